@@ -1,0 +1,111 @@
+/**
+ * The `bm-conformance` command (DESIGN.md "Layout": harness/cli). Parses the sub-command and
+ * hands its arguments to the module that owns it; nothing else lives here (STYLE.md: entry
+ * points are thin).
+ *
+ * Start-up time matters (an adapter is spawned per run, and `echo … | bm-conformance adapter`
+ * is the smoke test), so every sub-command is imported lazily: `--version` loads nothing but
+ * package.json, `adapter` loads the adapter loop and only the protocol modules its ops touch.
+ *
+ * To add a sub-command (`run`, `replay`, `vectors`, `matrix`): add one entry to COMMANDS
+ * with a one-line summary and a `run(argv)` that imports its module and returns an exit code.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+
+export interface Command {
+  /** One line for `bm-conformance help`. */
+  summary: string;
+  /** Runs the sub-command with the arguments after its name; resolves to the exit code. */
+  run(argv: readonly string[]): Promise<number>;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Import an optional module; `undefined` when that very file does not exist in this checkout. */
+async function importOptional<T>(relative: string): Promise<T | undefined> {
+  const url = new URL(relative, import.meta.url);
+  try {
+    return (await import(url.href)) as T;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(url.pathname.split('/').pop()!)) return undefined;
+    throw e;
+  }
+}
+
+export const COMMANDS: Record<string, Command> = {
+  adapter: {
+    summary: 'serve the adapter protocol v1 (ADAPTER.md) over stdin/stdout with the reference library',
+    async run(argv) {
+      const { adapterMain } = await import('./adapter/main.ts');
+      return adapterMain(argv);
+    },
+  },
+  serve: {
+    summary: 'run the reference mail server and key resolver on loopback',
+    async run(argv) {
+      const mod = await importOptional<{ serveMain?: (argv: string[]) => unknown }>('./reference/serve.ts');
+      if (!mod || typeof mod.serveMain !== 'function') {
+        process.stderr.write(
+          'bm-conformance serve: the reference server is not available in this checkout ' +
+            '(harness/reference/serve.ts with an exported serveMain is missing)\n',
+        );
+        return 1;
+      }
+      const code = await mod.serveMain([...argv]);
+      return typeof code === 'number' ? code : 0;
+    },
+  },
+  help: {
+    summary: 'show this help',
+    async run() {
+      process.stdout.write(usage());
+      return 0;
+    },
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    `bm-conformance ${packageVersion()} — conformance suite and interop harness for BitMaelum`,
+    '',
+    'usage: bm-conformance <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'options:',
+    '  --version  print the version',
+    '  --help     show this help (also: bm-conformance <command> --help)',
+    '',
+  ].join('\n');
+}
+
+/** Entry point: returns the process exit code (2 for a usage error). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!cmd) {
+    process.stderr.write(`bm-conformance: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  return cmd.run(rest);
+}
