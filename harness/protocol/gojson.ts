@@ -28,7 +28,9 @@ export class GoMap {
   readonly entries: ReadonlyArray<readonly [string, GoValue]>;
   constructor(obj: Record<string, GoValue> | Iterable<readonly [string, GoValue]>) {
     const list = Symbol.iterator in Object(obj) ? [...(obj as Iterable<readonly [string, GoValue]>)] : Object.entries(obj as Record<string, GoValue>);
-    this.entries = list.sort((a, b) => Buffer.compare(Buffer.from(a[0], 'utf8'), Buffer.from(b[0], 'utf8')));
+    // A Go map holds each key once: a repeated key in an entry list keeps its last value.
+    const dedup = [...new Map(list.map(([k, v]) => [k, v] as const)).entries()];
+    this.entries = dedup.sort((a, b) => Buffer.compare(Buffer.from(a[0], 'utf8'), Buffer.from(b[0], 'utf8')));
   }
 }
 
@@ -196,9 +198,15 @@ function indentJson(src: string, indent: string): string {
 
 export type JsonValue = string | number | bigint | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
+/** Replace every unpaired UTF-16 surrogate with U+FFFD (String.prototype.toWellFormed, Node ≥ 20). */
+export function toWellFormed(s: string): string {
+  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 /**
  * Parse JSON text, keeping integers beyond 2^53 exact as `bigint` (resolver serial numbers are
- * uint64). Duplicate keys: the last one wins, as in Go. Throws `InvalidInput` with a position.
+ * uint64). Duplicate keys: the last one wins, as in Go. Unpaired surrogate escapes become U+FFFD,
+ * as in Go. Throws `InvalidInput` with a position.
  */
 export function parseJsonLossless(text: string): JsonValue {
   let i = 0;
@@ -265,11 +273,16 @@ export function parseJsonLossless(text: string): JsonValue {
       i++;
     }
     i++;
+    let s: string;
     try {
-      return JSON.parse(text.slice(start, i)) as string;
+      s = JSON.parse(text.slice(start, i)) as string;
     } catch {
       return fail('bad escape in string');
     }
+    // Go's decoder turns an unpaired surrogate (`"\ud800"`) into U+FFFD, so the string that is
+    // later hashed holds a real U+FFFD (raw EF BF BD), not a lone surrogate (which goQuote would
+    // write as the escape text `\ufffd`, the form Go uses for invalid UTF-8 bytes).
+    return toWellFormed(s);
   };
   const v = value(0);
   ws();
