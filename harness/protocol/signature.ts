@@ -1,0 +1,125 @@
+/**
+ * Signatures per key type (spec/formats.md §1.5; Go `bmcrypto.go:81-88`, `key_rsa.go:172-188`,
+ * `key_ed25519.go:132-139`, `key_ecdsa.go:110-133`).
+ *
+ * - rsa / rsa4096: RSASSA-PKCS1-v1_5 over SHA-256(message) (node crypto). Deterministic.
+ * - ed25519: pure Ed25519 over the message. Deterministic. Verification is cofactorless with a
+ *   canonical-S check, as Go's crypto/ed25519 (noble `zip215: false`).
+ * - ecdsa: `ecdsa.Sign(priv, message)` — the message IS the digest (no hashing); a message longer
+ *   than the order is truncated to its leftmost bits as Go's `hashToInt` does. Signature is DER
+ *   `SEQUENCE{INTEGER r, INTEGER s}` (minimal, like `asn1.Marshal`). The per-signature randomness
+ *   comes from `rng` (48 bytes fed to noble as RFC 6979 `extraEntropy`), so a seeded rng gives
+ *   identical signatures; Go's own ECDSA signatures are randomized and never reproducible.
+ *   No low-S normalisation (Go does none); verify accepts high S (Go does).
+ *   Verify parses the DER like Go's `asn1.Unmarshal` into `{R, S *big.Int}`: minimal lengths and
+ *   integers required, extra elements inside the SEQUENCE and bytes after it ignored.
+ *
+ * `verify` is a predicate: malformed signatures, wrong lengths, wrong key types → false, never a throw
+ * (only a non-key `pub` argument throws, since that is a caller bug, not signature data).
+ * @module
+ */
+import { constants, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { InvalidInput } from './errors.ts';
+import { abytes } from './bytes.ts';
+import { systemRng, type Rng } from './random.ts';
+import {
+  assertPublicKey,
+  ecdsaPrivateScalar,
+  ecdsaPublicPoint,
+  ed25519Seed,
+  ed25519PublicBytes,
+  rsaPrivateKeyObject,
+  rsaPublicKeyObject,
+  assertPrivateKey,
+  type EcCurve,
+  type PrivateKey,
+  type PublicKey,
+} from './keys.ts';
+import { DerError, TAG_INTEGER, TAG_SEQUENCE, bigintToBytes, expectTlv, integerValue } from './_der.ts';
+
+/** Go `hashToInt` input truncation: keep the leftmost order-length bytes (noble shifts the rest). */
+function ecdsaDigest(curve: EcCurve, message: Uint8Array): Uint8Array {
+  return message.length > curve.size ? message.subarray(0, curve.size) : message;
+}
+
+/** Sign `message` with `priv` per its type (§1.5). `rng` is only used by ecdsa. */
+export function sign(priv: PrivateKey, message: Uint8Array, rng: Rng = systemRng): Uint8Array {
+  assertPrivateKey(priv);
+  abytes(message, 'message');
+  switch (priv.type) {
+    case 'rsa':
+    case 'rsa4096':
+      return new Uint8Array(
+        nodeSign('sha256', message, { key: rsaPrivateKeyObject(priv), padding: constants.RSA_PKCS1_PADDING }),
+      );
+    case 'ed25519':
+      return ed25519.sign(message, ed25519Seed(priv));
+    case 'ecdsa': {
+      const { curve, d } = ecdsaPrivateScalar(priv);
+      const extraEntropy = rng.bytes(curve.size);
+      return curve.ecdsa.sign(ecdsaDigest(curve, message), bigintToBytes(d, curve.size), {
+        prehash: false,
+        lowS: false,
+        format: 'der',
+        extraEntropy,
+      });
+    }
+  }
+}
+
+/** Go `asn1.Unmarshal(sig, &ecdsaSignature{})` → (r, s). Throws DerError. */
+export function parseEcdsaSignature(sig: Uint8Array): { r: bigint; s: bigint } {
+  const seq = expectTlv(sig, 0, TAG_SEQUENCE, 'ECDSA-Sig-Value'); // bytes after it: ignored (Go returns them as rest)
+  const r = expectTlv(seq.content, 0, TAG_INTEGER, 'r');
+  const s = expectTlv(seq.content, r.end, TAG_INTEGER, 's'); // further elements: ignored (asn1 struct rule)
+  return { r: integerValue(r.content), s: integerValue(s.content) };
+}
+
+function verifyEcdsa(pub: PublicKey, message: Uint8Array, sig: Uint8Array): boolean {
+  const { curve, point } = ecdsaPublicPoint(pub);
+  let rs: { r: bigint; s: bigint };
+  try {
+    rs = parseEcdsaSignature(sig);
+  } catch (e) {
+    if (e instanceof DerError) return false;
+    throw e;
+  }
+  const { r, s } = rs;
+  if (r <= 0n || s <= 0n || r >= curve.n || s >= curve.n) return false;
+  const compact = new Uint8Array(2 * curve.size);
+  compact.set(bigintToBytes(r, curve.size), 0);
+  compact.set(bigintToBytes(s, curve.size), curve.size);
+  return curve.ecdsa.verify(compact, ecdsaDigest(curve, message), point, {
+    prehash: false,
+    lowS: false,
+    format: 'compact',
+  });
+}
+
+/** Verify `signature` over `message` with `pub` (§1.5). Never throws for bad signature data. */
+export function verify(pub: PublicKey, message: Uint8Array, signature: Uint8Array): boolean {
+  assertPublicKey(pub);
+  if (!(message instanceof Uint8Array)) throw new InvalidInput('message: expected Uint8Array');
+  if (!(signature instanceof Uint8Array)) return false;
+  try {
+    switch (pub.type) {
+      case 'rsa':
+      case 'rsa4096':
+        return nodeVerify(
+          'sha256',
+          message,
+          { key: rsaPublicKeyObject(pub), padding: constants.RSA_PKCS1_PADDING },
+          signature,
+        );
+      case 'ed25519':
+        if (signature.length !== 64) return false;
+        return ed25519.verify(signature, message, ed25519PublicBytes(pub), { zip215: false });
+      case 'ecdsa':
+        return verifyEcdsa(pub, message, signature);
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
