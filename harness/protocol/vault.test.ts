@@ -1,0 +1,357 @@
+/**
+ * Tests for vault.ts: the real Go vault of spec/formats.md §6.3 (client_library
+ * `library/vault_test.go:32-41`), re-encryption with a seeded source, v0/v1 → v2 migration
+ * (migrate.go), the Go decoding rules of the plaintext, and hostile containers.
+ * PBKDF2 at 100002 iterations costs ~45 ms here, so round-trip properties run few cases; a wrong
+ * password or flipped bit fails at the HMAC, before PBKDF2, and runs many.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import {
+  createVault,
+  decryptContainer,
+  encryptContainer,
+  openVault,
+  vaultPlaintextText,
+  vaultToJson,
+  type VaultContainer,
+} from './vault.ts';
+import { errorClassOf } from './errors.ts';
+import { seededRng } from './random.ts';
+import { fromB64, toB64, utf8 } from './bytes.ts';
+import { GO_ED25519_1, GO_ED25519_2, GO_KEY_2, MNEMONIC_ED25519 } from './fixtures.ts';
+
+/** spec/formats.md §6.3: a vault written by Go, password `pass`. */
+const GO_VAULT: VaultContainer = {
+  type: 'vault',
+  version: 2,
+  data: 'd7h27532BAXtz5hMgR+Pho5VBiFEm+ZIa0oA6yTfdvBVGGV1OMS5dIW/R6Kxal32ja6pYnaYoF/nlyxdhCWa6Jz8CuNh/0MYu34NPKSQnYbw7GoaZ8z+2op/ISGneHa574Zc0pmWsdvhIe+uAaegEDcy7cDUcL3AGdMLKZflGMg3jfatyS+j8TnywDyvkU5pbUr1c8Kvf6AAMX7M7o13prFj6D30CrO8X7dQwi6DyG9PjXftszJgWVl43L1/ytl9OoRFESUo6BXYMSUqED6rw9nSxJsCE3b1Qo4u2ZAlhn4mYFa8FMEas16FxXa85+YSKAAYaLhKq17FcPhJQ1rofVr1vTk9X07T4YJdzIQLN27QWSXXK8crKdGNbX/U4WjtCWMUpuSmI0oEzwHag0QEa1PZM8wwdwVUUJFNQpdVULk9FeWdJwxf0uBNgmcGAkian1uuVo9boieybQ9WLXZ+6SrdHMfoSJVnK3ENZBxP2cYOPcS5CipqmF37cRjfMVRsomVUZNsbOZPilSeSnTzkcN3wwsQHwMrmihfqq8pzrHdNpA089TY696wTENiJAuuADyzpXmxgSzajdMpKCL/smfheXecvjCOO1YUkqno9RdaNle6Wmw5idTHHfRBHW/KVqbHFDvHiv7OhcSmJome++JWFQt9awIDkLXgpLlzneQuBTTl2I+rj9XySZBPhsr2i7bJj4jFomHzIhi0WO7t3TjUlaeOpdRiZlM7QXFlq7FkOOjCXpbjLVRlhVZ7GqPWXca0yG5W1obK4nUoceIJLywVynXc6tury7JUMbNZoewYwTtGtVQa7qbQmonqcMmq+SYw4d9LDdgPUXlLy0CF9d+NskZJuvq1356seW4yggELCAjoQnWAcHLQt2K+ToRELIeyvDNkD6iSyab0zRUajgoHA6vW/EpKB8gG593Z6QQ7CW4idGKlDvPLc/l6HH2fjEdc7dbS7FvdP0qSDa4L34uXxnusvlcehq7cTdICvTNHOv02RXSajZXmPDYh1DtLV33e+nx7eUChJsJENtBL+3hwBG/gWz6efJhqEKvJoABJyYqhqnhToaT3fJnJNIqUd9kArefTSnBRc/6IHLD3lOohZ6g1It6h0I99ooKvGKZTa0oLDD42xAFgVxWj7q8yZI9HqwidATyfpWBt9czXTw+UxoVj5dppBkQUGydgMp60SufLyVYSrRhLwGLemcxwpdlqIL2OYHs+cwdqIQlWyDYQJLv1STnXEFCoSdpLgOtrIA9VXOv2Flot3eS4Y0EJxBYDLcXq1Vg/fbqnEBi5s1kgWllHMI63ppUP/015QgjAy6caVx/JJnHNSc9lVK+MJwBcMzry7YmoRAtvLSuaYxQiA5ajEwVZANWYoyl4Xio6f6BnWhc/yi5pL4225qtdRMRE+012iRsk+49ImVqmAl7bxTxF44sCo4yy+b1P+b7K+Q0pfAjiBTbuH4VSFMIynFCsT',
+  salt: 'WWr5aYsVn1YjLqoh9p1f2Hp48dP2iQ2okj7syjHgjwUVULs85P13s4P+5J2dNLRkg+Iho5+whuH0WlSYTyCSOA==',
+  iv: 'Is/5cNuwY3F/UoP/m4VZIw==',
+  hmac: 'PQZryF4oeQHJkCnX16sWrIK51nkOO9rxOsQg5zVSSWs=',
+};
+
+/** spec/formats.md §6.3: its exact decrypted plaintext. */
+const GO_VAULT_PLAINTEXT = `{
+  "accounts": [
+    {
+      "address": "test30!",
+      "name": "Test user 30",
+      "settings": null,
+      "Keys": [
+        {
+          "generator": "",
+          "fingerprint": "982c322e7d529a699dd30cc6a8cb008aa218bd7b5c98e05f0303ec766b8dc213",
+          "priv_key": "ed25519 MC4CAQAwBQYDK2VwBCIEIJleMu6MT1da+eKkO2i6meAsF7LH6G386/aXJKpCoVpX",
+          "pub_key": "ed25519 MCowBQYDK2VwAyEAJNUYkmr/Nol/6hNn6/tupiCWG3jVGF5u0piohVTw4ks=",
+          "active": true
+        }
+      ],
+      "proof": "27$YmY2ZjAyMDA1ZDZiMTQxMGRiYjE1ZWZjYmJjY2NjNjUyMDBiMjMzZWJlMWY3MTFiMGNmNDk1MDdlYTFiYTI1Mw==$43776839",
+      "routing_id": "323250728593e92f50bf1572d10318912fd611dd0f4e5d36726c0c0757b29e03",
+      "store_key": {
+        "generator": "19831f82dd7560260b3b70b94e139ae28b10bea53bfe3cf1",
+        "fingerprint": "b124c61958adc6ab6ae402181b78b1798b25d7a804d28f11622fb707b9572488",
+        "priv_key": "ed25519 MC4CAQAwBQYDK2VwBCIEIBnwCHm+XPAUfuue6UYI6WSRfwNPqsO++SDFOKHaFkhH",
+        "pub_key": "ed25519 MCowBQYDK2VwAyEAX3C2RR56wTu4TpspzEIiE4lDy05V/kGpwSk567pP+XU="
+      }
+    }
+  ],
+  "organisations": []
+}`;
+
+function classOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return errorClassOf(e);
+  }
+  return 'no error';
+}
+
+const fp = (keyText: string) => createHash('sha256').update(fromB64(keyText.split(' ')[1]!)).digest('hex');
+
+/** Encrypt a plaintext text as a container of `version` (to feed old layouts and garbage to openVault). */
+function containerOf(plaintext: string, version: number, password = 'secret'): VaultContainer {
+  return encryptContainer(utf8(plaintext), password, 'vault', version, seededRng(utf8('vault-test')));
+}
+
+describe('vault §6.3 real Go vault', () => {
+  const opened = openVault(GO_VAULT, 'pass');
+
+  it('opens with password "pass" to a version 2 store whose first account is test30!', () => {
+    expect(opened.version).toBe(2);
+    expect((opened.plaintext as { accounts: { address: string }[] }).accounts[0]!.address).toBe('test30!');
+  });
+  it('decrypts to exactly the quoted plaintext bytes', () => {
+    expect(Buffer.from(opened.raw).toString('utf8')).toBe(GO_VAULT_PLAINTEXT);
+    expect(opened.raw.length).toBe(fromB64(GO_VAULT.data).length);
+  });
+  it('re-serialises the decoded store byte-exactly as Go wrote it', () => {
+    expect(opened.text).toBe(GO_VAULT_PLAINTEXT);
+    expect(vaultPlaintextText(opened.plaintext)).toBe(GO_VAULT_PLAINTEXT);
+  });
+  it('its store_key is the Go seed→key vector of §7.4', () => {
+    const sk = (opened.plaintext as { accounts: { store_key: Record<string, string> }[] }).accounts[0]!.store_key;
+    expect(sk).toEqual({
+      generator: MNEMONIC_ED25519.entropyHex,
+      fingerprint: MNEMONIC_ED25519.fingerprint,
+      priv_key: MNEMONIC_ED25519.privateKey,
+      pub_key: MNEMONIC_ED25519.publicKey,
+    });
+  });
+  it('accepts the container as JSON text, including Go MarshalIndent output of itself', () => {
+    const text = vaultToJson(GO_VAULT);
+    expect(text.split('\n')[0]).toBe('{');
+    expect(text).toBe(
+      `{\n  "type": "vault",\n  "version": 2,\n  "data": "${GO_VAULT.data}",\n  "salt": "${GO_VAULT.salt}",\n  "iv": "${GO_VAULT.iv}",\n  "hmac": "${GO_VAULT.hmac}"\n}`,
+    );
+    expect(openVault(text, 'pass').text).toBe(GO_VAULT_PLAINTEXT);
+  });
+  it('rejects a wrong password with BadPassword and no output', () => {
+    for (const pw of ['Pass', 'pass ', '', 'secret']) expect(classOf(() => openVault(GO_VAULT, pw))).toBe('BadPassword');
+  });
+  it('a wrong password fails at the HMAC, before any PBKDF2 work (≪ one PBKDF2 per attempt)', () => {
+    const t = performance.now();
+    for (let i = 0; i < 50; i++) classOf(() => openVault(GO_VAULT, `wrong${i}`));
+    expect(performance.now() - t).toBeLessThan(50 * 20);
+  });
+  it('re-encrypting with a seeded source opens again to the same plaintext, deterministically', () => {
+    const a = createVault(opened.plaintext, 'pass', seededRng(utf8('seed-1')));
+    const b = createVault(opened.plaintext, 'pass', seededRng(utf8('seed-1')));
+    expect(a).toEqual(b);
+    expect(a.type).toBe('vault');
+    expect(a.version).toBe(2);
+    // Draw order: 64 salt bytes, then 16 IV bytes.
+    const stream = seededRng(utf8('seed-1')).bytes(80);
+    expect(a.salt).toBe(toB64(stream.subarray(0, 64)));
+    expect(a.iv).toBe(toB64(stream.subarray(64, 80)));
+    const again = openVault(a, 'pass');
+    expect(again.text).toBe(GO_VAULT_PLAINTEXT);
+    expect(Buffer.from(again.raw).toString('utf8')).toBe(GO_VAULT_PLAINTEXT);
+    expect(createVault(opened.plaintext, 'pass', seededRng(utf8('seed-2'))).data).not.toBe(a.data);
+  });
+  it('any flipped bit in data or hmac is BadPassword (the HMAC covers the whole ciphertext)', () => {
+    const data = fromB64(GO_VAULT.data);
+    const hmac = fromB64(GO_VAULT.hmac);
+    fc.assert(
+      fc.property(fc.boolean(), fc.nat(), fc.integer({ min: 0, max: 7 }), (inData, pos, bit) => {
+        const d = new Uint8Array(data);
+        const h = new Uint8Array(hmac);
+        if (inData) d[pos % d.length]! ^= 1 << bit;
+        else h[pos % h.length]! ^= 1 << bit;
+        expect(classOf(() => openVault({ ...GO_VAULT, data: toB64(d), hmac: toB64(h) }, 'pass'))).toBe('BadPassword');
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('salt, iv, type and version are not authenticated: changing the salt decrypts to garbage → InvalidInput, not a wrong answer', () => {
+    const salt = fromB64(GO_VAULT.salt);
+    salt[0]! ^= 1;
+    expect(classOf(() => openVault({ ...GO_VAULT, salt: toB64(salt) }, 'pass'))).toBe('InvalidInput');
+  });
+});
+
+describe('vault create → open', () => {
+  it('round-trips any version-2 store of names, settings and keys (few runs: PBKDF2 100002)', () => {
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 4 }),
+        fc.string(),
+        fc.boolean(),
+        fc.uint8Array({ minLength: 8, maxLength: 8 }),
+        (name, settings, password, active, seed) => {
+          const store = {
+            accounts: [
+              {
+                address: 'john@example!',
+                name,
+                settings,
+                Keys: [{ generator: '', fingerprint: fp(GO_ED25519_1.publicKey), priv_key: GO_ED25519_1.privateKey, pub_key: GO_ED25519_1.publicKey, active }],
+                routing_id: '12345678',
+              },
+            ],
+            organisations: [],
+          };
+          const c = createVault(store, password, seededRng(seed));
+          const o = openVault(c, password);
+          expect(o.version).toBe(2);
+          const acc = (o.plaintext as { accounts: Record<string, unknown>[] }).accounts[0]!;
+          expect(acc.name).toBe(name);
+          expect(acc.settings).toEqual({ ...settings });
+          expect(o.text).toBe(Buffer.from(o.raw).toString('utf8'));
+        },
+      ),
+      { numRuns: 3 },
+    );
+  });
+});
+
+describe('vault migration (migrate.go)', () => {
+  it('v1 → v2: each single key becomes Keys/keys [{generator "", fingerprint sha256(DER), priv, pub, active true}]', () => {
+    const v1 = JSON.stringify({
+      accounts: [{ address: 'Jo.hn@Example!', name: 'John', settings: { b: '2', a: '1' }, priv_key: GO_KEY_2.privateKey, pub_key: GO_KEY_2.publicKey, proof: '8$am9obkBleGFtcGxlIQ==$149', routing_id: 'r1' }],
+      organisations: [{ addr: 'example', name: 'Example', priv_key: GO_ED25519_1.privateKey, pub_key: GO_ED25519_1.publicKey, validations: ['DNS example.org'] }],
+    });
+    const o = openVault(containerOf(v1, 1), 'secret');
+    expect(o.version).toBe(1);
+    expect(o.text).toBe(`{
+  "accounts": [
+    {
+      "address": "john@example!",
+      "name": "John",
+      "settings": {
+        "a": "1",
+        "b": "2"
+      },
+      "Keys": [
+        {
+          "generator": "",
+          "fingerprint": "bb22a0950366bbf944b9703186ed688229614b5f09bdc1226717b5dbf3cf7e3c",
+          "priv_key": ${JSON.stringify(GO_KEY_2.privateKey)},
+          "pub_key": ${JSON.stringify(GO_KEY_2.publicKey)},
+          "active": true
+        }
+      ],
+      "proof": "8$am9obkBleGFtcGxlIQ==$149",
+      "routing_id": "r1"
+    }
+  ],
+  "organisations": [
+    {
+      "addr": "example",
+      "name": "Example",
+      "keys": [
+        {
+          "generator": "",
+          "fingerprint": "7b2a596fff8cedd4dec87306e9f941850d8b725b4c4e178cf23a1a2e6dccd88b",
+          "priv_key": ${JSON.stringify(GO_ED25519_1.privateKey)},
+          "pub_key": ${JSON.stringify(GO_ED25519_1.publicKey)},
+          "active": true
+        }
+      ],
+      "validations": [
+        "dns example.org"
+      ]
+    }
+  ]
+}`);
+  });
+  it('v0 → v2: a bare account array is wrapped, and an empty organisations list migrates to null as in Go', () => {
+    const v0 = JSON.stringify([{ address: 'a1b!', name: 'A', settings: null, priv_key: GO_ED25519_2.privateKey, pub_key: GO_ED25519_2.publicKey, routing_id: 'x' }]);
+    const o = openVault(containerOf(v0, 0), 'secret');
+    expect(o.version).toBe(0);
+    const p = o.plaintext as { accounts: Record<string, unknown>[]; organisations: unknown };
+    expect(p.organisations).toBeNull();
+    expect(p.accounts[0]!.Keys).toEqual([
+      { generator: '', fingerprint: '3a0053faa30119e4a7dbf8f2fc5b9cbb71c19130058dcf86fdcf08fc2d73b8f8', priv_key: GO_ED25519_2.privateKey, pub_key: GO_ED25519_2.publicKey, active: true },
+    ]);
+    expect(Object.keys(p.accounts[0]!)).toEqual(['address', 'name', 'settings', 'Keys', 'routing_id']);
+  });
+  it('v0/v1 vaults without accounts migrate to "accounts": null (Go appends to a nil slice)', () => {
+    expect(openVault(containerOf('[]', 0), 'secret').text).toBe('{\n  "accounts": null,\n  "organisations": null\n}');
+    expect(openVault(containerOf('{"accounts":[],"organisations":[]}', 1), 'secret').text).toBe('{\n  "accounts": null,\n  "organisations": null\n}');
+    expect(openVault(containerOf('{"accounts":[],"organisations":[]}', 2), 'secret').text).toBe('{\n  "accounts": [],\n  "organisations": []\n}');
+  });
+});
+
+describe('vault plaintext decoding follows Go encoding/json', () => {
+  const key = { generator: 'g', fingerprint: 'f', priv_key: GO_ED25519_1.privateKey, pub_key: GO_ED25519_1.publicKey, active: true };
+  it('matches field names case-insensitively (also KELVIN SIGN for k), ignores unknown fields, writes struct order', () => {
+    const text = vaultPlaintextText({
+      ORGANISATIONS: [{ VALIDATIONS: null, \u212aeys: [key], Addr: 'o', extra: 1 }],
+      accounts: [{ routing_id: 'r', keys: [key], NAME: 'n', address: 'a1b!', unknown: [1, 2] }],
+    });
+    const p = JSON.parse(text);
+    expect(Object.keys(p)).toEqual(['accounts', 'organisations']);
+    expect(Object.keys(p.accounts[0])).toEqual(['address', 'name', 'settings', 'Keys', 'routing_id']);
+    expect(p.accounts[0].name).toBe('n');
+    expect(p.accounts[0].Keys).toHaveLength(1);
+    expect(Object.keys(p.organisations[0])).toEqual(['addr', 'name', 'keys', 'validations']);
+    expect(p.organisations[0].validations).toBeNull();
+  });
+  it('null strings and bools decode to their zero values; null settings values to ""; settings keys sort bytewise', () => {
+    const p = JSON.parse(
+      vaultPlaintextText({ accounts: [{ address: null, name: null, settings: { z: null, '10': 'x', '9': 'y' }, Keys: [{ ...key, active: null, generator: null }], routing_id: null, store_key: null, proof: null }], organisations: null }),
+    );
+    expect(p.accounts[0]).toEqual({ address: null, name: '', settings: { z: '', '10': 'x', '9': 'y' }, Keys: [{ ...key, active: false, generator: '' }], routing_id: '' });
+    expect(vaultPlaintextText({ accounts: [{ settings: { z: '', '10': 'x', '9': 'y' }, Keys: null }] })).toContain('"settings": {\n        "10": "x",\n        "9": "y",\n        "z": ""\n      }');
+  });
+  it('keys are written in Go text form: trimmed, public key description kept', () => {
+    const p = JSON.parse(
+      vaultPlaintextText({ accounts: [{ Keys: [{ ...key, priv_key: GO_ED25519_1.privateKey.replace(' ', '  ') + ' \n', pub_key: GO_ED25519_1.publicKey + ' my desc ' }] }] }),
+    );
+    expect(p.accounts[0].Keys[0].priv_key).toBe(GO_ED25519_1.privateKey);
+    expect(p.accounts[0].Keys[0].pub_key).toBe(GO_ED25519_1.publicKey + ' my desc');
+  });
+  it.each([
+    ['a JSON number for a string field', { accounts: [{ name: 5 }] }],
+    ['an account that is not an object', { accounts: [5] }],
+    ['accounts that is an object', { accounts: {} }],
+    ['an invalid address', { accounts: [{ address: 'not an address', Keys: [] }] }],
+    ['an invalid proof of work', { accounts: [{ proof: '8$$x' }] }],
+    ['a key pair without priv_key', { accounts: [{ Keys: [{ pub_key: GO_ED25519_1.publicKey }] }] }],
+    ['a null priv_key', { accounts: [{ Keys: [{ ...key, priv_key: null }] }] }],
+    ['a garbage priv_key', { accounts: [{ Keys: [{ ...key, priv_key: 'ed25519 AAAA' }] }] }],
+    ['an unknown key type', { accounts: [{ Keys: [{ ...key, priv_key: 'dsa AAAA' }] }] }],
+    ['a public key where the private key goes', { accounts: [{ Keys: [{ ...key, priv_key: GO_ED25519_1.publicKey }] }] }],
+    ['active that is a string', { accounts: [{ Keys: [{ ...key, active: 'true' }] }] }],
+    ['an unknown validation type', { organisations: [{ validations: ['web example.org'] }] }],
+    ['an empty validation value', { organisations: [{ validations: ['dns   '] }] }],
+    ['a settings value that is a number', { accounts: [{ settings: { a: 1 } }] }],
+    ['a null store', null],
+    ['an array store for version 2', []],
+  ])('rejects %s with InvalidInput', (_name, store) => {
+    expect(classOf(() => vaultPlaintextText(store))).toBe('InvalidInput');
+  });
+  it('an unparsable or wrongly shaped plaintext behind a correct password is InvalidInput', () => {
+    expect(classOf(() => openVault(containerOf('not json', 2), 'secret'))).toBe('InvalidInput');
+    expect(classOf(() => openVault(containerOf('{"accounts": 1}', 2), 'secret'))).toBe('InvalidInput');
+    expect(classOf(() => openVault(containerOf('{"accounts": []}', 0), 'secret'))).toBe('InvalidInput');
+    expect(classOf(() => openVault(containerOf('null', 1), 'secret'))).toBe('InvalidInput');
+  });
+});
+
+describe('vault container hostile inputs', () => {
+  const hostile: [string, unknown][] = [
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 5],
+    ['an array', []],
+    ['text that is not JSON', '{'],
+    ['no data', { ...GO_VAULT, data: undefined }],
+    ['null data', { ...GO_VAULT, data: null }],
+    ['data that is not base64', { ...GO_VAULT, data: 'd7h2!' }],
+    ['unpadded base64 salt', { ...GO_VAULT, salt: 'AAA' }],
+    ['a 15-byte IV', { ...GO_VAULT, iv: toB64(new Uint8Array(15)) }],
+    ['a 31-byte HMAC', { ...GO_VAULT, hmac: toB64(new Uint8Array(31)) }],
+    ['version 3', { ...GO_VAULT, version: 3 }],
+    ['version -1', { ...GO_VAULT, version: -1 }],
+    ['version "2"', { ...GO_VAULT, version: '2' }],
+    ['version 2.5', { ...GO_VAULT, version: 2.5 }],
+    ['a numeric type', { ...GO_VAULT, type: 1 }],
+  ];
+  it.each(hostile)('openVault rejects a container with %s as InvalidInput', (_n, c) => {
+    expect(classOf(() => openVault(c, 'pass'))).toBe('InvalidInput');
+  });
+  it('openVault rejects a non-string password as InvalidInput', () => {
+    for (const pw of [undefined, null, 1, {}]) expect(classOf(() => openVault(GO_VAULT, pw as string))).toBe('InvalidInput');
+  });
+  it('a missing version reads as 0 (Go zero value): the v2 plaintext then fails the v0 layout', () => {
+    expect(classOf(() => openVault({ ...GO_VAULT, version: undefined }, 'pass'))).toBe('InvalidInput');
+    expect(decryptContainer({ ...GO_VAULT, version: undefined }, 'pass').version).toBe(0);
+  });
+  it('container field names match case-insensitively, as Go unmarshals them', () => {
+    const c = { TYPE: 'vault', Version: 2, DATA: GO_VAULT.data, Salt: GO_VAULT.salt, iV: GO_VAULT.iv, hmac: GO_VAULT.hmac };
+    expect(openVault(c, 'pass').text).toBe(GO_VAULT_PLAINTEXT);
+  });
+  it('createVault rejects a store that is not a valid version-2 store, before drawing randomness', () => {
+    let drawn = 0;
+    const rng = { bytes: (n: number) => { drawn += n; return new Uint8Array(n); } };
+    for (const s of [null, 5, 'x', [], { accounts: [{ Keys: [{}] }] }]) expect(classOf(() => createVault(s, 'p', rng))).toBe('InvalidInput');
+    expect(classOf(() => createVault({}, null as unknown as string, rng))).toBe('InvalidInput');
+    expect(drawn).toBe(0);
+  });
+});
