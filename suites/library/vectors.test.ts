@@ -1,0 +1,95 @@
+/**
+ * Profile `library`: every published vector through the target adapter (DESIGN.md profile
+ * "library"; issue "The library suite").
+ *
+ * Each vector file is first checked against its schema and the manifest hash; then each case is
+ * one test named `<requirement ids> <file>#<tcId> <comment>`, so reports, `--only` and
+ * expectations files can match it. A case passes when the adapter's answer agrees with the
+ * vector's verdict:
+ * - valid: `ok` with every field of `expected` equal;
+ * - invalid: an error of `errorClass` (or an also-allowed class), or `expected` (`{"valid":false}`);
+ * - acceptable: any answer except a crash (`Internal`), the Go answer being one of them.
+ * `unsupported` is never a pass: the test fails and is marked so the report says "unsupported".
+ * An adapter whose hello says `deterministic: false` cannot reproduce seeded bytes, so for the
+ * randomised ops its outputs are checked by a round trip through the reference instead.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { judge } from '../../vectors/gen/_framework.ts';
+import { validator, formatErrors } from '../../schemas/index.ts';
+import { builtinAdapter, suiteAdapter } from '../_support/adapter.ts';
+import { casesOf, readManifest, readVectorFile, type VectorCase } from '../_support/vectors.ts';
+import { roundTrip, ROUND_TRIP_OPS } from './_roundtrip.ts';
+import type { AdapterResponse } from '../../harness/adapter/wire.ts';
+
+const adapter = await suiteAdapter();
+const reference = builtinAdapter();
+afterAll(() => adapter.close());
+
+/** Artefacts inside a valid case that have their own schema. */
+const ARTEFACT_SCHEMAS: Record<string, string> = {
+  header: 'header_schema_v1.json',
+  catalog: 'catalog_schema_v1.json',
+  vault: 'vault_schema_v1.json',
+};
+
+const manifest = readManifest();
+
+for (const entry of manifest.files) {
+  const { text, json } = readVectorFile(entry.path);
+  const cases = casesOf(json);
+  describe(`library › ${entry.area} › ${json.name}`, () => {
+    it(`${json.name} matches its manifest hash and vector_file_schema_v1.json`, () => {
+      expect(createHash('sha256').update(text).digest('hex')).toBe(entry.sha256);
+      const v = validator('vector_file_schema_v1.json');
+      expect(v(json), formatErrors(v.errors)).toBe(true);
+      expect(cases.length).toBe(entry.cases);
+    });
+    it(`${json.name} artefacts in valid cases match their schemas`, () => {
+      for (const c of cases) {
+        if (c.result !== 'valid') continue;
+        for (const [field, schema] of Object.entries(ARTEFACT_SCHEMAS)) {
+          for (const value of [c.inputs[field], c.expected?.[field]]) {
+            if (value === undefined || value === null) continue;
+            const v = validator(schema);
+            expect(v(value), `${c.caseId} ${field}: ${formatErrors(v.errors)}`).toBe(true);
+          }
+        }
+      }
+    });
+    for (const c of cases) {
+      it(`${c.requirements.join(' ')} ${c.caseId} ${c.comment}`, async ({ task }) => {
+        task.meta.caseId = c.caseId;
+        task.meta.requirements = c.requirements;
+        await runCase(c, task.meta as Record<string, unknown>);
+      });
+    }
+  });
+}
+
+async function runCase(c: VectorCase, meta: Record<string, unknown>): Promise<void> {
+  if (!adapter.info.ops.includes(c.op)) {
+    meta.unsupported = true;
+    expect.fail(`unsupported: the adapter's hello does not list op ${c.op}`);
+  }
+  const r = await adapter.request(c.op, c.inputs, { seed: c.seed, now: c.now });
+  meta.actual = r;
+  meta.expected = c.result === 'invalid' && c.expected === undefined ? { error: c.errorClass } : c.expected;
+  if ('unsupported' in r) {
+    meta.unsupported = true;
+    expect.fail(`unsupported: ${r.reason}`);
+  }
+  if (c.result === 'acceptable') {
+    expect(!('ok' in r) || r.ok || r.error.class !== 'Internal', `acceptable case crashed the adapter: ${JSON.stringify(r)}`).toBe(true);
+    return;
+  }
+  if (!adapter.info.deterministic && c.result === 'valid' && ROUND_TRIP_OPS.has(c.op) && 'ok' in r && r.ok) {
+    await roundTrip(reference, c, r.result);
+    return;
+  }
+  const why = judge(c, r as AdapterResponse);
+  if (why !== undefined) {
+    // Show a diff of what the vector expects against what came back.
+    expect({ verdict: c.result, actual: 'ok' in r && r.ok ? r.result : r }, `${c.caseId}: ${why}`).toEqual({ verdict: c.result, actual: c.expected ?? { error: c.errorClass } });
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * `npm run vectors` / `npm run vectors:check` (also `bm-conformance vectors [--check]`).
+ *
+ * Write mode clears vectors/*_test.json and rewrites every file, vectors/ids.json and
+ * vectors/manifest.json from the master seed. Check mode builds the same bytes in memory and
+ * fails on any difference with what is committed, so vectors change only through the generator
+ * (STYLE.md "Regeneration clears the output folder and rewrites all of it; CI regenerates and diffs").
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { goMarshalIndent, type GoValue, type JsonValue } from '../harness/protocol/gojson.ts';
+import { judge, makeContext, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
+import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
+
+export const VECTOR_DIR = dirname(fileURLToPath(import.meta.url));
+
+interface IdFile {
+  nextId: number;
+  ids: Record<string, number>;
+}
+interface Tombstone {
+  file: string;
+  tcId: number;
+  removedIn: string;
+  reason: string;
+}
+interface IdRegistry {
+  files: Record<string, IdFile>;
+  tombstones: Tombstone[];
+}
+
+/** Vector file text: 2-space JSON written by the Go-JSON writer (exact bigints), newline-terminated. */
+function text(v: GoValue): string {
+  return goMarshalIndent(v) + '\n';
+}
+
+function sha256hex(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex');
+}
+
+export interface GeneratedSet {
+  /** path relative to vectors/ → contents */
+  files: Map<string, string>;
+  dropped: { file: string; key: string; reason: string }[];
+  cases: number;
+}
+
+/** Build every vector file in memory. */
+export async function generateAll(opts: { only?: string[] } = {}): Promise<GeneratedSet> {
+  const idPath = join(VECTOR_DIR, 'ids.json');
+  const registry: IdRegistry = existsSync(idPath) ? JSON.parse(readFileSync(idPath, 'utf8')) : { files: {}, tombstones: [] };
+  const files = new Map<string, string>();
+  const dropped: GeneratedSet['dropped'] = [];
+  const manifestFiles: GoValue[] = [];
+  let total = 0;
+
+  const gens = [...GENERATORS].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const names = new Set<string>();
+  for (const gen of gens) {
+    if (names.has(gen.name)) throw new Error(`two generators named ${gen.name}`);
+    names.add(gen.name);
+  }
+  for (const gen of gens) {
+    if (opts.only && !opts.only.includes(gen.name)) continue;
+    const built = await buildFile(gen, registry, dropped);
+    const path = `${gen.name}_test.json`;
+    const body = text(built.file);
+    files.set(path, body);
+    total += built.counts.cases;
+    manifestFiles.push({
+      path,
+      sha256: sha256hex(body),
+      schema: 'vector_file_schema_v1.json',
+      area: gen.area,
+      cases: built.counts.cases,
+      valid: built.counts.valid,
+      invalid: built.counts.invalid,
+      acceptable: built.counts.acceptable,
+      seed: built.seedHex,
+      generator: `vectors/gen/${gen.name}.ts`,
+    });
+  }
+  if (!opts.only) {
+    // Keys that no generator produced any more become tombstones: their numbers stay taken.
+    for (const [file, entry] of Object.entries(registry.files)) {
+      if (!names.has(file)) {
+        for (const [key, id] of Object.entries(entry.ids)) registry.tombstones.push({ file: `${file}_test.json`, tcId: id, removedIn: GENERATOR_VERSION, reason: `generator ${file} removed (case ${key})` });
+        entry.ids = {};
+      }
+    }
+    registry.tombstones.sort((a, b) => (a.file === b.file ? a.tcId - b.tcId : a.file < b.file ? -1 : 1));
+    files.set('ids.json', JSON.stringify(sortRegistry(registry), null, 2) + '\n');
+    files.set(
+      'manifest.json',
+      text({
+        schema: 'vector_manifest_schema_v1.json',
+        schemaVersion: 1,
+        generatorVersion: GENERATOR_VERSION,
+        seed: MASTER_SEED,
+        files: manifestFiles,
+        accumulated: [],
+        tombstones: registry.tombstones as unknown as GoValue[],
+      }),
+    );
+  }
+  return { files, dropped, cases: total };
+}
+
+function sortRegistry(r: IdRegistry): IdRegistry {
+  const files: Record<string, IdFile> = {};
+  for (const k of Object.keys(r.files).sort()) {
+    const f = r.files[k]!;
+    const ids: Record<string, number> = {};
+    for (const [key, id] of Object.entries(f.ids).sort((a, b) => a[1] - b[1])) ids[key] = id;
+    files[k] = { nextId: f.nextId, ids };
+  }
+  return { files, tombstones: r.tombstones };
+}
+
+async function buildFile(gen: VectorFileSpec, registry: IdRegistry, dropped: GeneratedSet['dropped']) {
+  const ctx = makeContext(MASTER_SEED, gen.name);
+  const groups = await gen.build(ctx);
+  const idFile: IdFile = (registry.files[gen.name] ??= { nextId: 1, ids: {} });
+  const seenKeys = new Set<string>();
+  const counts = { cases: 0, valid: 0, invalid: 0, acceptable: 0 };
+  const reqs = new Set(gen.requirements);
+  const outGroups: GoValue[] = [];
+  for (const g of groups) {
+    const tests: GoValue[] = [];
+    for (const c of g.cases) {
+      if (seenKeys.has(c.key)) throw new Error(`${gen.name}: duplicate case key ${c.key}`);
+      seenKeys.add(c.key);
+      const op = c.op ?? g.op;
+      const r = await ctx.run(op, c.inputs, { seed: c.seed, now: c.now });
+      let expected = c.expected;
+      if (c.result === 'valid' && expected === undefined && 'ok' in r && r.ok) expected = r.result;
+      const why = judge({ ...c, expected }, r);
+      if (why !== undefined) {
+        if (c.mutant) {
+          dropped.push({ file: gen.name, key: c.key, reason: why });
+          continue;
+        }
+        throw new Error(`${gen.name}: case ${c.key} (${c.comment}): reference disagrees: ${why}`);
+      }
+      for (const f of c.flags ?? []) if (!gen.notes[f]) throw new Error(`${gen.name}: case ${c.key} uses undefined flag ${f}`);
+      const id = (idFile.ids[c.key] ??= idFile.nextId++);
+      for (const q of c.requirements ?? []) reqs.add(q);
+      counts.cases++;
+      counts[c.result]++;
+      tests.push(caseJson(c, id, op !== g.op ? op : undefined, expected));
+    }
+    if (tests.length) outGroups.push({ comment: g.comment, op: g.op, source: g.source as GoValue, tests });
+  }
+  // Keys that vanished from this generator (or whose mutant the reference no longer rejects): tombstone their ids.
+  for (const [key, id] of Object.entries(idFile.ids)) {
+    if (!seenKeys.has(key) || dropped.some((d) => d.file === gen.name && d.key === key)) {
+      registry.tombstones.push({ file: `${gen.name}_test.json`, tcId: id, removedIn: GENERATOR_VERSION, reason: `case ${key} no longer generated` });
+      delete idFile.ids[key];
+    }
+  }
+  const file: GoValue = {
+    schema: 'vector_file_schema_v1.json',
+    area: gen.area,
+    name: gen.name,
+    schemaVersion: 1,
+    generatorVersion: GENERATOR_VERSION,
+    seed: ctx.seedHex,
+    requirements: [...reqs].sort(),
+    source: { ...gen.source, generator: `vectors/gen/${gen.name}.ts`, command: 'npm run vectors' } as GoValue,
+    header: gen.header,
+    notes: gen.notes as unknown as GoValue,
+    numberOfTests: counts.cases,
+    testGroups: outGroups,
+  };
+  return { file, counts, seedHex: ctx.seedHex };
+}
+
+function caseJson(c: CaseSpec, tcId: number, op: string | undefined, expected: Record<string, JsonValue> | undefined): GoValue {
+  return {
+    tcId,
+    comment: c.comment,
+    flags: c.flags ?? [],
+    op,
+    inputs: c.inputs as GoValue,
+    seed: c.seed,
+    now: c.now,
+    expected: expected as GoValue,
+    result: c.result,
+    errorClass: c.errorClass,
+    alsoAllowedErrorClasses: c.alsoAllowedErrorClasses,
+    requirements: c.requirements,
+  };
+}
+
+/** Write mode: clear and rewrite. */
+export async function writeVectors(): Promise<GeneratedSet> {
+  const set = await generateAll();
+  for (const f of readdirSync(VECTOR_DIR)) if (f.endsWith('_test.json')) rmSync(join(VECTOR_DIR, f));
+  for (const [path, body] of set.files) writeFileSync(join(VECTOR_DIR, path), body);
+  return set;
+}
+
+/** Check mode: list every difference between a fresh generation and the committed files. */
+export async function checkVectors(): Promise<string[]> {
+  const set = await generateAll();
+  const diffs: string[] = [];
+  const committed = readdirSync(VECTOR_DIR).filter((f) => f.endsWith('_test.json') || f === 'manifest.json' || f === 'ids.json');
+  for (const f of committed) if (!set.files.has(f)) diffs.push(`${f}: committed but no longer generated`);
+  for (const [path, body] of set.files) {
+    const p = join(VECTOR_DIR, path);
+    if (!existsSync(p)) diffs.push(`${path}: generated but not committed`);
+    else if (readFileSync(p, 'utf8') !== body) diffs.push(`${path}: committed bytes differ from a fresh generation`);
+  }
+  return diffs;
+}
+
+export async function vectorsMain(argv: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  if (argv.includes('--check')) {
+    const diffs = await checkVectors();
+    const ms = Math.round(performance.now() - t0);
+    if (diffs.length) {
+      process.stderr.write(`vectors: ${diffs.length} difference(s) between the committed vectors and a fresh generation:\n${diffs.map((d) => `  ${d}`).join('\n')}\nrun \`npm run vectors\` and commit the result (vectors change only through the generator)\n`);
+      return 1;
+    }
+    process.stdout.write(`vectors: committed vectors equal a fresh generation (${ms} ms)\n`);
+    return 0;
+  }
+  const set = await writeVectors();
+  for (const d of set.dropped) process.stdout.write(`dropped mutant ${d.file}/${d.key}: ${d.reason}\n`);
+  process.stdout.write(`vectors: wrote ${set.files.size - 2} files, ${set.cases} cases (${Math.round(performance.now() - t0)} ms)\n`);
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  vectorsMain(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`vectors: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
