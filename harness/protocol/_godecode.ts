@@ -1,0 +1,138 @@
+/**
+ * Internal: decode an already parsed JSON value into a Go-shaped record the way Go's
+ * `encoding/json` `Unmarshal` fills a struct (used by header.ts and catalog.ts).
+ *
+ * Rules reproduced (Go `encoding/json/decode.go`):
+ * - object keys match a field tag exactly, else case-insensitively with Go's fold (per rune
+ *   lower(upper(r)): `FROM`, `ſize` (U+017F) and `\u212Aey` (Kelvin) match); unknown keys are ignored;
+ * - keys naming the same field are applied in order, and a later object is decoded INTO the earlier
+ *   value (struct fields merge, maps gain keys, slice element i decodes into element i);
+ * - `null` is a no-op for strings, numbers and structs, and sets maps, slices, `[]byte` and
+ *   pointers to nil;
+ * - a JSON type that does not fit the Go type is an error (`InvalidInput` naming the field path);
+ * - strings have unpaired surrogates replaced by U+FFFD (Go's decoder does that for `"\ud800"`).
+ * @module
+ */
+import { fromB64, preview } from './bytes.ts';
+import { InvalidInput } from './errors.ts';
+import { toWellFormed } from './gojson.ts';
+
+/** Decode JSON value `v` into the current Go value `cur` at `path`; returns the new value. */
+export type Dec = (v: unknown, cur: unknown, path: string) => unknown;
+export type Fields = Record<string, Dec>;
+
+export function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Uint8Array ? 'bytes' : typeof v;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+/** Go's case-folding of JSON object keys (encoding/json foldName): per rune lower(upper(r)). */
+export function foldKey(k: string): string {
+  let out = '';
+  for (const ch of k) {
+    const u = ch.toUpperCase();
+    const up = [...u].length === 1 ? u : ch;
+    const l = up.toLowerCase();
+    out += [...l].length === 1 ? l : up;
+  }
+  return out;
+}
+
+/** Apply the keys of JSON object `obj` to the mutable struct `draft`. */
+export function decodeInto(obj: unknown, path: string, draft: Record<string, unknown>, fields: Fields): void {
+  if (obj === null) return;
+  if (!isObject(obj)) throw new InvalidInput(`${path}: expected object, got ${typeName(obj)}`);
+  const folded = new Map<string, string>();
+  for (const name of Object.keys(fields)) folded.set(foldKey(name), name);
+  for (const [k, v] of Object.entries(obj)) {
+    const name = Object.hasOwn(fields, k) ? k : folded.get(foldKey(k));
+    if (name === undefined) continue;
+    draft[name] = fields[name]!(v, draft[name], `${path}.${name}`);
+  }
+}
+
+export const dString: Dec = (v, cur, p) => {
+  if (v === null) return cur;
+  if (typeof v !== 'string') throw new InvalidInput(`${p}: expected string, got ${typeName(v)}`);
+  return toWellFormed(v);
+};
+
+const U64_MAX = (1n << 64n) - 1n;
+/** uint64: a safe-integer number, or a bigint above 2^53−1. */
+export const dUint64: Dec = (v, cur, p) => {
+  if (v === null) return cur;
+  if (typeof v === 'bigint') {
+    if (v < 0n || v > U64_MAX) throw new InvalidInput(`${p}: ${v} out of range for uint64`);
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+  if (typeof v !== 'number') throw new InvalidInput(`${p}: expected unsigned integer, got ${typeName(v)}`);
+  if (!Number.isInteger(v) || v < 0) throw new InvalidInput(`${p}: expected unsigned integer, got ${preview(v)}`);
+  if (!Number.isSafeInteger(v)) throw new InvalidInput(`${p}: ${v} is not exact; parse the JSON with parseJsonLossless to keep uint64 values`);
+  return Object.is(v, -0) ? 0 : v;
+};
+
+/** `[]byte`: standard base64 (Go skips \r and \n), or null → nil. */
+export const dBytes: Dec = (v, _cur, p) => {
+  if (v === null) return null;
+  if (typeof v !== 'string') throw new InvalidInput(`${p}: expected base64 string, got ${typeName(v)}`);
+  return fromB64(v, p);
+};
+
+/** `map[string]string`: null → nil; an object is merged into an existing map. */
+export const dStringMap: Dec = (v, cur, p) => {
+  if (v === null) return null;
+  if (!isObject(v)) throw new InvalidInput(`${p}: expected object, got ${typeName(v)}`);
+  const out: Record<string, string> = {};
+  const put = (k: string, e: string) => Object.defineProperty(out, k, { value: e, enumerable: true, writable: true, configurable: true });
+  if (cur) for (const [k, e] of Object.entries(cur as Record<string, string>)) put(k, e);
+  for (const [k, e] of Object.entries(v)) {
+    if (e !== null && typeof e !== 'string') throw new InvalidInput(`${p}.${k}: expected string, got ${typeName(e)}`);
+    put(toWellFormed(k), toWellFormed(e ?? ''));
+  }
+  return out;
+};
+
+/** A struct value (never nil): decoded into a copy of `cur`. */
+export function dStruct(fields: Fields): Dec {
+  return (v, cur, p) => {
+    const draft = { ...(cur as Record<string, unknown>) };
+    decodeInto(v, p, draft, fields);
+    return draft;
+  };
+}
+
+/** A pointer to a struct: null → undefined (nil, omitted or written as null by the caller). */
+export function dPtrStruct(fields: Fields, zero: () => Record<string, unknown>): Dec {
+  return (v, cur, p) => {
+    if (v === null) return undefined;
+    const draft = cur ? { ...(cur as Record<string, unknown>) } : zero();
+    decodeInto(v, p, draft, fields);
+    return draft;
+  };
+}
+
+/** A slice: null → nil; element i decodes into the existing element i (Go reuses it), new ones start at `zero()`. */
+export function dSlice(elem: Dec, zero: () => unknown): Dec {
+  return (v, cur, p) => {
+    if (v === null) return null;
+    if (!Array.isArray(v)) throw new InvalidInput(`${p}: expected array, got ${typeName(v)}`);
+    const prev = Array.isArray(cur) ? cur : [];
+    return v.map((e, i) => elem(e, i < prev.length ? prev[i] : zero(), `${p}[${i}]`));
+  };
+}
+
+/** Parse a string with `parse` (a Go UnmarshalJSON that calls a FromString parser); failures → InvalidInput. */
+export function dParsedString(parse: (s: string) => string): Dec {
+  return (v, _cur, p) => {
+    if (v === null) return null;
+    if (typeof v !== 'string') throw new InvalidInput(`${p}: expected string, got ${typeName(v)}`);
+    try {
+      return parse(toWellFormed(v));
+    } catch (cause) {
+      throw new InvalidInput(`${p}: ${(cause as Error)?.message ?? 'invalid value'}`, { cause });
+    }
+  };
+}
