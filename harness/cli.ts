@@ -64,6 +64,33 @@ export const COMMANDS: Record<string, Command> = {
       return typeof code === 'number' ? code : 0;
     },
   },
+  run: {
+    summary: 'run the conformance suites against a target and write the reports (--help for options)',
+    async run(argv) {
+      if (argv.includes('--help')) {
+        const { readFileSync } = await import('node:fs');
+        const text = readFileSync(new URL('./run/options.ts', import.meta.url), 'utf8');
+        process.stdout.write((/\/\*\*([\s\S]*?)\*\//.exec(text)?.[1] ?? '').replace(/^ \* ?/gm, '') + '\n');
+        return 0;
+      }
+      const { runMain } = await import('./run/index.ts');
+      return runMain(argv);
+    },
+  },
+  replay: {
+    summary: 'rerun one vector case (<file>#<tcId>) against a target and print the full exchange',
+    async run(argv) {
+      const { replayMain } = await import('./run/replay.ts');
+      return replayMain(argv);
+    },
+  },
+  vectors: {
+    summary: 'regenerate the published vectors from the seed (--check: fail on any difference)',
+    async run(argv) {
+      const { vectorsMain } = await import('../vectors/generate.ts');
+      return vectorsMain(argv);
+    },
+  },
   help: {
     summary: 'show this help',
     async run() {

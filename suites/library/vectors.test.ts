@@ -39,13 +39,15 @@ for (const entry of manifest.files) {
   const { text, json } = readVectorFile(entry.path);
   const cases = casesOf(json);
   describe(`library › ${entry.area} › ${json.name}`, () => {
-    it(`${json.name} matches its manifest hash and vector_file_schema_v1.json`, () => {
+    it(`${json.name} matches its manifest hash and vector_file_schema_v1.json`, ({ task }) => {
+      Object.assign(task.meta, { area: entry.area, caseId: `${json.name}#schema` });
       expect(createHash('sha256').update(text).digest('hex')).toBe(entry.sha256);
       const v = validator('vector_file_schema_v1.json');
       expect(v(json), formatErrors(v.errors)).toBe(true);
       expect(cases.length).toBe(entry.cases);
     });
-    it(`${json.name} artefacts in valid cases match their schemas`, () => {
+    it(`${json.name} artefacts in valid cases match their schemas`, ({ task }) => {
+      Object.assign(task.meta, { area: entry.area, caseId: `${json.name}#artefacts` });
       for (const c of cases) {
         if (c.result !== 'valid') continue;
         for (const [field, schema] of Object.entries(ARTEFACT_SCHEMAS)) {
@@ -59,8 +61,7 @@ for (const entry of manifest.files) {
     });
     for (const c of cases) {
       it(`${c.requirements.join(' ')} ${c.caseId} ${c.comment}`, async ({ task }) => {
-        task.meta.caseId = c.caseId;
-        task.meta.requirements = c.requirements;
+        Object.assign(task.meta, { caseId: c.caseId, requirements: c.requirements, area: entry.area, vectorFile: `vectors/${entry.path}`, tcId: c.tcId, vectorResult: c.result });
         await runCase(c, task.meta as Record<string, unknown>);
       });
     }

@@ -1,0 +1,86 @@
+/**
+ * Turns vitest's finished test cases into report TestResults (reports/model.ts).
+ *
+ * - profile: the suite folder (`suites/<profile>/…`);
+ * - requirement ids: `meta.requirements` if the test set it, else every `BM-<AREA>-<NNN>` in its title;
+ * - case id: `meta.caseId` (vector cases: `<file>#<tcId>`), else a slug of the title without ids;
+ * - verdict: `meta.verdict` if the test set one; `meta.unsupported` → unsupported; a failure whose
+ *   error is the harness's own (adapter died, timed out, printed garbage; connection reset or
+ *   refused; a test timeout) → error, because "could not run" is not "failed"; otherwise fail.
+ * @module
+ */
+import { relative, sep } from 'node:path';
+import type { TestCase } from 'vitest/node';
+import { testName, type Profile, type TestResult, type Verdict } from '../../reports/model.ts';
+
+const REQ_RE = /\bBM-[A-Z]+-\d{3}\b/g;
+
+/** Error names and message fragments that mean the harness could not get an answer. */
+const ERROR_NAMES = new Set(['AdapterError', 'AdapterConnectError', 'AdapterHelloError', 'AdapterRunError', 'AdapterStopError', 'HarnessError', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError', 'SocketError', 'TargetUnreachable']);
+const ERROR_MESSAGES = [/Test timed out in/, /ECONNRESET/, /ECONNREFUSED/, /socket hang up/, /other side closed/, /EPIPE/, /is not valid JSON|Unexpected token/];
+
+export function slug(s: string): string {
+  return s.replace(REQ_RE, '').toLowerCase().replace(/[^a-z0-9#]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test';
+}
+
+export interface CollectOptions {
+  root: string;
+  replay: (t: { profile: string; caseId: string; name: string }) => string;
+}
+
+export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult | undefined {
+  const res = tc.result();
+  if (res.state === 'pending') return undefined;
+  const file = relative(opts.root, tc.module.moduleId).split(sep);
+  const profile = (file[0] === 'suites' ? file[1] : 'library') as Profile;
+  const meta = tc.meta() as Record<string, unknown>;
+  const title = tc.name;
+  const reqs = Array.isArray(meta.requirements) ? (meta.requirements as string[]) : [...new Set(title.match(REQ_RE) ?? [])];
+  const caseId = typeof meta.caseId === 'string' ? meta.caseId : slug(title);
+  const area = typeof meta.area === 'string' ? meta.area : areaOf(tc, reqs);
+  let verdict: Verdict;
+  let message: string | undefined;
+  if (res.state === 'skipped') {
+    verdict = 'unsupported';
+    message = res.note ?? 'skipped';
+  } else if (res.state === 'passed') {
+    verdict = typeof meta.verdict === 'string' ? (meta.verdict as Verdict) : 'pass';
+  } else {
+    const err = res.errors?.[0];
+    message = err ? `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}` : 'failed';
+    if (meta.unsupported) verdict = 'unsupported';
+    else if (typeof meta.verdict === 'string') verdict = meta.verdict as Verdict;
+    else if (err && (ERROR_NAMES.has(String(err.name)) || ERROR_MESSAGES.some((re) => re.test(err.message ?? '')))) verdict = 'error';
+    else verdict = 'fail';
+  }
+  const name = testName(profile, area, reqs, caseId);
+  const out: TestResult = {
+    name,
+    profile,
+    area,
+    caseId,
+    requirementIds: reqs,
+    verdict,
+    durationMs: Math.round(tc.diagnostic()?.duration ?? 0),
+  };
+  if (message !== undefined) out.message = message.slice(0, 4000);
+  if (verdict !== 'pass') {
+    const err = res.state === 'failed' ? res.errors?.[0] : undefined;
+    if (meta.expected !== undefined) out.expected = meta.expected;
+    else if (err?.expected !== undefined) out.expected = err.expected;
+    if (meta.actual !== undefined) out.actual = meta.actual;
+    else if (err?.actual !== undefined) out.actual = err.actual;
+    if (Array.isArray(meta.trace)) out.trace = (meta.trace as string[]).slice(-40);
+    out.replay = opts.replay({ profile, caseId, name });
+  }
+  if (typeof meta.vectorFile === 'string') out.vector = { file: meta.vectorFile, tcId: meta.tcId as number, result: meta.vectorResult as 'valid' };
+  return out;
+}
+
+function areaOf(tc: TestCase, reqs: string[]): string {
+  if (reqs[0]) return reqs[0].split('-')[1]!;
+  // the innermost describe name's last part, e.g. "server › tickets" → "tickets"
+  const parent = tc.parent;
+  const name = 'name' in parent && typeof parent.name === 'string' ? parent.name : 'general';
+  return (name.split('›').pop() ?? name).trim() || 'general';
+}

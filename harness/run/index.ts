@@ -1,0 +1,211 @@
+/**
+ * `bm-conformance run`: opens the target, runs the selected suite profiles through vitest
+ * with a collecting reporter, applies the expectations file, and writes the five reports.
+ *
+ * Exit codes (issue "The CLI"): 0 when every result is a pass or an expected failure, 1 on any
+ * failure (fail, error, xpass, an expired expectation), 2 when the harness itself could not run
+ * (bad arguments, target would not start, vitest could not load the suites).
+ * @module
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import type { TestModule } from 'vitest/node';
+import { buildRunResult, normaliseRegistry, type Profile, type RunMeta, type TestResult } from '../../reports/model.ts';
+import { writeReports } from '../../reports/index.ts';
+import { applyExpectations, loadExpectations } from '../expectations.ts';
+import { manifestSha256 } from '../../suites/_support/vectors.ts';
+import { openTarget, type OpenTarget } from '../targets/index.ts';
+import { toTestResult } from './collect.ts';
+import { parseRunArgs, profilesFor, UsageError, type RunOptions, type RunProfile } from './options.ts';
+import { Progress } from './progress.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Target arguments of this run, for replay commands. */
+function targetArgs(o: RunOptions): string[] {
+  const t = o.target;
+  const out = ['--target', t.kind === 'builtin' ? 'builtin' : `${t.kind}:${t.value}`];
+  if (t.resolver) out.push('--resolver', t.resolver);
+  if (t.ca) out.push('--ca', t.ca);
+  if (t.insecure) out.push('--insecure');
+  if (o.seed) out.push('--seed', o.seed);
+  return out;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  tests: TestResult[];
+  ok: boolean;
+  reportDir: string;
+}
+
+export async function runMain(argv: readonly string[]): Promise<number> {
+  let opts: RunOptions;
+  try {
+    opts = parseRunArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`bm-conformance run: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    return (await runConformance(opts)).exitCode;
+  } catch (e) {
+    process.stderr.write(`bm-conformance run: the harness could not run: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  }
+}
+
+export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
+  const started = new Date();
+  const available = profilesFor(opts.target.kind);
+  const profiles = (opts.profiles ?? available).filter((p) => available.includes(p));
+  const skippedProfiles = (opts.profiles ?? []).filter((p) => !available.includes(p));
+  for (const p of skippedProfiles) process.stderr.write(`note: profile ${p} does not apply to a ${opts.target.kind} target; not run\n`);
+
+  let target: OpenTarget | undefined;
+  try {
+    target = await openTarget(opts.target, { seed: opts.seed, timeoutMs: opts.timeoutMs, profiles });
+  } catch (e) {
+    process.stderr.write(`bm-conformance run: could not open target ${opts.target.kind}${opts.target.value ? `:${opts.target.value}` : ''}: ${(e as Error).message}\n`);
+    return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
+  }
+  const env: Record<string, string> = { ...target.env, BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs) };
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  const replayBase = ['npx', 'bm-conformance'];
+  const replay = (t: { profile: string; caseId: string; name: string }) =>
+    t.profile === 'library' || t.profile === 'client'
+      ? [...replayBase, 'replay', t.caseId, ...targetArgs(opts)].map(shellQuote).join(' ')
+      : [...replayBase, 'run', '--profile', t.profile, '--only', t.name, ...targetArgs(opts)].map(shellQuote).join(' ');
+
+  let tests: TestResult[] = [];
+  try {
+    tests = await runSuites(profiles, opts, replay);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await target.close().catch((e) => process.stderr.write(`warning: closing the target failed: ${(e as Error).message}\n`));
+  }
+  if (opts.list) {
+    for (const t of tests) process.stdout.write(`${t.name}\n`);
+    return { exitCode: 0, tests, ok: true, reportDir: opts.out };
+  }
+
+  let applied = { tests, problems: [] as ReturnType<typeof applyExpectations>['problems'], warnings: [] as ReturnType<typeof applyExpectations>['warnings'] };
+  let expectationsFile: RunMeta['expectationsFile'];
+  if (opts.expect) {
+    const { file, sha256 } = loadExpectations(opts.expect);
+    applied = applyExpectations(tests, file);
+    expectationsFile = { path: opts.expect, sha256 };
+  }
+  const registryText = readFileSync(join(ROOT, 'suites', 'requirements', 'requirements.json'), 'utf8');
+  const finished = new Date();
+  const meta: RunMeta = {
+    tool: { name: 'bm-conformance', version: toolVersion(), node: process.version },
+    runId: randomUUID(),
+    startedAt: started.toISOString().replace(/\.\d+Z$/, 'Z'),
+    finishedAt: finished.toISOString().replace(/\.\d+Z$/, 'Z'),
+    durationMs: finished.getTime() - started.getTime(),
+    command: ['bm-conformance', 'run', ...opts.argv],
+    profiles: profiles as Profile[],
+    seed: opts.seed,
+    host: `${process.platform}-${process.arch}`,
+    target: target.identity,
+    vectors: {
+      manifestPath: 'vectors/manifest.json',
+      manifestSha256: manifestSha256(),
+      requirementsSha256: createHash('sha256').update(registryText).digest('hex'),
+    },
+  };
+  if (opts.only) meta.filter = opts.only;
+  if (expectationsFile) meta.expectationsFile = expectationsFile;
+  const result = buildRunResult({ meta, tests: applied.tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: applied.problems, warnings: applied.warnings });
+  const paths = writeReports(result, opts.out);
+  const s = result.summary;
+  const line = Object.entries(s.verdicts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ');
+  process.stdout.write(`\n${s.tests} tests: ${line || 'none'}; MUST requirements passed ${s.requirements.MUST.passed}/${s.requirements.MUST.total}\n`);
+  process.stdout.write(`reports: ${Object.values(paths).join(' ')}\n`);
+  if (!s.ok) {
+    for (const t of result.tests.filter((x) => x.verdict === 'fail' || x.verdict === 'error' || x.verdict === 'xpass').slice(0, 20)) {
+      process.stdout.write(`  ${t.verdict.toUpperCase()} ${t.name}\n    ${String(t.message ?? '').split('\n')[0]}\n    replay: ${t.replay ?? '-'}\n`);
+    }
+  }
+  return { exitCode: s.ok ? 0 : 1, tests: result.tests, ok: s.ok, reportDir: opts.out };
+}
+
+async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: { profile: string; caseId: string; name: string }) => string): Promise<TestResult[]> {
+  const { startVitest } = await import('vitest/node');
+  const results: TestResult[] = [];
+  const progress = new Progress(process.stderr);
+  const reporter = {
+    onTestCaseResult(tc: Parameters<typeof toTestResult>[0]) {
+      const r = toTestResult(tc, { root: ROOT, replay });
+      if (r) progress.tick(r);
+    },
+    onTestRunEnd(modules: ReadonlyArray<TestModule>) {
+      for (const m of modules) {
+        for (const tc of m.children.allTests()) {
+          const r = toTestResult(tc, { root: ROOT, replay });
+          if (r) results.push(r);
+        }
+        // A suite file that failed to load (syntax error, target unreachable in beforeAll) has
+        // no test results: report it as one `error` so it cannot disappear from the report.
+        const errs = m.errors();
+        if (errs.length > 0 && [...m.children.allTests()].length === 0) {
+          const rel = m.moduleId.slice(ROOT.length + 1);
+          const profile = (rel.split('/')[1] ?? 'library') as Profile;
+          results.push({ name: `${profile} › load › - › ${rel}`, profile, area: 'load', caseId: rel, requirementIds: [], verdict: 'error', durationMs: 0, message: `suite file could not run: ${errs[0]!.message}` });
+        }
+      }
+    },
+  };
+  const filters = profiles.map((p) => `suites/${p}/`);
+  const vitest = await startVitest(
+    'test',
+    filters,
+    {
+      config: join(ROOT, 'suites', 'vitest.suites.config.ts'),
+      root: ROOT,
+      watch: false,
+      reporters: [reporter as never],
+      testNamePattern: opts.only ? toPattern(opts.only) : undefined,
+      testTimeout: opts.timeoutMs,
+      passWithNoTests: true,
+    },
+    {},
+    { stdout: devNull(), stderr: process.stderr },
+  );
+  await vitest.close();
+  progress.done();
+  return results;
+}
+
+function toPattern(only: string): RegExp {
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(only);
+  if (m) return new RegExp(m[1]!, m[2]);
+  return new RegExp(only.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/** vitest's own console output is replaced by the progress line and the reports. */
+function devNull(): NodeJS.WritableStream {
+  return new Writable({ write: (_c, _e, cb) => cb() });
+}

@@ -1,0 +1,126 @@
+/**
+ * `bm-conformance run` arguments.
+ *
+ *   --profile LIST     comma list of profiles (library,server,resolver,client,interop,security); default: every
+ *                      profile the target can serve
+ *   --target SPEC      builtin (default) | url:<mail server URL> | command:<adapter command line>
+ *                      | image:<manifest path or image name>
+ *   --resolver URL     (url targets) the resolver the target server uses, if the suite should test it too
+ *   --ca FILE          (url targets) CA certificate that signs the target's TLS certificate
+ *   --insecure         (url targets) do not verify the target's certificate (never the default)
+ *   --admin-key KEY    (url targets) management key used to provision accounts (invites)
+ *   --only PATTERN     run only tests whose full name matches (substring or /regex/)
+ *   --expect FILE      expectations file (known failures) for the implementation under test
+ *   --seed HEX         seed of the run's random stream (default: fixed, so runs are repeatable)
+ *   --out DIR          where the five report files go (default: out/)
+ *   --timeout MS       per-test timeout (default 20000)
+ *   --list             list the tests that would run and exit
+ * @module
+ */
+import type { Profile } from '../../reports/model.ts';
+
+export const ALL_PROFILES = ['library', 'server', 'resolver', 'client', 'interop', 'security'] as const;
+export type RunProfile = (typeof ALL_PROFILES)[number];
+
+export interface TargetSpec {
+  kind: 'builtin' | 'url' | 'command' | 'image';
+  /** url: mail server base URL; image: manifest path or image name; command: the command line. */
+  value?: string;
+  resolver?: string;
+  ca?: string;
+  insecure?: boolean;
+  adminKey?: string;
+}
+
+export interface RunOptions {
+  profiles: RunProfile[] | undefined;
+  target: TargetSpec;
+  only?: string;
+  expect?: string;
+  seed: string;
+  out: string;
+  timeoutMs: number;
+  list: boolean;
+  argv: string[];
+}
+
+export const DEFAULT_SEED = '626d2d72756e2d7631'; // "bm-run-v1"
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseTarget(spec: string): TargetSpec {
+  if (spec === 'builtin') return { kind: 'builtin' };
+  const m = /^(url|command|image):(.+)$/s.exec(spec);
+  if (!m) throw new UsageError(`--target: expected builtin, url:<URL>, command:<command line> or image:<manifest|name>, got ${JSON.stringify(spec)}`);
+  const kind = m[1] as TargetSpec['kind'];
+  if (kind === 'url') {
+    let u: URL;
+    try {
+      u = new URL(m[2]!);
+    } catch {
+      throw new UsageError(`--target url: not a URL: ${m[2]}`);
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`--target url: expected http(s), got ${u.protocol}`);
+  }
+  return { kind, value: m[2] };
+}
+
+export function parseRunArgs(argv: readonly string[]): RunOptions {
+  const o: RunOptions = { profiles: undefined, target: { kind: 'builtin' }, seed: DEFAULT_SEED, out: 'out', timeoutMs: 20_000, list: false, argv: [...argv] };
+  let resolver: string | undefined, ca: string | undefined, insecure = false, adminKey: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--profile':
+      case '--profiles': {
+        const list = val().split(',').map((s) => s.trim()).filter(Boolean);
+        for (const p of list) if (!(ALL_PROFILES as readonly string[]).includes(p)) throw new UsageError(`--profile: unknown profile ${p} (known: ${ALL_PROFILES.join(', ')})`);
+        o.profiles = list as RunProfile[];
+        break;
+      }
+      case '--target': o.target = parseTarget(val()); break;
+      case '--resolver': resolver = val(); break;
+      case '--ca': ca = val(); break;
+      case '--insecure': insecure = true; break;
+      case '--admin-key': adminKey = val(); break;
+      case '--only': o.only = val(); break;
+      case '--expect': o.expect = val(); break;
+      case '--seed': {
+        const s = val();
+        if (!/^(?:[0-9a-f]{2})+$/.test(s)) throw new UsageError(`--seed: expected lowercase hex bytes, got ${s}`);
+        o.seed = s;
+        break;
+      }
+      case '--out': o.out = val(); break;
+      case '--timeout': {
+        const n = Number(val());
+        if (!Number.isInteger(n) || n < 100) throw new UsageError('--timeout: expected milliseconds ≥ 100');
+        o.timeoutMs = n;
+        break;
+      }
+      case '--list': o.list = true; break;
+      default: throw new UsageError(`unknown argument ${a}`);
+    }
+  }
+  Object.assign(o.target, { resolver, ca, insecure, adminKey });
+  return o;
+}
+
+/** Profiles a target kind can serve (a command adapter has no HTTP server to test, a URL no adapter). */
+export function profilesFor(kind: TargetSpec['kind']): RunProfile[] {
+  switch (kind) {
+    case 'builtin': return [...ALL_PROFILES];
+    case 'command': return ['library', 'client'];
+    case 'url':
+    case 'image': return ['server', 'resolver', 'interop', 'security'];
+  }
+}
+
+export type { Profile };

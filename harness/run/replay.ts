@@ -1,0 +1,50 @@
+/**
+ * `bm-conformance replay <file>#<tcId> [--target builtin|command:<cmd>]`: reruns one vector case
+ * through the target adapter and prints the request, the response and the verdict, so an
+ * implementer can debug one failing case without the whole run.
+ * @module
+ */
+import { judge } from '../../vectors/gen/_framework.ts';
+import { builtinAdapter, commandAdapter } from '../../suites/_support/adapter.ts';
+import { casesOf, readManifest, readVectorFile } from '../../suites/_support/vectors.ts';
+import { encodeLine } from '../adapter/wire.ts';
+import { parseTarget, UsageError } from './options.ts';
+
+export async function replayMain(argv: readonly string[]): Promise<number> {
+  const caseId = argv[0];
+  let target = { kind: 'builtin' as string, value: undefined as string | undefined };
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === '--target') target = parseTarget(argv[++i] ?? '');
+    else if (['--seed', '--resolver', '--ca'].includes(argv[i]!)) i++;
+  }
+  if (!caseId || !/^[a-z0-9_]+#\d+$/.test(caseId)) {
+    process.stderr.write('usage: bm-conformance replay <file>#<tcId> [--target builtin|command:<cmd>]\n');
+    return 2;
+  }
+  if (target.kind !== 'builtin' && target.kind !== 'command') {
+    process.stderr.write(`replay: vector cases run through an adapter; target ${target.kind} has none (use the run command's --only)\n`);
+    return 2;
+  }
+  const [file] = caseId.split('#');
+  const entry = readManifest().files.find((f) => f.path === `${file}_test.json`);
+  if (!entry) throw new UsageError(`replay: no vector file ${file}_test.json`);
+  const c = casesOf(readVectorFile(entry.path).json).find((x) => x.caseId === caseId);
+  if (!c) {
+    process.stderr.write(`replay: ${caseId} is not in ${entry.path} (removed ids are tombstoned in vectors/manifest.json)\n`);
+    return 2;
+  }
+  const adapter = target.kind === 'command' ? await commandAdapter(target.value!) : builtinAdapter();
+  try {
+    const req = { op: c.op, args: c.inputs, ...(c.seed ? { seed: c.seed } : {}), ...(c.now !== undefined ? { now: c.now } : {}) };
+    process.stdout.write(`case     ${caseId} [${c.result}] ${c.comment}\nrequires ${c.requirements.join(' ')}\nflags    ${c.flags.join(' ') || '-'}\n`);
+    process.stdout.write(`> ${encodeLine(req)}\n`);
+    const res = await adapter.request(c.op, c.inputs, { seed: c.seed, now: c.now });
+    process.stdout.write(`< ${encodeLine(res)}\n`);
+    process.stdout.write(`expected ${c.result === 'invalid' && !c.expected ? `error ${[c.errorClass, ...(c.alsoAllowedErrorClasses ?? [])].join('|')}` : encodeLine(c.expected ?? {})}\n`);
+    const why = 'unsupported' in res ? `unsupported: ${res.reason}` : judge(c, res);
+    process.stdout.write(why === undefined ? 'verdict  pass\n' : `verdict  FAIL: ${why}\n`);
+    return why === undefined ? 0 : 1;
+  } finally {
+    await adapter.close();
+  }
+}
