@@ -40,7 +40,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export type StorageOp =
   | { op: 'put'; ns: string; key: string; value: Uint8Array }
@@ -166,9 +166,9 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Write `data` to `dir/name` atomically and durably. */
-async function atomicWrite(dir: string, name: string, data: Uint8Array): Promise<void> {
+async function atomicWrite(dir: string, name: string, data: Uint8Array, mode = 0o600): Promise<void> {
   const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
-  const h = await fs.open(tmp, 'wx', 0o600);
+  const h = await fs.open(tmp, 'wx', mode);
   try {
     await h.writeFile(data);
     await h.sync();
@@ -177,6 +177,14 @@ async function atomicWrite(dir: string, name: string, data: Uint8Array): Promise
   }
   await fs.rename(tmp, join(dir, name));
   await fsyncDir(dir);
+}
+
+/**
+ * Replace the file at `path` atomically and durably (temp file, fsync, rename, fsync dir): after
+ * a crash it holds the old or the new content, never a mix. For single config-like files.
+ */
+export async function atomicWriteFile(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  await atomicWrite(dirname(path), basename(path), typeof data === 'string' ? Buffer.from(data, 'utf8') : data, mode);
 }
 
 function isMissing(e: unknown): boolean {
@@ -288,12 +296,12 @@ export async function openDurableStorage(dir: string): Promise<Storage> {
         return false;
       }
     },
-    put(ns, key, value) {
+    async put(ns, key, value) {
       checkNs(ns); checkKey(key); checkValue(value);
       const copy = new Uint8Array(value);
       return exclusive(() => putFile(ns, key, copy));
     },
-    delete(ns, key) {
+    async delete(ns, key) {
       checkNs(ns); checkKey(key);
       return exclusive(() => deleteFile(ns, key));
     },
@@ -313,7 +321,7 @@ export async function openDurableStorage(dir: string): Promise<Storage> {
       }
       return keys.sort();
     },
-    commit(ops) {
+    async commit(ops) {
       checkOps(ops);
       const copy: StorageOp[] = ops.map((o) => (o.op === 'put' ? { ...o, value: new Uint8Array(o.value) } : { ...o }));
       return exclusive(async () => {

@@ -101,6 +101,26 @@ export async function createCa(opts: CertOptions = {}): Promise<CertificateAutho
   return { cert: cert.toString('pem') + '\n', key: await keyPem(keys.privateKey), _cert: cert, _keys: keys };
 }
 
+/**
+ * Load a CA written earlier (PEM certificate + PEM PKCS#8 key, as {@link createCa} returns), so
+ * a durable reference keeps one trust anchor across restarts.
+ * @throws TypeError if the PEM texts are not an ECDSA P-256 CA certificate and its key
+ */
+export async function loadCa(certPem: string, keyPem: string): Promise<CertificateAuthority> {
+  let cert: x509.X509Certificate;
+  let privateKey: CryptoKey;
+  let publicKey: CryptoKey;
+  try {
+    cert = new x509.X509Certificate(certPem);
+    const der = Buffer.from(keyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALG, true, ['sign']);
+    publicKey = await cert.publicKey.export(ALG, ['verify']);
+  } catch (e) {
+    throw new TypeError(`loadCa: not a P-256 CA certificate and key: ${(e as Error).message}`);
+  }
+  return { cert: certPem, key: keyPem, _cert: cert, _keys: { privateKey, publicKey } };
+}
+
 /** The loopback names every reference server answers on. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
 

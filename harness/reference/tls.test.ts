@@ -1,0 +1,82 @@
+// Tests of tls.ts: a client that trusts the per-run CA reaches the reference server; a client
+// that does not (other CA, system roots, wrong host name) is refused by certificate checks.
+import './_reflect.ts'; // before @peculiar/x509
+import * as x509 from '@peculiar/x509';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Router, startHttpServer, type RunningServer } from './http.ts';
+import { createCa, issueServerCert, loadCa, trustingAgent, type CertificateAuthority } from './tls.ts';
+
+let ca: CertificateAuthority;
+let srv: RunningServer;
+
+beforeAll(async () => {
+  ca = await createCa();
+  const leaf = await issueServerCert(ca);
+  const r = new Router();
+  r.get('/ping', () => ({ status: 200, json: { pong: true } }));
+  srv = await startHttpServer(r, { tls: leaf });
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+async function get(url: string, dispatcher: Agent): Promise<number> {
+  try {
+    const res = await request(url, { dispatcher });
+    await res.body.text();
+    return res.statusCode;
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+describe('per-run CA', () => {
+  it('issues a CA certificate with CA:TRUE and a leaf with CA:FALSE, serverAuth and loopback SANs', async () => {
+    const c = new x509.X509Certificate(ca.cert);
+    expect(c.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(true);
+    const leaf = new x509.X509Certificate((await issueServerCert(ca)).cert);
+    expect(leaf.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
+    expect(leaf.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toContain(x509.ExtendedKeyUsage.serverAuth);
+    const san = leaf.getExtension(x509.SubjectAlternativeNameExtension)!.names.toJSON().map((n) => `${n.type}:${n.value}`);
+    expect(san).toEqual(expect.arrayContaining(['ip:127.0.0.1', 'dns:localhost', 'ip:::1']));
+    expect(leaf.issuer).toBe(c.subject);
+    expect(await leaf.verify({ publicKey: c.publicKey })).toBe(true);
+  });
+
+  it('lets a client that trusts the CA connect by IP and by name', async () => {
+    expect(await get(`${srv.url}/ping`, trustingAgent(ca.cert))).toBe(200);
+    expect(await get(`https://localhost:${srv.port}/ping`, trustingAgent(ca.cert))).toBe(200);
+  });
+
+  it('makes a client that trusts another CA reject the server certificate', async () => {
+    const other = await createCa();
+    await expect(get(`${srv.url}/ping`, trustingAgent(other.cert))).rejects.toThrow(/certificate|self[- ]signed|verify/i);
+  });
+
+  it('makes a client with the system roots reject the server certificate', async () => {
+    await expect(get(`${srv.url}/ping`, new Agent())).rejects.toThrow(/certificate|verify/i);
+  });
+
+  it('makes a client reject a certificate issued for another host name', async () => {
+    const leaf = await issueServerCert(ca, ['bitmaelum.invalid']);
+    const s = await startHttpServer(new Router().get('/ping', () => ({ status: 200 })), { tls: leaf });
+    try {
+      await expect(get(`${s.url}/ping`, trustingAgent(ca.cert))).rejects.toThrow(/altname|does not match|Hostname/i);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reloads a CA from its PEM texts and issues certificates the original trust anchor accepts', async () => {
+    const again = await loadCa(ca.cert, ca.key);
+    const leaf = await issueServerCert(again);
+    const s = await startHttpServer(new Router().get('/ping', () => ({ status: 200 })), { tls: leaf });
+    try {
+      expect(await get(`${s.url}/ping`, trustingAgent(ca.cert))).toBe(200);
+    } finally {
+      await s.close();
+    }
+    await expect(loadCa('not a pem', ca.key)).rejects.toThrow(TypeError);
+  });
+});
