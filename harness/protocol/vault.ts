@@ -38,6 +38,7 @@ import { fromB64, preview, toB64, utf8, fromUtf8 } from './bytes.ts';
 import { GoMap, goMarshalIndent, goQuote, parseJsonLossless, type GoValue, type JsonValue } from './gojson.ts';
 import type { Rng } from './random.ts';
 import { parseAddress } from './address.ts';
+import { goFields } from './_gofields.ts';
 import { formatProofOfWork, parseProofOfWork } from './pow.ts';
 import { fingerprint, formatPrivateKey, formatPublicKey, goTrimSpace, parsePrivateKey, parsePublicKey } from './keys.ts';
 
@@ -221,33 +222,6 @@ export function vaultPlaintextText(plaintext: unknown, version: number = VAULT_L
 
 // ---------------------------------------------------------------------------------------------
 // Go encoding/json decoding of the store
-
-/** Go matches object keys to field names exactly first, then case-insensitively (Unicode simple
- * folding, under which U+212A KELVIN SIGN is `k` and U+017F LONG S is `s`). */
-function foldKey(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (ch === '\u212a') out += 'k';
-    else if (ch === '\u017f') out += 's';
-    else if (ch >= 'A' && ch <= 'Z') out += ch.toLowerCase();
-    else out += ch;
-  }
-  return out;
-}
-
-/** Field values by Go field name; later keys overwrite earlier ones, as Go assigns them in order. */
-function goFields(obj: Record<string, unknown>, names: readonly string[]): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const key of Object.keys(obj)) {
-    let name: string | undefined = names.includes(key) ? key : undefined;
-    if (name === undefined) {
-      const k = foldKey(key);
-      name = names.find((n) => n.toLowerCase() === k);
-    }
-    if (name !== undefined) out.set(name, obj[key]);
-  }
-  return out;
-}
 
 function fail(path: string, msg: string, cause?: unknown): never {
   throw new InvalidInput(`vault plaintext ${path}: ${msg}`, cause === undefined ? undefined : { cause });
