@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // configs and scripts so this run stays fast.
 export default defineConfig({
   test: {
-    include: ['harness/**/*.test.ts', 'vectors/**/*.test.ts', 'reports/**/*.test.ts', 'suites/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['harness/**/*.test.ts', 'schemas/**/*.test.ts', 'vectors/**/*.test.ts', 'reports/**/*.test.ts', 'suites/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.docker.test.ts', '**/*.slow.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
