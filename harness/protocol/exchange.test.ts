@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync, diffieHellman } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import * as F from './fixtures.ts';
+import { ed25519PublicBytes, ed25519PublicDer, parsePrivateKey, parsePublicKey } from './keys.ts';
+import { edPublicToX25519, keyExchange } from './exchange.ts';
+import { errorClassOf } from './errors.ts';
+import { toHex } from './bytes.ts';
+
+const errClass = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    return errorClassOf(e);
+  }
+  return 'no error';
+};
+const priv = (k: { privateKey: string }) => parsePrivateKey(k.privateKey);
+const pub = (k: { publicKey: string }) => parsePublicKey(k.publicKey);
+
+describe('keyExchange KATs (keyexchange_test.go:28-89, spec §1.6/§1.9)', () => {
+  it('Ed25519 alice×bob = bob×alice = 9130cc82…0d7a (X25519 of converted keys, no KDF)', () => {
+    expect(toHex(keyExchange(priv(F.ALICE_ED25519), pub(F.BOB_ED25519)))).toBe(F.ED25519_EXCHANGE_SECRET_HEX);
+    expect(toHex(keyExchange(priv(F.BOB_ED25519), pub(F.ALICE_ED25519)))).toBe(F.ED25519_EXCHANGE_SECRET_HEX);
+  });
+
+  it('ECDSA P-384 alice×bob = bob×alice = the 48-byte x-coordinate c677e577…f5c7', () => {
+    const a = keyExchange(priv(F.ALICE_ECDSA), pub(F.BOB_ECDSA));
+    expect(a.length).toBe(48);
+    expect(toHex(a)).toBe(F.ECDSA_EXCHANGE_SECRET_HEX);
+    expect(toHex(keyExchange(priv(F.BOB_ECDSA), pub(F.ALICE_ECDSA)))).toBe(F.ECDSA_EXCHANGE_SECRET_HEX);
+  });
+
+  it('RSA key exchange is refused with UnsupportedKeyType (either side)', () => {
+    expect(errClass(() => keyExchange(priv(F.GO_KEY_1), pub(F.GO_KEY_2)))).toBe('UnsupportedKeyType');
+    expect(errClass(() => keyExchange(priv(F.ALICE_ED25519), pub(F.GO_KEY_2)))).toBe('UnsupportedKeyType');
+  });
+
+  it('mixed key types (ed25519 × ecdsa) are refused with UnsupportedKeyType', () => {
+    expect(errClass(() => keyExchange(priv(F.ALICE_ED25519), pub(F.BOB_ECDSA)))).toBe('UnsupportedKeyType');
+  });
+});
+
+describe('Ed25519 → X25519 conversion (ed2curve25519)', () => {
+  it('u(A) equals noble\'s toMontgomery for valid keys', () => {
+    for (const k of [F.ALICE_ED25519, F.BOB_ED25519, F.GO_ED25519_1, F.GO_ED25519_4]) {
+      const a = ed25519PublicBytes(pub(k));
+      expect(toHex(edPublicToX25519(a))).toBe(toHex(ed25519.utils.toMontgomery(a)));
+    }
+  });
+
+  it('the conversion does no point validation: a y that is not on the curve still converts (Go does the arithmetic only)', () => {
+    // y = 2 is not the y of an Ed25519 point; Go computes u = 3 / (1-2) = -3 mod p.
+    const y2 = new Uint8Array(32);
+    y2[0] = 2;
+    const u = edPublicToX25519(y2);
+    const expected = (1n << 255n) - 19n - 3n;
+    expect(toHex(u)).toBe(toHex(Buffer.from(expected.toString(16).padStart(64, '0'), 'hex').reverse()));
+  });
+
+  it('y = 1 (denominator 0) gives u = 0 and the exchange fails like Go X25519 (low order point → InvalidKey)', () => {
+    const y1 = new Uint8Array(32);
+    y1[0] = 1;
+    expect(toHex(edPublicToX25519(y1))).toBe('00'.repeat(32));
+    const k = parsePublicKey(`ed25519 ${Buffer.from(ed25519PublicDer(y1)).toString('base64')}`);
+    expect(errClass(() => keyExchange(priv(F.ALICE_ED25519), k))).toBe('InvalidKey');
+  });
+
+  it('the sign bit of the public key is ignored (x and −x give the same u)', () => {
+    const a = ed25519PublicBytes(pub(F.BOB_ED25519));
+    const b = Uint8Array.from(a);
+    b[31]! ^= 0x80;
+    expect(toHex(edPublicToX25519(b))).toBe(toHex(edPublicToX25519(a)));
+  });
+});
+
+describe('ECDH agrees with OpenSSL', () => {
+  it('P-384 exchange with fresh node keys equals node diffieHellman', () => {
+    const a = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const b = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const ak = parsePrivateKey(`ecdsa ${a.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64')}`);
+    const bk = parsePublicKey(`ecdsa ${b.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`);
+    const expected = diffieHellman({ privateKey: a.privateKey, publicKey: b.publicKey });
+    expect(toHex(keyExchange(ak, bk))).toBe(expected.toString('hex'));
+  });
+});
