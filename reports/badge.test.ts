@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_META, fixtureResult } from './_fixture.ts';
+import { findAll, parseXml } from './_wellformed.ts';
+import { badgeStatus, reportBadge } from './badge.ts';
+import { buildRunResult, testName, type TestResult } from './model.ts';
+
+function run(verdicts: TestResult['verdict'][], untested = 0) {
+  const tests = verdicts.map((verdict, i): TestResult => {
+    const id = `BM-A-${String(i + 1).padStart(3, '0')}`;
+    return { name: testName('library', 'a', [id], 'c'), profile: 'library', area: 'a', caseId: 'c', requirementIds: [id], verdict, durationMs: 1 };
+  });
+  const registry = [...tests.map((t) => ({ id: t.requirementIds[0]!, level: 'MUST' as const })), ...Array.from({ length: untested }, (_, i) => ({ id: `BM-B-${String(i + 1).padStart(3, '0')}`, level: 'MUST' as const }))];
+  return buildRunResult({ meta: FIXTURE_META, tests, registry });
+}
+
+describe('badge.svg', () => {
+  it('the badge reads "bitmaelum conformance | <passed>/<total> MUST" and is well-formed SVG', () => {
+    const svg = reportBadge(fixtureResult());
+    const root = parseXml(svg);
+    expect(root.name).toBe('svg');
+    expect(root.attrs['aria-label']).toBe('bitmaelum conformance: 1/6 MUST');
+    expect(findAll(root, 'text').map((t) => t.text)).toEqual(['bitmaelum conformance', 'bitmaelum conformance', '1/6 MUST', '1/6 MUST']);
+  });
+
+  it('the badge is green only when every MUST requirement passed, red on a failure, yellow on gaps', () => {
+    expect(badgeStatus(run(['pass', 'pass']))).toEqual({ message: '2/2 MUST', color: '#4c1' });
+    expect(badgeStatus(run(['pass', 'fail'])).color).toBe('#e05d44');
+    expect(badgeStatus(run(['pass', 'error'])).color).toBe('#e05d44');
+    expect(badgeStatus(run(['pass', 'xfail'])).color).toBe('#dfb317');
+    expect(badgeStatus(run(['pass'], 3))).toEqual({ message: '1/4 MUST', color: '#dfb317' });
+  });
+
+  it('the badge is wider for a longer message', () => {
+    const w = (svg: string) => Number(parseXml(svg).attrs.width);
+    expect(w(reportBadge(run(Array(120).fill('pass'))))).toBeGreaterThan(w(reportBadge(run(['pass']))));
+  });
+});

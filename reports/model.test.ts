@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_META, fixtureResult } from './_fixture.ts';
+import { buildRunResult, emptyCounts, normaliseRegistry, requirementVerdict, testName, type TestResult } from './model.ts';
+
+describe('report model', () => {
+  it('a stable test name is "profile › area › REQ-ID › case", several ids joined by +', () => {
+    expect(testName('library', 'header', ['BM-HDR-004'], 'tc12')).toBe('library › header › BM-HDR-004 › tc12');
+    expect(testName('server', 'box', ['BM-SRV-001', 'BM-SRV-002'], 'x')).toBe('server › box › BM-SRV-001+BM-SRV-002 › x');
+    expect(testName('server', 'box', [], 'x')).toBe('server › box › - › x');
+  });
+
+  it('a requirement fails if any test fails, even when others pass', () => {
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, fail: 1 })).toBe('fail');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, xpass: 1 })).toBe('fail');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, error: 1 })).toBe('error');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, xfail: 1 })).toBe('xfail');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 1, unsupported: 4 })).toBe('pass');
+    expect(requirementVerdict({ ...emptyCounts(), unsupported: 4 })).toBe('unsupported');
+    expect(requirementVerdict(emptyCounts())).toBe('untested');
+  });
+
+  it('the summary counts every verdict kind and per-level requirement verdicts of the fixture', () => {
+    const r = fixtureResult();
+    expect(r.summary.tests).toBe(8);
+    expect(r.summary.verdicts).toEqual({ pass: 2, fail: 2, error: 1, unsupported: 1, xfail: 1, xpass: 1 });
+    expect(r.summary.requirements.MUST).toEqual({ total: 6, passed: 1, failed: 2, errored: 1, unsupported: 0, xfailed: 1, untested: 1 });
+    expect(r.summary.requirements.SHOULD).toEqual({ total: 1, passed: 0, failed: 1, errored: 0, unsupported: 0, xfailed: 0, untested: 0 });
+    expect(r.summary.requirements.MAY).toEqual({ total: 1, passed: 0, failed: 0, errored: 0, unsupported: 1, xfailed: 0, untested: 0 });
+    expect(r.summary.ok).toBe(false);
+    expect(r.untested).toEqual([{ id: 'BM-KEY-009', level: 'MUST', reason: 'not selected in this run' }]);
+    expect(r.requirements.find((q) => q.id === 'BM-HDR-001')!.tests).toHaveLength(2);
+    expect(r.tests.map((t) => t.name)).toEqual([...r.tests.map((t) => t.name)].sort());
+  });
+
+  it('a run with only pass, unsupported and xfail is ok; an expired expectation makes it not ok', () => {
+    const tests: TestResult[] = (['pass', 'unsupported', 'xfail'] as const).map((verdict, i) => ({
+      name: testName('library', 'a', ['BM-A-001'], `c${i}`), profile: 'library', area: 'a', caseId: `c${i}`, requirementIds: ['BM-A-001'], verdict, durationMs: 1,
+    }));
+    expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [] }).summary.ok).toBe(true);
+    const expired = [{ index: 0, entry: { requirement: 'BM-A-001', reason: 'gone by now', expires: '2020-01-01' }, problem: 'expired' as const }];
+    expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [], expectationProblems: expired }).summary.ok).toBe(false);
+    const unmatched = [{ ...expired[0]!, problem: 'unmatched' as const }];
+    expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [], expectationProblems: unmatched }).summary.ok).toBe(true);
+  });
+
+  it('a requirement id unknown to the registry is counted as MUST and warned about', () => {
+    const tests: TestResult[] = [{ name: 'n', profile: 'library', area: 'a', caseId: 'c', requirementIds: ['BM-ZZZ-001'], verdict: 'pass', durationMs: 1 }];
+    const r = buildRunResult({ meta: FIXTURE_META, tests, registry: [{ id: 'BM-A-001', level: 'SHOULD' }] });
+    expect(r.requirements.map((q) => [q.id, q.level, q.verdict])).toEqual([['BM-A-001', 'SHOULD', 'untested'], ['BM-ZZZ-001', 'MUST', 'pass']]);
+    expect(r.warnings.map((w) => w.kind)).toEqual(['unknown-requirement']);
+  });
+
+  it('two results with the same name produce a duplicate-test warning', () => {
+    const one: TestResult = { name: 'n', profile: 'library', area: 'a', caseId: 'c', requirementIds: [], verdict: 'pass', durationMs: 1 };
+    const r = buildRunResult({ meta: FIXTURE_META, tests: [one, { ...one }], registry: [] });
+    expect(r.warnings.map((w) => w.kind)).toEqual(['duplicate-test']);
+  });
+
+  it('an untested registry requirement carries the registry coverage reason', () => {
+    const r = buildRunResult({ meta: FIXTURE_META, tests: [], registry: normaliseRegistry([{ id: 'BM-A-001', level: 'MAY', coverage: { status: 'planned', kinds: ['vector'] } }]) });
+    expect(r.untested).toEqual([{ id: 'BM-A-001', level: 'MAY', reason: 'planned (vector)' }]);
+  });
+
+  it('the registry is read as an array or {requirements: [...]}, with source objects flattened', () => {
+    const entries = [
+      { id: 'BM-HDR-001', level: 'MUST', text: 't', source: { spec: ['formats.md §4.2'], go: ['internal/message/header.go:49'] }, go_conforms: true, coverage: { status: 'uncovered', reason: 'needs a live DNS' } },
+    ];
+    expect(normaliseRegistry({ requirements: entries })).toEqual([
+      { id: 'BM-HDR-001', level: 'MUST', text: 't', source: 'formats.md §4.2; go: internal/message/header.go:49', goConforms: true, coverageNote: 'uncovered: needs a live DNS' },
+    ]);
+    expect(normaliseRegistry(entries)).toHaveLength(1);
+    expect(() => normaliseRegistry({})).toThrow(TypeError);
+    expect(() => normaliseRegistry([{ id: 'x', level: 'must' }])).toThrow(/level/);
+  });
+});
