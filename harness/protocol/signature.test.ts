@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import * as F from './fixtures.ts';
 import { ecdsaPrivateScalar, generateKeyPair, parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
 import { parseEcdsaSignature, sign, verify } from './signature.ts';
@@ -137,6 +138,24 @@ describe('ECDSA details (spec §1.5, key_ecdsa.go:110-133)', () => {
     expect(verify(EC[1], MSG, raw(r + n, s))).toBe(false);
     expect(verify(EC[1], MSG, raw(0n, s))).toBe(false);
   });
+});
+
+describe('ECDSA interop with OpenSSL (message = digest)', () => {
+  it.each([['P-224'], ['P-256'], ['P-384'], ['P-521']])(
+    '%s: our signature over SHA-256(data) verifies in node as a sha256 signature of data, and node\'s verifies here',
+    (namedCurve) => {
+      const kp = generateKeyPairSync('ec', { namedCurve });
+      const priv = parsePrivateKey(`ecdsa ${kp.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64')}`);
+      const pub = parsePublicKey(`ecdsa ${kp.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`);
+      const data = utf8('interop');
+      const digest = sha256(data);
+      const ours = sign(priv, digest, seededRng(utf8(namedCurve)));
+      expect(nodeVerify('sha256', data, kp.publicKey, ours)).toBe(true);
+      const theirs = nodeSign('sha256', data, kp.privateKey);
+      expect(verify(pub, digest, theirs)).toBe(true);
+      expect(verify(pub, data, theirs)).toBe(false);
+    },
+  );
 });
 
 describe('verify is a predicate', () => {
