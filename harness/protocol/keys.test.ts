@@ -19,6 +19,7 @@ import {
   parsePrivateKey,
   parsePublicKey,
   publicKeyOf,
+  rsaPublicKeyObject,
   type KeyType,
 } from './keys.ts';
 import { errorClassOf } from './errors.ts';
@@ -111,6 +112,10 @@ describe('keytype_test.go parse / fingerprint KATs (spec §1.9)', () => {
     const pub = parsePublicKey(F.KEYTYPE_TEST.rsaPublic);
     expect(fingerprint(pub)).toBe(F.KEYTYPE_TEST.rsaPublicFingerprint);
     expect(formatPublicKey(pub)).toBe(F.KEYTYPE_TEST.rsaPublic);
+    expect(rsaPublicKeyObject(pub).asymmetricKeyDetails?.publicExponent).toBe(65537n);
+    // PublicKeyFromInterface round trip: re-marshalling the key object gives the identical b64
+    const again = rsaPublicKeyObject(pub).export({ type: 'spki', format: 'der' }).toString('base64');
+    expect(`rsa ${again}`).toBe(F.KEYTYPE_TEST.rsaPublic);
   });
 
   it('ed25519 public key with description "my foo bar": description, raw bytes, fingerprint, round trip', () => {
@@ -229,6 +234,15 @@ describe('text form rules (spec §1.2, keytype.go:132-283)', () => {
     const p8 = Buffer.from(F.GO_ED25519_1.privateKey.slice(8), 'base64');
     const k = parsePrivateKey(`ed25519 ${toB64(Buffer.concat([p8, Buffer.of(0)]))}`);
     expect(formatPublicKey(publicKeyOf(k))).toBe(F.GO_ED25519_1.publicKey);
+    const r8 = Buffer.from(F.GO_KEY_1.privateKey.slice(4), 'base64');
+    expect(formatPublicKey(publicKeyOf(parsePrivateKey(`rsa ${toB64(Buffer.concat([r8, Buffer.of(0, 0)]))}`)))).toBe(F.GO_KEY_1.publicKey);
+    const rspki = Buffer.from(F.GO_KEY_1.publicKey.slice(4), 'base64');
+    expect(errClass(() => parsePublicKey(`rsa ${toB64(Buffer.concat([rspki, Buffer.of(0)]))}`))).toBe('InvalidKey');
+  });
+
+  it('PKCS#1 with trailing bytes is refused (Go ParsePKCS1PrivateKey: trailing data; the PKCS#8 fallback fails too)', () => {
+    const p1 = Buffer.from(F.GO_PRIVKEY_RSA_1024.privateKey.slice(4), 'base64');
+    expect(errClass(() => parsePrivateKey(`rsa ${toB64(Buffer.concat([p1, Buffer.of(0)]))}`))).toBe('InvalidKey');
   });
 });
 

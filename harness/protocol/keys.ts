@@ -214,7 +214,8 @@ function parsePkcs8(type: KeyType, der: Uint8Array): ParsedPriv {
   }
   if (sameBytes(algOid, OID_RSA)) {
     if (fam !== 'rsa') throw new DerError(`an RSA key under type ${type}`);
-    const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' });
+    // Only the outer SEQUENCE: Go ignores what follows it, OpenSSL's view of it is irrelevant.
+    const key = createPrivateKey({ key: Buffer.from(der.subarray(0, outer.end)), format: 'der', type: 'pkcs8' });
     if (key.asymmetricKeyType !== 'rsa') throw new DerError('not an RSA key');
     return { kind: 'rsa', key };
   }
@@ -289,10 +290,13 @@ function parseSpki(type: KeyType, der: Uint8Array): ParsedPub {
 
 function parsePrivDer(type: KeyType, der: Uint8Array): ParsedPriv {
   if (familyOf(type) === 'rsa') {
-    // key_rsa.go:94-101: PKCS#1 first, then PKCS#8.
+    // key_rsa.go:94-101: PKCS#1 first, then PKCS#8. Go's ParsePKCS1PrivateKey refuses trailing
+    // data (OpenSSL would accept it), so that is checked here before asking node.
     try {
-      const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs1' });
-      if (key.asymmetricKeyType === 'rsa') return { kind: 'rsa', key };
+      if (expectTlv(der, 0, TAG_SEQUENCE, 'RSAPrivateKey').end === der.length) {
+        const key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs1' });
+        if (key.asymmetricKeyType === 'rsa') return { kind: 'rsa', key };
+      }
     } catch {
       // fall through to PKCS#8
     }
