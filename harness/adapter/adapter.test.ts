@@ -435,6 +435,20 @@ describe('adapter: message compose/open (§4.1, §5)', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 
+  it('message.open with the extension arg sender_public_key checks the client signature first (BadSignature on a wrong key)', async () => {
+    const m = await ok('message.compose', composeArgs, { seed: '04', now: 1577882096 });
+    const args = { private_key: GO_ED25519_2.privateKey, header: m.header, catalog_b64: m.catalog_b64, blocks: m.blocks, attachments: m.attachments };
+    expect((await ok('message.open', { ...args, sender_public_key: GO_ED25519_1.publicKey })).catalog.subject).toBe('test subject');
+    expect((await err('message.open', { ...args, sender_public_key: GO_ED25519_3.publicKey })).class).toBe('BadSignature');
+  });
+
+  it('message.compose with the extension arg signed_by server sets from.signed_by and the postmaster flag', async () => {
+    const m = await ok('message.compose', { ...composeArgs, sender: { address: '12345678', private_key: GO_ED25519_3.privateKey }, signed_by: 'server' }, { seed: '05', now: 1577882096 });
+    expect(m.header.from).toEqual({ address: '12345678', signed_by: 'server' });
+    const o = await ok('message.open', { private_key: GO_ED25519_2.privateKey, header: m.header, catalog_b64: m.catalog_b64, blocks: m.blocks, attachments: m.attachments });
+    expect(o.catalog.flags).toContain('postmaster');
+  });
+
   it('message.open with the wrong key fails with DecryptionFailed', async () => {
     const m = await ok('message.compose', composeArgs, { seed: '03', now: 1577882096 });
     expect((await err('message.open', { private_key: GO_ED25519_3.privateKey, header: m.header, catalog_b64: m.catalog_b64, blocks: m.blocks, attachments: m.attachments })).class).toBe('DecryptionFailed');

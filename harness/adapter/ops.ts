@@ -397,7 +397,19 @@ export const OPS: Record<string, OpHandler> = {
         return { filename: str(a, 'filename', `attachments[${i}].filename`), content: fromB64(str(a, 'content_b64', `attachments[${i}].content_b64`), `args.attachments[${i}].content_b64`) };
       }),
     };
-    const m = composeMessage(input, ctx.rng, ctx.clock);
+    // Extensions beyond ADAPTER.md v1 (optional): `signed_by` and `authorized_by` let vector
+    // generators compose server and on-behalf messages (§4.1 steps 2 and 7).
+    const signedBy = optStr(args, 'signed_by');
+    const auth = args.authorized_by === undefined || args.authorized_by === null ? undefined : obj(args, 'authorized_by');
+    const m = composeMessage(
+      {
+        ...input,
+        ...(signedBy === '' ? {} : { signedBy: signedBy as 'origin' | 'authorized' | 'server' }),
+        ...(auth ? { authorizedBy: { publicKey: str(auth, 'public_key', 'authorized_by.public_key'), signature: str(auth, 'signature', 'authorized_by.signature') } } : {}),
+      },
+      ctx.rng,
+      ctx.clock,
+    );
     return {
       header: await headerOut(m.header),
       catalog_b64: toB64(m.catalogBlob),
@@ -411,7 +423,10 @@ export const OPS: Record<string, OpHandler> = {
     const priv = await privKey(args);
     const header = await headerArg(args);
     const catalogBlob = b64(args, 'catalog_b64');
-    const m = openMessage(priv, header, catalogBlob, mapOfB64(args, 'blocks'), mapOfB64(args, 'attachments'));
+    // Extension (optional): `sender_public_key` checks the client signature first, as Go's
+    // reader does (message.go:56) → BadSignature.
+    const senderPublicKey = args.sender_public_key === undefined || args.sender_public_key === null ? undefined : await pubKey(args, 'sender_public_key');
+    const m = openMessage(priv, header, catalogBlob, mapOfB64(args, 'blocks'), mapOfB64(args, 'attachments'), senderPublicKey ? { senderPublicKey } : {});
     return {
       catalog: await catalogOut(m.catalog),
       blocks: m.blocks.map((b) => ({ id: b.id, type: b.type, content: b.content })),
