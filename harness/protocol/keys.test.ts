@@ -240,6 +240,14 @@ describe('text form rules (spec §1.2, keytype.go:132-283)', () => {
     expect(errClass(() => parsePublicKey(`rsa ${toB64(Buffer.concat([rspki, Buffer.of(0)]))}`))).toBe('InvalidKey');
   });
 
+  it('RSA SPKI without the NULL algorithm parameters is refused (Go: "RSA key missing NULL parameters")', () => {
+    const spki = Buffer.from(F.GO_PRIVKEY_RSA_1024.publicKey.slice(4), 'base64');
+    // 30 81 9f | 30 0d 06 09 <rsaEncryption> 05 00 | 03 81 8d … → drop the 05 00 and fix both lengths
+    expect(spki.subarray(0, 18).toString('hex')).toBe('30819f300d06092a864886f70d0101010500');
+    const noNull = Buffer.concat([Buffer.from('30819d300b06092a864886f70d010101', 'hex'), spki.subarray(18)]);
+    expect(errClass(() => parsePublicKey(`rsa ${toB64(noNull)}`))).toBe('InvalidKey');
+  });
+
   it('PKCS#1 with trailing bytes is refused (Go ParsePKCS1PrivateKey: trailing data; the PKCS#8 fallback fails too)', () => {
     const p1 = Buffer.from(F.GO_PRIVKEY_RSA_1024.privateKey.slice(4), 'base64');
     expect(errClass(() => parsePrivateKey(`rsa ${toB64(Buffer.concat([p1, Buffer.of(0)]))}`))).toBe('InvalidKey');

@@ -43,6 +43,7 @@ import {
   DerError,
   TAG_BIT_STRING,
   TAG_INTEGER,
+  TAG_NULL,
   TAG_OCTET_STRING,
   TAG_OID,
   TAG_SEQUENCE,
@@ -281,6 +282,8 @@ function parseSpki(type: KeyType, der: Uint8Array): ParsedPub {
   }
   if (sameBytes(algOid, OID_RSA)) {
     if (fam !== 'rsa') throw new DerError(`an RSA key under type ${type}`);
+    // RFC 3279 §2.3.1, enforced by Go: "x509: RSA key missing NULL parameters".
+    if (!params || params.tag !== TAG_NULL || params.content.length !== 0) throw new DerError('RSA key missing NULL parameters');
     const k = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' });
     if (k.asymmetricKeyType !== 'rsa') throw new DerError('not an RSA key');
     return { kind: 'rsa', key: k };
