@@ -31,6 +31,7 @@ h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:28px 0 8px;border-bottom
 table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 th{background:var(--code)}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .meta td:first-child{white-space:nowrap;color:var(--muted);width:1%}.meta td{word-break:break-all}
+#run-details{margin:12px 0}#run-details>summary{cursor:pointer;color:var(--muted)}
 .cards{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 16px}
 .card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:110px;border-top:4px solid var(--c)}
 .card .n{display:block;font-size:24px;font-weight:600;color:var(--c)}.card .label{color:var(--muted)}
@@ -188,12 +189,11 @@ export function reportHtml(r: RunResult): string {
 <body>
 <main>
 <h1>BitMaelum conformance report <span id="result" class="result ${s.ok ? 'ok' : 'notok'}">${s.ok ? 'PASS' : 'FAIL'}</span></h1>
-<p class="muted">${s.tests} tests · ${s.verdicts.pass} passed · ${failed} failed · ${s.verdicts.error} errors · ${s.verdicts.xfail} known failures · ${s.verdicts.unsupported} unsupported</p>
-<h2>Run</h2>
-<table class="meta" id="run">${meta}</table>
-<h2>Summary</h2>
+<p class="muted">${s.tests} tests · ${s.verdicts.pass} passed · ${failed} failed · ${s.verdicts.error} could not run · ${s.verdicts.xfail} known failures · ${s.verdicts.unsupported} unsupported</p>
 <div class="cards" id="summary">${cards}</div>
 <table id="levels"><thead><tr><th>level</th><th>requirements</th><th>pass</th><th>fail</th><th>error</th><th>xfail</th><th>unsupported</th><th>untested</th></tr></thead><tbody>${levelRows}</tbody></table>
+<details id="run-details"><summary>Run: ${h(r.meta.target.kind)} target${r.meta.target.implementation !== undefined ? ` ${h(r.meta.target.implementation.name)} ${h(r.meta.target.implementation.version)}` : ''} · seed ${h(r.meta.seed)} · ${h(r.meta.startedAt)}</summary>
+<table class="meta" id="run">${meta}</table></details>
 <h2>Tests (<span id="shown">${s.tests}</span> shown)</h2>
 <div class="filters" id="filters">${filters}
 <input type="search" id="search" placeholder="filter by name, requirement id, message" aria-label="filter tests">

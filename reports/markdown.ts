@@ -44,7 +44,7 @@ export function reportMarkdown(r: RunResult): string {
   const s = r.summary;
   const out: string[] = [];
   out.push('# BitMaelum conformance report', '');
-  out.push(`**Result: ${s.ok ? 'PASS' : 'FAIL'}** — ${s.tests} tests, ${s.verdicts.pass} passed, ${s.verdicts.fail + s.verdicts.xpass} failed, ${s.verdicts.error} errors.`, '');
+  out.push(`**Result: ${s.ok ? 'PASS' : 'FAIL'}** — ${s.tests} tests, ${s.verdicts.pass} passed, ${s.verdicts.fail + s.verdicts.xpass} failed, ${s.verdicts.error} could not run, ${s.verdicts.xfail} known failures.`, '');
   out.push(
     table(
       ['run', ''],

@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InvalidInput } from './protocol/errors.ts';
+import { fixedClock } from './protocol/random.ts';
+import { applyExpectations, globToRegExp, loadExpectations, parseExpectations, type ExpectationsFile } from './expectations.ts';
+import { buildRunResult, testName, type TestResult } from '../reports/model.ts';
+import { FIXTURE_META } from '../reports/_fixture.ts';
+
+// 2026-11-27T12:00:00Z
+const TODAY = fixedClock(Date.UTC(2026, 10, 27, 12) / 1000);
+
+function result(area: string, id: string, caseId: string, verdict: TestResult['verdict'], extra: Partial<TestResult> = {}): TestResult {
+  return { name: testName('server', area, [id], caseId), profile: 'server', area, caseId, requirementIds: [id], verdict, durationMs: 1, ...extra };
+}
+
+function file(entries: ExpectationsFile['entries']): ExpectationsFile {
+  return { schema: 'expectations_schema_v1.json', implementation: 'test-impl', entries };
+}
+
+describe('expectations: applying', () => {
+  it('a listed failure becomes xfail and keeps its original verdict', () => {
+    const out = applyExpectations([result('box', 'BM-SRV-001', 'delete', 'fail', { message: '405' })], file([{ requirement: 'BM-SRV-001', reason: 'bad route regex' }]), TODAY);
+    expect(out.tests[0]).toMatchObject({ verdict: 'xfail', message: '405', expectation: { index: 0, originalVerdict: 'fail', entry: { reason: 'bad route regex' } } });
+    expect(out.problems).toEqual([]);
+  });
+
+  it('a listed error becomes xfail; a different failure mode than declared is noted in the message', () => {
+    const out = applyExpectations(
+      [result('box', 'BM-SRV-001', 'a', 'error'), result('box', 'BM-SRV-001', 'b', 'fail')],
+      file([{ requirement: 'BM-SRV-001', reason: 'server panics here', verdict: 'error' }]),
+      TODAY,
+    );
+    expect(out.tests.map((t) => t.verdict)).toEqual(['xfail', 'xfail']);
+    expect(out.tests[0]!.message).toBeUndefined();
+    expect(out.tests[1]!.message).toMatch(/expected error, got fail/);
+  });
+
+  it('a listed test that passes becomes xpass, fails the run, and is reported as an xpass problem', () => {
+    const out = applyExpectations([result('box', 'BM-SRV-001', 'delete', 'pass')], file([{ test: 'server › box › *', reason: 'bad route regex' }]), TODAY);
+    expect(out.tests[0]!.verdict).toBe('xpass');
+    expect(out.tests[0]!.message).toMatch(/^known failure now passes: remove it from the expectations file/);
+    expect(out.problems.map((p) => p.problem)).toEqual(['xpass']);
+    const run = buildRunResult({ meta: FIXTURE_META, tests: out.tests, registry: [], expectationProblems: out.problems });
+    expect(run.summary.ok).toBe(false);
+    expect(run.requirements[0]!.verdict).toBe('fail');
+  });
+
+  it('an expired entry excuses nothing: the failure stays a failure and the run fails even if nothing matched', () => {
+    const entries = [
+      { requirement: 'BM-SRV-001', reason: 'bad route regex', expires: '2026-11-26' },
+      { requirement: 'BM-SRV-099', reason: 'long gone', expires: '2025-01-01' },
+    ];
+    const out = applyExpectations([result('box', 'BM-SRV-001', 'delete', 'fail')], file(entries), TODAY);
+    expect(out.tests[0]!.verdict).toBe('fail');
+    expect(out.tests[0]!.message).toMatch(/expired on 2026-11-26/);
+    expect(out.problems.map((p) => [p.index, p.problem])).toEqual([[0, 'expired'], [1, 'expired'], [1, 'unmatched']]);
+    expect(buildRunResult({ meta: FIXTURE_META, tests: [], registry: [], expectationProblems: out.problems.filter((p) => p.index === 1) }).summary.ok).toBe(false);
+  });
+
+  it('an entry expiring today still excuses (the expiry date is inclusive, UTC)', () => {
+    const out = applyExpectations([result('box', 'BM-SRV-001', 'delete', 'fail')], file([{ requirement: 'BM-SRV-001', reason: 'bad route regex', expires: '2026-11-27' }]), TODAY);
+    expect(out.tests[0]!.verdict).toBe('xfail');
+    expect(out.problems).toEqual([]);
+  });
+
+  it('an entry matching nothing is a warning and a problem, but does not fail the run', () => {
+    const out = applyExpectations([result('box', 'BM-SRV-001', 'delete', 'pass')], file([{ test: 'server › nothing › *', reason: 'typo in pattern' }]), TODAY);
+    expect(out.tests[0]!.verdict).toBe('pass');
+    expect(out.problems.map((p) => p.problem)).toEqual(['unmatched']);
+    expect(out.warnings.map((w) => w.kind)).toEqual(['unmatched-expectation']);
+    expect(buildRunResult({ meta: FIXTURE_META, tests: out.tests, registry: [], expectationProblems: out.problems, warnings: out.warnings }).summary.ok).toBe(true);
+  });
+
+  it('a case entry matches "<vector file>#<tcId>" only, and several selectors must all match', () => {
+    const vec = { file: 'vectors/header_signature_test.json', tcId: 12, result: 'valid' as const };
+    const tests = [result('header', 'BM-HDR-004', '12', 'fail', { vector: vec }), result('header', 'BM-HDR-004', '13', 'fail', { vector: { ...vec, tcId: 13 } }), result('header', 'BM-HDR-005', 'x', 'fail')];
+    const out = applyExpectations(tests, file([{ case: 'vectors/header_signature_test.json#12', reason: 'one bad case' }, { requirement: 'BM-HDR-005', test: 'library › *', reason: 'wrong profile' }]), TODAY);
+    expect(out.tests.map((t) => t.verdict)).toEqual(['xfail', 'fail', 'fail']);
+    expect(out.problems.map((p) => [p.index, p.problem])).toEqual([[1, 'unmatched']]);
+  });
+
+  it('the first matching entry decides, every matching entry counts as used, and unsupported is left alone', () => {
+    const out = applyExpectations(
+      [result('box', 'BM-SRV-001', 'a', 'fail'), result('box', 'BM-SRV-002', 'b', 'unsupported')],
+      file([{ requirement: 'BM-SRV-001', reason: 'first reason' }, { test: 'server › box › *', reason: 'second reason' }]),
+      TODAY,
+    );
+    expect(out.tests[0]!.expectation!.entry.reason).toBe('first reason');
+    expect(out.tests[1]!.verdict).toBe('unsupported');
+    expect(out.problems).toEqual([]);
+  });
+
+  it('applying does not mutate the input results', () => {
+    const input = [result('box', 'BM-SRV-001', 'a', 'fail')];
+    applyExpectations(input, file([{ requirement: 'BM-SRV-001', reason: 'bad route regex' }]), TODAY);
+    expect(input[0]!.verdict).toBe('fail');
+  });
+
+  it('test-name globs: * spans any run including " › ", ? is one character, everything else is literal', () => {
+    expect(globToRegExp('server › * › tc?').test('server › box › BM-SRV-001 › tc1')).toBe(true);
+    expect(globToRegExp('server › * › tc?').test('server › box › BM-SRV-001 › tc12')).toBe(false);
+    expect(globToRegExp('a.b(c)[d]+').test('a.b(c)[d]+')).toBe(true);
+    expect(globToRegExp('a.b').test('axb')).toBe(false);
+  });
+});
+
+describe('expectations: parsing', () => {
+  const ok = { schema: 'expectations_schema_v1.json', implementation: 'x', entries: [{ requirement: 'BM-SRV-001', reason: 'because', link: 'https://example.invalid/1', expires: '2027-02-28', verdict: 'error' }] };
+
+  it('a well-formed file parses to the same entries', () => {
+    expect(parseExpectations(ok).entries).toEqual(ok.entries);
+  });
+
+  it.each([
+    ['not an object', []],
+    ['unknown top-level field', { ...ok, note: 'x' }],
+    ['wrong schema name', { ...ok, schema: 'v2' }],
+    ['missing implementation', { schema: ok.schema, entries: [] }],
+    ['entries not an array', { ...ok, entries: {} }],
+    ['entry without selector', { ...ok, entries: [{ reason: 'because' }] }],
+    ['entry without reason', { ...ok, entries: [{ requirement: 'BM-SRV-001' }] }],
+    ['reason too short', { ...ok, entries: [{ requirement: 'BM-SRV-001', reason: 'x' }] }],
+    ['requirement not an id', { ...ok, entries: [{ requirement: 'BM-SRV-*', reason: 'because' }] }],
+    ['case without #', { ...ok, entries: [{ case: 'vectors/x.json', reason: 'because' }] }],
+    ['impossible date', { ...ok, entries: [{ requirement: 'BM-SRV-001', reason: 'because', expires: '2027-02-30' }] }],
+    ['bad verdict', { ...ok, entries: [{ requirement: 'BM-SRV-001', reason: 'because', verdict: 'pass' }] }],
+    ['unknown entry field', { ...ok, entries: [{ requirement: 'BM-SRV-001', reason: 'because', owner: 'me' }] }],
+    ['non-string field', { ...ok, entries: [{ requirement: 'BM-SRV-001', reason: 'because', link: 3 }] }],
+  ])('a file with %s is rejected with InvalidInput', (_what, data) => {
+    expect(() => parseExpectations(data)).toThrow(InvalidInput);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'bm-expect-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loadExpectations returns the file and the SHA-256 of its bytes, and names the path on bad JSON', () => {
+    const p = join(dir, 'e.json');
+    writeFileSync(p, JSON.stringify(ok));
+    const { file: f, sha256 } = loadExpectations(p);
+    expect(f.implementation).toBe('x');
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(p, '{');
+    expect(() => loadExpectations(p)).toThrow(new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
+    expect(readFileSync(p, 'utf8')).toBe('{');
+  });
+});
