@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import * as F from './fixtures.ts';
-import { ecdsaPrivateScalar, generateKeyPair, parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { concatBytes } from './bytes.ts';
+import { ecdsaPrivateScalar, ed25519PublicBytes, ed25519PublicDer, generateKeyPair, parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
 import { parseEcdsaSignature, sign, verify } from './signature.ts';
 import { seededRng } from './random.ts';
 import { toHex, utf8 } from './bytes.ts';
@@ -137,6 +139,34 @@ describe('ECDSA details (spec §1.5, key_ecdsa.go:110-133)', () => {
     expect(verify(EC[1], MSG, raw(r, s))).toBe(true);
     expect(verify(EC[1], MSG, raw(r + n, s))).toBe(false);
     expect(verify(EC[1], MSG, raw(0n, s))).toBe(false);
+  });
+});
+
+describe('Ed25519 verification follows Go crypto/ed25519 (cofactorless, lenient key decoding)', () => {
+  const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+  const le = (v: bigint) => Uint8Array.from(Buffer.from(v.toString(16).padStart(64, '0'), 'hex').reverse());
+  const pubOf = (raw: Uint8Array) => parsePublicKey(`ed25519 ${Buffer.from(ed25519PublicDer(raw)).toString('base64')}`);
+
+  it('a small-order (identity) public key accepts R = [S]B for any message, as Go does (noble strict mode would not)', () => {
+    const identity = new Uint8Array(32);
+    identity[0] = 1;
+    const S = 12345n;
+    const sig = concatBytes(ed25519.Point.BASE.multiply(S).toBytes(), le(S));
+    expect(verify(pubOf(identity), MSG, sig)).toBe(true);
+    expect(verify(pubOf(identity), utf8('anything'), sig)).toBe(true);
+  });
+
+  it('S ≥ ℓ is refused, and so is a signature with any of the top 3 bits of byte 63 set', () => {
+    const sig = sign(ED[0], MSG);
+    const S = BigInt(`0x${Buffer.from(sig.subarray(32)).reverse().toString('hex')}`);
+    const malleable = concatBytes(sig.subarray(0, 32), le(S + L));
+    expect(verify(ED[1], MSG, malleable)).toBe(false);
+    expect(verify(ED[1], MSG, flip(sig, 63, 0x20))).toBe(false);
+  });
+
+  it('agrees with noble on ordinary keys and signatures', () => {
+    const sig = sign(ED[0], MSG);
+    expect(verify(ED[1], MSG, sig)).toBe(ed25519.verify(sig, MSG, ed25519PublicBytes(ED[1])));
   });
 });
 

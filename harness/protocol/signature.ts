@@ -3,8 +3,9 @@
  * `key_ed25519.go:132-139`, `key_ecdsa.go:110-133`).
  *
  * - rsa / rsa4096: RSASSA-PKCS1-v1_5 over SHA-256(message) (node crypto). Deterministic.
- * - ed25519: pure Ed25519 over the message. Deterministic. Verification is cofactorless with a
- *   canonical-S check, as Go's crypto/ed25519 (noble `zip215: false`).
+ * - ed25519: pure Ed25519 over the message. Deterministic. Verification re-implements Go's
+ *   crypto/ed25519 rule ({@link verifyEd25519Go}: cofactorless, lenient key decoding, S < ℓ,
+ *   byte comparison of R), since noble's cofactored/strict modes each differ from Go on edge cases.
  * - ecdsa: `ecdsa.Sign(priv, message)` — the message IS the digest (no hashing); a message longer
  *   than the order is truncated to its leftmost bits as Go's `hashToInt` does. Signature is DER
  *   `SEQUENCE{INTEGER r, INTEGER s}` (minimal, like `asn1.Marshal`). The per-signature randomness
@@ -21,7 +22,8 @@
 import { constants, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { InvalidInput } from './errors.ts';
-import { abytes } from './bytes.ts';
+import { abytes, concatBytes, equalBytes } from './bytes.ts';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { systemRng, type Rng } from './random.ts';
 import {
   assertPublicKey,
@@ -97,6 +99,35 @@ function verifyEcdsa(pub: PublicKey, message: Uint8Array, sig: Uint8Array): bool
   });
 }
 
+const ED_L = (1n << 252n) + 27742317777372353535851937790883648493n;
+
+function leToBigint(b: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  return v;
+}
+
+/**
+ * Go `crypto/ed25519.Verify` (Go ≥ 1.17, filippo.io/edwards25519), step for step, because noble's
+ * verify is cofactored and refuses small-order keys while Go's is cofactorless and does not:
+ * len 64 and top 3 bits of sig[63] clear; A decoded leniently (y ≥ p and "−0" accepted, as Go's
+ * SetBytes); S < ℓ; k = SHA-512(R‖A‖M) mod ℓ; accept iff encode([S]B − [k]A) == R bytes.
+ */
+export function verifyEd25519Go(pub32: Uint8Array, message: Uint8Array, sig: Uint8Array): boolean {
+  if (pub32.length !== 32 || sig.length !== 64 || (sig[63]! & 0xe0) !== 0) return false;
+  let A;
+  try {
+    A = ed25519.Point.fromBytes(pub32, true);
+  } catch {
+    return false;
+  }
+  const S = leToBigint(sig.subarray(32));
+  if (S >= ED_L) return false;
+  const k = leToBigint(sha512(concatBytes(sig.subarray(0, 32), pub32, message))) % ED_L;
+  const R = ed25519.Point.BASE.multiplyUnsafe(S).subtract(A.multiplyUnsafe(k));
+  return equalBytes(R.toBytes(), sig.subarray(0, 32));
+}
+
 /** Verify `signature` over `message` with `pub` (§1.5). Never throws for bad signature data. */
 export function verify(pub: PublicKey, message: Uint8Array, signature: Uint8Array): boolean {
   assertPublicKey(pub);
@@ -113,8 +144,7 @@ export function verify(pub: PublicKey, message: Uint8Array, signature: Uint8Arra
           signature,
         );
       case 'ed25519':
-        if (signature.length !== 64) return false;
-        return ed25519.verify(signature, message, ed25519PublicBytes(pub), { zip215: false });
+        return verifyEd25519Go(ed25519PublicBytes(pub), message, signature);
       case 'ecdsa':
         return verifyEcdsa(pub, message, signature);
     }
