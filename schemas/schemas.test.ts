@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as fixtures from '../harness/protocol/fixtures.ts';
 import { SCHEMA_BASE, SCHEMA_DIR, formatErrors, loadSchemas, readSchemaFiles, validator } from './index.ts';
 
 const TD = join(SCHEMA_DIR, 'testdata');
@@ -210,6 +211,14 @@ describe('key_schema_v1.json (formats.md §1.2)', () => {
     ok('common_schema_v1.json#/$defs/PrivateKeyEcdsa', 'ecdsa MIG2AgEAMBAGByqGSM49AgEGBSuBBAAiBIGeMIGbAgEBBDDt8LNhN1AHVrBuBqKrryGgUS0EdRdjRuYGjONDYI96Vy8IcGsz4HQrX0biOzfE5iuhZANiAAT67cjQyt3qJUktq0dJy/KZ/15NhPpqBlG7NCwVyeyqcU2IlpE0bM+58BOkBpHCYq7zxEfXurDYIuCMKNKExJXXUeCczPBNHg9pWVVCPTHkypb69VURfYgQSo/58vSXCjU=');
     bad('common_schema_v1.json#/$defs/PublicKey', 'ecdsa MIG2AgEAMBAGByqGSM49AgEGBSuBBAAiBIGeMIGbAgEBBDDt8LNhN1AHVrBuBqKrryGgUS0EdRdjRuYGjONDYI96Vy8IcGsz4HQrX0biOzfE5iuhZANiAAT67cjQyt3qJUktq0dJy/KZ/15NhPpqBlG7NCwVyeyqcU2IlpE0bM+58BOkBpHCYq7zxEfXurDYIuCMKNKExJXXUeCczPBNHg9pWVVCPTHkypb69VURfYgQSo/58vSXCjU=');
     ok('common_schema_v1.json#/$defs/PublicKeyRsa', readJson(join(GO, 'key-1.json')) && (readJson(join(GO, 'key-1.json')) as J)['public_key']);
+  });
+  // Every fixed identity of harness/protocol/fixtures.ts (Go testdata, §1.9 KATs, the generated rsa4096) is a
+  // Go-produced or Go-parseable key, so the per-type patterns must accept all of them.
+  const pairs = Object.entries(fixtures).filter(([, v]) => typeof v === 'object' && v !== null && 'privateKey' in v && 'publicKey' in v) as [string, { privateKey: string; publicKey: string }][];
+  it.each(pairs)('accepts the key pair fixture %s (private and public patterns)', (_name, p) => {
+    ok('common_schema_v1.json#/$defs/PrivateKey', p.privateKey);
+    ok('common_schema_v1.json#/$defs/PublicKey', p.publicKey);
+    bad('common_schema_v1.json#/$defs/PublicKey', p.privateKey);
   });
   it.each(['fooobar', 'rsa foo', 'foo MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQ', 'foo 12314', 'foo12314', 'ED25519 MCowBQYDK2VwAyEAOT5K9VqRFjJ2Q0RWWqT8+OndKQrmzXCuMTSnhfvVpws=', 'ed25519 MCowBQYDK2VwAyEAOT5K9VqRFjJ2Q0RWWqT8+OndKQrmzXCuMTSnhfvVpws'])(
     'rejects the key string %j', (s) => bad('key_schema_v1.json', s));
