@@ -74,9 +74,13 @@ export const dUint64: Dec = (v, cur, p) => {
   return Object.is(v, -0) ? 0 : v;
 };
 
-/** `[]byte`: standard base64 (Go skips \r and \n), or null → nil. */
+/**
+ * `[]byte`: standard base64 (Go skips \r and \n), or null → nil. A Uint8Array is taken as is
+ * (TS convenience, so an already parsed header/catalog object can be passed through again).
+ */
 export const dBytes: Dec = (v, _cur, p) => {
   if (v === null) return null;
+  if (v instanceof Uint8Array) return v.slice();
   if (typeof v !== 'string') throw new InvalidInput(`${p}: expected base64 string, got ${typeName(v)}`);
   return fromB64(v, p);
 };

@@ -44,6 +44,7 @@ describe('catalog JSON (§5.1, catalog.go:50-96)', () => {
 
   it('round-trips through parseCatalog, keeping [] apart from null', () => {
     expect(parseCatalog(SAMPLE_JSON)).toEqual(SAMPLE);
+    expect(parseCatalog(SAMPLE)).toEqual(SAMPLE); // an already parsed catalog (bytes as Uint8Array) passes through
     const c = parseCatalog({ ...JSON.parse(SAMPLE_JSON), flags: [], attachments: [], labels: ['a'] });
     expect(goMarshal(catalogToGo(c))).toContain('"flags":[],"labels":["a"]');
     expect(goMarshal(catalogToGo(c))).toContain('"attachments":[]}');

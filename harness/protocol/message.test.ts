@@ -143,6 +143,8 @@ describe('openMessage (§4.1 reading, message.go:47-117)', () => {
     const h = parseHeader(JSON.parse(headerJson(m.header, '  ')));
     const o = openMessage(GO_KEY_3.privateKey, h, m.catalogBlob, Object.fromEntries(m.blocks), {});
     expect(o.blocks[0]!.content).toBe('foobar');
+    expect(h).toEqual(m.header);
+    expect(parseHeader(m.header)).toEqual(m.header); // an already parsed header passes through unchanged
   });
 
   it('compose→open works for every sender type and recipients ed25519, rsa, rsa4096', () => {
