@@ -4,6 +4,7 @@ import { cfbDecrypt, cfbEncrypt, gcmOpen, gcmSeal, zlibCompress, zlibDecompress 
 import { fromHex, toHex, utf8, fromUtf8 } from './bytes.ts';
 import { DecryptionFailed, InvalidInput } from './errors.ts';
 import { seededRng, type Rng } from './random.ts';
+import { goMarshalBytes } from './gojson.ts';
 import { goTestdata } from './_testdata.ts';
 
 // Go aes_256_gcm_test.go uses key 0x01..0x20 and a mocked reader giving nonce 0x01..0x0c.
@@ -18,6 +19,15 @@ describe('AES-256-GCM blob (§3.1)', () => {
   ])('seals %j to the Go blob nonce‖ct‖tag and opens it back', (pt, blob) => {
     expect(toHex(gcmSeal(KEY, utf8(pt), countingRng))).toBe(blob);
     expect(fromUtf8(gcmOpen(KEY, fromHex(blob)))).toBe(pt);
+  });
+
+  it('JSONEncrypt of Go structs: goMarshal({foo, bar:42}) and the untagged catalog mock {Foo, Bar} give the Go blobs', () => {
+    expect(toHex(gcmSeal(KEY, goMarshalBytes({ foo: 'foo', bar: 42 }), countingRng))).toBe(
+      '0102030405060708090a0b0cd50ccaf25f4919cf09d29707cfd85f447b7cc81364086ef28862b9253567e56389d19e85d96d',
+    );
+    expect(toHex(gcmSeal(KEY, goMarshalBytes({ Foo: 'foo', Bar: 'bar' }), countingRng))).toBe(
+      '0102030405060708090a0b0cd50ceaf25f4919cf09d29707cfd87f447b7cc8053414a31028e3ffa60e3aa9841063a1d4d0027f9c6a',
+    );
   });
 
   it('draws exactly 12 bytes (the nonce) from the rng', () => {
@@ -122,6 +132,11 @@ describe('zlib (§3.3)', () => {
     expect(zlibDecompress(bomb, 1 << 20).length).toBe(1 << 20);
     expect(() => zlibDecompress(zlibCompress(utf8('ab')), 1)).toThrow(InvalidInput);
     expect(zlibDecompress(zlibCompress(new Uint8Array(0)), 0).length).toBe(0);
+  });
+
+  it('ignores bytes after the end of the zlib stream, as Go\'s zlib reader does', () => {
+    const z = zlibCompress(utf8('hello'));
+    expect(fromUtf8(zlibDecompress(new Uint8Array([...z, 1, 2, 3])))).toBe('hello');
   });
 
   it('rejects truncated, corrupt and non-zlib input as DecryptionFailed', () => {
