@@ -107,3 +107,62 @@ export function assertValid(id: string, value: unknown): void {
   const v = validator(id);
   if (!v(value)) throw new Error(`${id}: invalid\n${formatErrors(v.errors)}`);
 }
+
+/** Adapter op name → `$defs` prefix (`header.verify_client` → `HeaderVerifyClient`). */
+export function opDefName(op: string): string {
+  return op.split(/[._]/).map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : '')).join('');
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Problems in a vector file beyond its JSON Schema: each case's inputs (group inputs merged under
+ * case inputs) and expected output are checked against the adapter op it runs
+ * (adapter_schema_v1.json `<Op>Args` / `<Op>Result`).
+ *
+ * - every input key must be an argument of the op, and every expected key a result field (typos);
+ * - for `valid` cases the inputs must satisfy `<Op>Args` completely, and each expected field its
+ *   result-field schema (`expected` may be a subset of the result);
+ * - `invalid` / `acceptable` cases may carry deliberately malformed values, so only key names
+ *   are checked for them.
+ * Ops the adapter schema does not define (implementation-specific) are skipped.
+ * @returns human-readable problems, `<tcId>: <message>`; empty when the file is consistent
+ */
+export function vectorCaseProblems(doc: unknown): string[] {
+  const problems: string[] = [];
+  if (!isObject(doc) || !Array.isArray(doc['testGroups'])) return ['not a vector file (no testGroups)'];
+  const { ajv } = loadSchemas();
+  const adapter = ajv.getSchema(schemaId('adapter_schema_v1.json'))?.schema as { $defs: Record<string, JsonObject> };
+  for (const g of doc['testGroups'] as unknown[]) {
+    if (!isObject(g) || !Array.isArray(g['tests'])) continue;
+    for (const t of g['tests'] as unknown[]) {
+      if (!isObject(t)) continue;
+      const id = String(t['tcId']);
+      const op = (t['op'] ?? g['op']) as string | undefined;
+      if (typeof op !== 'string') {
+        problems.push(`${id}: no op on the case or its group`);
+        continue;
+      }
+      const name = opDefName(op);
+      const argsDef = adapter.$defs[`${name}Args`];
+      const resultDef = adapter.$defs[`${name}Result`];
+      if (!argsDef || !resultDef) continue;
+      const inputs = { ...(isObject(g['inputs']) ? g['inputs'] : {}), ...(isObject(t['inputs']) ? t['inputs'] : {}) };
+      const argProps = (argsDef['properties'] ?? {}) as JsonObject;
+      for (const k of Object.keys(inputs)) if (!(k in argProps)) problems.push(`${id}: input "${k}" is not an argument of ${op}`);
+      const expected = isObject(t['expected']) ? t['expected'] : {};
+      const resProps = (resultDef['properties'] ?? {}) as JsonObject;
+      for (const k of Object.keys(expected)) if (!(k in resProps)) problems.push(`${id}: expected "${k}" is not a result field of ${op}`);
+      if (t['result'] !== 'valid') continue;
+      const av = validator(`adapter_schema_v1.json#/$defs/${name}Args`);
+      if (!av(inputs)) problems.push(`${id}: inputs do not satisfy ${name}Args: ${formatErrors(av.errors).replace(/\n/g, '; ')}`);
+      for (const [k, v] of Object.entries(expected)) {
+        if (!(k in resProps)) continue;
+        const fv = validator(`adapter_schema_v1.json#/$defs/${name}Result/properties/${k}`);
+        if (!fv(v)) problems.push(`${id}: expected "${k}" does not satisfy ${name}Result: ${formatErrors(fv.errors).replace(/\n/g, '; ')}`);
+      }
+    }
+  }
+  return problems;
+}

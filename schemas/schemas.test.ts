@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as fixtures from '../harness/protocol/fixtures.ts';
-import { SCHEMA_BASE, SCHEMA_DIR, formatErrors, loadSchemas, readSchemaFiles, validator } from './index.ts';
+import { SCHEMA_BASE, SCHEMA_DIR, formatErrors, loadSchemas, readSchemaFiles, validator, vectorCaseProblems } from './index.ts';
 
 const TD = join(SCHEMA_DIR, 'testdata');
 const GO = join(TD, 'go');
@@ -342,6 +342,25 @@ describe('own files: adapter, requirements, vectors, manifest, target, expectati
     ok('vector_file_schema_v1.json', broken);
     broken['testGroups'][0]['tests'][1]['result'] = 'maybe';
     bad('vector_file_schema_v1.json', broken);
+  });
+  it('vectorCaseProblems checks case inputs and expected output against the adapter op (typos, wrong types)', () => {
+    const file: J = {
+      testGroups: [{ op: 'pow.verify', inputs: { bits: 8 }, tests: [
+        { tcId: 1, inputs: { data: 'john@example!', proof: 149 }, expected: { valid: true }, result: 'valid' },
+        { tcId: 2, inputs: { data: 'john@example!', prof: 1 }, expected: { valid: false }, result: 'invalid' },
+        { tcId: 3, inputs: { data: 'john@example!', proof: 149 }, expected: { valid: 'yes' }, result: 'valid' },
+        { tcId: 4, inputs: { data: 'x' }, expected: { valid: true }, result: 'valid' },
+        { tcId: 5, op: 'address.hash', inputs: { address: 'jay!' }, expected: { hash: 'e3c57837799cbbcaea93913a5ce9d05c21abd5ce0eb0e583c7ee19533d0b8d4b', localHash: 'x' }, result: 'valid' },
+        { tcId: 6, op: 'vendor.extension', inputs: { anything: 1 }, expected: {}, result: 'valid' },
+      ] }],
+    };
+    const p = vectorCaseProblems(file);
+    expect(p.filter((x) => x.startsWith('1:'))).toEqual([]);
+    expect(p.some((x) => x.startsWith('2: input "prof"'))).toBe(true);
+    expect(p.some((x) => x.startsWith('3: expected "valid" does not satisfy'))).toBe(true);
+    expect(p.some((x) => x.startsWith('4: inputs do not satisfy PowVerifyArgs'))).toBe(true);
+    expect(p.some((x) => x.startsWith('5: expected "localHash"'))).toBe(true);
+    expect(p.filter((x) => x.startsWith('6:'))).toEqual([]);
   });
   it('manifest, target, expectations and report examples validate', () => {
     const sha = 'a'.repeat(64);
