@@ -63,7 +63,10 @@ export interface VaultContainer {
 export interface OpenedVault {
   /** The container's version as read (0, 1 or 2); `plaintext` is always the version-2 layout. */
   version: number;
-  /** The migrated version-2 store as a JSON value (what Go would write back). */
+  /**
+   * The migrated version-2 store as a JSON value (what Go would write back). It is a plain JS
+   * object, so integer-like `settings` keys enumerate in numeric order; use `text` for the bytes.
+   */
   plaintext: JsonValue;
   /** `plaintext` as Go writes it: `json.MarshalIndent(store, "", "  ")`. */
   text: string;
