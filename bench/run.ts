@@ -14,8 +14,9 @@ import { writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { renderRows, type Section } from './_measure.ts';
 import { cryptoSection } from './crypto.ts';
+import { adapterSection } from './adapter.ts';
 
-const SECTIONS: Section[] = [cryptoSection];
+const SECTIONS: Section[] = [cryptoSection, adapterSection];
 
 function machine(): string {
   const c = cpus();
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
   const parts: string[] = [
     '# Benchmarks',
     '',
-    'Measured with `npm run bench` (bench/run.ts). Rates are per second on one core; higher is better.',
+    'Measured with `npm run bench` (bench/run.ts). Rates are per second, single-threaded; higher is better (rows in ms: lower is better).',
     'The last column is the protocol library\'s rate divided by node\'s native rate for the same work.',
     '',
     '## Machine',
