@@ -87,8 +87,11 @@ async function named<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof BitMaelumError && !e.message.startsWith(field(name))) {
+      const message = `${field(name)}: ${e.message}`;
+      // Keep the subclass (InvalidKey, …); the base class takes the error class first.
+      if (e.constructor === BitMaelumError) throw new BitMaelumError(e.errorClass, message, { cause: e });
       const Cls = e.constructor as new (m: string, o?: { cause?: unknown }) => BitMaelumError;
-      throw new Cls(`${field(name)}: ${e.message}`, { cause: e });
+      throw new Cls(message, { cause: e });
     }
     throw e;
   }
