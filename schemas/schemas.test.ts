@@ -112,13 +112,18 @@ describe('header_schema_v1.json (formats.md §4.2)', () => {
     ok('header_schema_v1.json#/$defs/EmittedHeader', emitted);
   });
 
+  it('accepts the Go KAT header whose from.address is the 8-character routing ID 12345678 (signed_by server)', () => {
+    ok('header_schema_v1.json', { ...headers[0]!, from: { address: '12345678', signed_by: 'server' } });
+  });
+
   const mutations: [string, (h: J) => void][] = [
     ['no from', (h) => delete h['from']],
     ['no to.address', (h) => delete h['to']['address']],
     ['catalog.size as a string', (h) => (h['catalog']['size'] = '983')],
     ['negative catalog.size', (h) => (h['catalog']['size'] = -1)],
     ['unknown signed_by', (h) => (h['from']['signed_by'] = 'bogus')],
-    ['from.address not 64 hex', (h) => (h['from']['address'] = 'john!')],
+    ['from.address not hex', (h) => (h['from']['address'] = 'john!')],
+    ['to.address not a hash', (h) => (h['to']['address'] = '12345678')],
     ['txid of the wrong length', (h) => (h['catalog']['txid'] = 'abcd')],
     ['encrypted_key not base64', (h) => (h['catalog']['encrypted_key'] = 'Zm9vYmFy!')],
     ['checksum without sha256', (h) => delete h['catalog']['checksum']['sha256']],
