@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHmac, createPublicKey, createPrivateKey, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
-import { createJwt, decodeSegment, isJwtRefreshDue, parseJwt, verifyJwt } from './jwt.ts';
+import { createJwt, decodeSegment, isJwtRefreshDue, parseJwt, verifyJwt, STRICT_JWT_OPTIONS } from './jwt.ts';
 import { errorClassOf } from './errors.ts';
 import { fixedClock, seededRng } from './random.ts';
 import { hashString } from './hash.ts';
@@ -182,6 +182,17 @@ describe('jwt time window (GenerateJWTToken + StandardClaims.Valid)', () => {
   });
   it('negative times use Go truncating division: t = −31 gives ct = −30', () => {
     expect(parseJwt(createJwt(edPriv, SUB, fixedClock(-31))).claims).toEqual({ exp: 30, iat: -60, nbf: -60, sub: SUB });
+  });
+  it('strict options (BM-JWT-016/017): no exp, or exp − iat > 90 s, is InvalidToken; minted tokens pass', () => {
+    const k = createPrivateKey({ key: Buffer.from(edPriv.der), format: 'der', type: 'pkcs8' });
+    const ed = (i: Buffer) => nodeSign(null, i, k);
+    const now = fixedClock(1000);
+    expect(classOf(() => verifyJwt(craft('{"alg":"EdDSA"}', `{"sub":"${SUB}"}`, ed), edPub, SUB, now, STRICT_JWT_OPTIONS))).toBe('InvalidToken');
+    expect(classOf(() => verifyJwt(craft('{"alg":"EdDSA"}', `{"exp":2000,"iat":900,"sub":"${SUB}"}`, ed), edPub, SUB, now, STRICT_JWT_OPTIONS))).toBe('InvalidToken');
+    expect(classOf(() => verifyJwt(craft('{"alg":"EdDSA"}', `{"exp":2000,"sub":"${SUB}"}`, ed), edPub, SUB, now, STRICT_JWT_OPTIONS))).toBe('InvalidToken');
+    expect(verifyJwt(craft('{"alg":"EdDSA"}', `{"exp":2000,"iat":900,"sub":"${SUB}"}`, ed), edPub, SUB, now).exp).toBe(2000);
+    expect(verifyJwt(createJwt(edPriv, SUB, now), edPub, SUB, now, STRICT_JWT_OPTIONS).sub).toBe(SUB);
+    expect(classOf(() => verifyJwt(createJwt(edPriv, SUB, now), edPub, SUB, now, { maxLifetime: -1 }))).toBe('InvalidInput');
   });
   it('absent exp/iat/nbf are not checked (jwt-go optional claims), absent sub never matches', () => {
     const k = createPrivateKey({ key: Buffer.from(edPriv.der), format: 'der', type: 'pkcs8' });

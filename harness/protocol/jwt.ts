@@ -261,14 +261,33 @@ function verifySignature(alg: string, pub: PublicKey, input: Uint8Array, sig: Ui
   }
 }
 
+/** Checks beyond Go's, for a verifier that wants the intended behaviour (spec/api.md §8 item 8). */
+export interface VerifyJwtOptions {
+  /** Refuse a token without `exp` (BM-JWT-016). Go (jwt-go) never expires such a token. */
+  requireExp?: boolean;
+  /** Refuse a token whose `exp − iat` exceeds this many seconds (BM-JWT-017: 90). Go has no limit. */
+  maxLifetime?: number;
+}
+
+/** The longest lifetime a conforming client mints: `exp − iat` = (ct + 60) − (ct − 30). */
+export const JWT_MAX_LIFETIME = 90;
+/** Options for a server that enforces BM-JWT-016 and BM-JWT-017. */
+export const STRICT_JWT_OPTIONS: Readonly<VerifyJwtOptions> = Object.freeze({ requireExp: true, maxLifetime: JWT_MAX_LIFETIME });
+
 /**
  * Verify a token for `addressHash` with the account key `pub` at `clock.now()` (Go
- * `ValidateJWTToken`).
+ * `ValidateJWTToken`). Without options this accepts exactly what Go accepts (apart from the
+ * failure order, see the module notes); {@link STRICT_JWT_OPTIONS} adds the intended checks.
  * @returns the claims
- * @throws InvalidToken (malformed, bad signature, wrong alg family, none/HS*, subject mismatch);
- *   TokenExpired; TokenNotYetValid; InvalidInput for a bad key, address hash or clock argument
+ * @throws InvalidToken (malformed, bad signature, wrong alg family, none/HS*, subject mismatch,
+ *   and with options: no exp / lifetime too long); TokenExpired; TokenNotYetValid; InvalidInput for
+ *   a bad key, address hash, clock or option argument
  */
-export function verifyJwt(token: string, pub: PublicKey, addressHash: string, clock: Clock): JwtClaims {
+export function verifyJwt(token: string, pub: PublicKey, addressHash: string, clock: Clock, options: VerifyJwtOptions = {}): JwtClaims {
+  if (typeof options !== 'object' || options === null) throw new InvalidInput('options: expected object');
+  const { requireExp = false, maxLifetime } = options;
+  if (maxLifetime !== undefined && !(Number.isSafeInteger(maxLifetime) && maxLifetime >= 0))
+    throw new InvalidInput(`options.maxLifetime: expected non-negative integer seconds, got ${preview(maxLifetime)}`);
   assertPublicKey(pub);
   const want = checkAddressHash(addressHash);
   const now = clockNow(clock);
@@ -276,6 +295,9 @@ export function verifyJwt(token: string, pub: PublicKey, addressHash: string, cl
   if (!verifySignature(t.alg, pub, utf8(t.signingInput), t.signature))
     throw new InvalidToken(`jwt: signature is invalid for ${t.alg} with a ${pub.type} key`);
   const c = t.claims;
+  if (requireExp && c.exp === 0) throw new InvalidToken('jwt: token has no exp claim');
+  if (maxLifetime !== undefined && c.exp !== 0 && c.exp - c.iat > maxLifetime)
+    throw new InvalidToken(`jwt: token lifetime exp − iat = ${c.exp - c.iat} s exceeds ${maxLifetime} s`);
   if (c.exp !== 0 && now > c.exp) throw new TokenExpired(`jwt: token is expired (exp ${c.exp}, now ${now})`);
   if (c.iat !== 0 && now < c.iat) throw new TokenNotYetValid(`jwt: token used before issued (iat ${c.iat}, now ${now})`);
   if (c.nbf !== 0 && now < c.nbf) throw new TokenNotYetValid(`jwt: token is not valid yet (nbf ${c.nbf}, now ${now})`);
