@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { goMarshalIndent, type GoValue, type JsonValue } from '../harness/protocol/gojson.ts';
 import { judge, makeContext, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
 import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
+import { formatErrors, validator } from '../schemas/index.ts';
+import { loadRequirements } from '../suites/requirements/index.ts';
+import { parseJsonLossless } from '../harness/protocol/gojson.ts';
 
 export const VECTOR_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -57,6 +60,7 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
   const manifestFiles: GoValue[] = [];
   let total = 0;
 
+  const known = new Set(loadRequirements().requirements.map((r) => r.id));
   const gens = [...GENERATORS].sort((a, b) => (a.name < b.name ? -1 : 1));
   const names = new Set<string>();
   for (const gen of gens) {
@@ -68,6 +72,12 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
     const built = await buildFile(gen, registry, dropped);
     const path = `${gen.name}_test.json`;
     const body = text(built.file);
+    // Fail here, not in the suite: a file that breaks its schema or names an unknown
+    // requirement is never written.
+    const v = validator('vector_file_schema_v1.json');
+    if (!v(parseJsonLossless(body))) throw new Error(`${path} does not match vector_file_schema_v1.json: ${formatErrors(v.errors)}`);
+    const unknown = (built.file as { requirements: string[] }).requirements.filter((id) => !known.has(id));
+    if (unknown.length) throw new Error(`${path} names requirements the registry does not define: ${unknown.join(', ')}`);
     files.set(path, body);
     total += built.counts.cases;
     manifestFiles.push({

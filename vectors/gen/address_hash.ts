@@ -27,7 +27,7 @@ const INVALID_GO = ['jay', 'j!', 'ja!', '1!', 'jay-@o$rg!', '@@org!', '@org!', '
 export const file: VectorFileSpec = {
   name: 'address_hash',
   area: 'ADDR',
-  requirements: [],
+  requirements: ['BM-ADDR-001', 'BM-ADDR-002', 'BM-ADDR-003', 'BM-ADDR-004', 'BM-ADDR-005', 'BM-ADDR-006', 'BM-ADDR-009', 'BM-HASH-001', 'BM-HASH-005'],
   source: { kind: 'imported', ...GO, path: 'pkg/address/address_test.go, pkg/hash/hash_test.go', note: 'Go known answers (spec/formats.md §2.3) plus generated normalisation cases' },
   header: [
     'Address parsing, normalisation and hashing: hash = sha256hex(sha256hex(local) ‖ sha256hex(org)).',
@@ -47,7 +47,7 @@ export const file: VectorFileSpec = {
       inputs: { address },
       result: 'valid',
       expected: { hash, ...(local ? { local_hash: local } : {}), ...(org ? { org_hash: org } : {}) },
-      requirements: [],
+      requirements: ['BM-ADDR-005', 'BM-ADDR-006', 'BM-ADDR-009'],
     }));
     const norm: CaseSpec[] = NORMALISE_TO_JAY_ORG.map((address) => ({
       key: `normalise-${address}`,
@@ -56,21 +56,22 @@ export const file: VectorFileSpec = {
       inputs: { address },
       result: 'valid',
       expected: { address: 'jay@org!', hash: '7e0f626bc680f4e79c950132bf34bc90bc21233a5649b11355278893501eb5b9' },
+      requirements: ['BM-ADDR-002', 'BM-ADDR-004', 'BM-ADDR-009'],
     }));
     const generatedNorm: CaseSpec[] = [
-      { key: 'upper-case', comment: 'upper case folds to lower case', flags: ['Normalisation'], inputs: { address: 'JAY@ORG!' }, result: 'valid', expected: { address: 'jay@org!' } },
-      { key: 'dash-local', comment: 'dashes are removed from the local part', flags: ['Normalisation'], inputs: { address: 'j-a-y!' }, result: 'valid', expected: { address: 'jay!' } },
-      { key: 'dotted-dotted-short', comment: 'a 5-character local part that is 2 characters after normalisation is invalid', flags: ['Normalisation', 'Syntax'], inputs: { address: 'j.-.a!' }, result: 'invalid', errorClass: 'InvalidAddress' },
-      { key: 'unicode-dotted-I', comment: "U+0130 lower-cases to 'i' in Go (one rune), so 'J\u0130M!' is the valid address 'jim!'", flags: ['UnicodeLower'], inputs: { address: 'J\u0130M!' }, result: 'valid', expected: { address: 'jim!' } },
-      { key: 'unicode-kelvin', comment: "U+212A KELVIN SIGN lower-cases to 'k' in Go", flags: ['UnicodeLower'], inputs: { address: '\u212Aay!' }, result: 'valid', expected: { address: 'kay!' } },
-      { key: 'unicode-other', comment: 'a non-ASCII letter that stays non-ASCII is invalid', flags: ['Syntax'], inputs: { address: 'jäy!' }, result: 'invalid', errorClass: 'InvalidAddress' },
-      { key: 'no-bang', comment: 'the trailing ! is mandatory', flags: ['Syntax'], inputs: { address: 'jay@org' }, result: 'invalid', errorClass: 'InvalidAddress' },
-      { key: 'two-at', comment: 'two @ signs', flags: ['Syntax'], inputs: { address: 'jay@org@org!' }, result: 'invalid', errorClass: 'InvalidAddress' },
-      { key: 'trailing-space', comment: 'whitespace is not trimmed', flags: ['Syntax'], inputs: { address: 'jay! ' }, result: 'invalid', errorClass: 'InvalidAddress' },
-      { key: 'empty', comment: 'empty string', flags: ['Syntax'], inputs: { address: '' }, result: 'invalid', errorClass: 'InvalidAddress' },
+      { key: 'upper-case', comment: 'upper case folds to lower case', flags: ['Normalisation'], requirements: ['BM-ADDR-002', 'BM-ADDR-004'], inputs: { address: 'JAY@ORG!' }, result: 'valid', expected: { address: 'jay@org!' } },
+      { key: 'dash-local', comment: 'dashes are removed from the local part', flags: ['Normalisation'], requirements: ['BM-ADDR-002', 'BM-ADDR-004'], inputs: { address: 'j-a-y!' }, result: 'valid', expected: { address: 'jay!' } },
+      { key: 'dotted-dotted-short', comment: 'a 5-character local part that is 2 characters after normalisation is invalid', flags: ['Normalisation', 'Syntax'], requirements: ['BM-ADDR-002', 'BM-ADDR-003'], inputs: { address: 'j.-.a!' }, result: 'invalid', errorClass: 'InvalidAddress' },
+      { key: 'unicode-dotted-I', comment: "U+0130 lower-cases to 'i' in Go (one rune), so 'J\u0130M!' is the valid address 'jim!'", flags: ['UnicodeLower'], requirements: ['BM-ADDR-010'], inputs: { address: 'J\u0130M!' }, result: 'valid', expected: { address: 'jim!' } },
+      { key: 'unicode-kelvin', comment: "U+212A KELVIN SIGN lower-cases to 'k' in Go", flags: ['UnicodeLower'], requirements: ['BM-ADDR-010'], inputs: { address: '\u212Aay!' }, result: 'valid', expected: { address: 'kay!' } },
+      { key: 'unicode-other', comment: 'a non-ASCII letter that stays non-ASCII is invalid', flags: ['Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address: 'jäy!' }, result: 'invalid', errorClass: 'InvalidAddress' },
+      { key: 'no-bang', comment: 'the trailing ! is mandatory', flags: ['Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address: 'jay@org' }, result: 'invalid', errorClass: 'InvalidAddress' },
+      { key: 'two-at', comment: 'two @ signs', flags: ['Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address: 'jay@org@org!' }, result: 'invalid', errorClass: 'InvalidAddress' },
+      { key: 'trailing-space', comment: 'whitespace is not trimmed', flags: ['Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address: 'jay! ' }, result: 'invalid', errorClass: 'InvalidAddress' },
+      { key: 'empty', comment: 'empty string', flags: ['Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address: '' }, result: 'invalid', errorClass: 'InvalidAddress' },
     ];
-    const valid: CaseSpec[] = VALID_GO.map((address, i) => ({ key: `go-valid-${i}`, comment: `Go accepts ${address.length > 20 ? address.slice(0, 20) + '…' : address}`, flags: ['GoKnownAnswer'], inputs: { address }, result: 'valid' }));
-    const invalid: CaseSpec[] = INVALID_GO.map((address, i) => ({ key: `go-invalid-${i}`, comment: `Go rejects ${address.length > 20 ? address.slice(0, 20) + '…' : address}`, flags: ['GoKnownAnswer', 'Syntax'], inputs: { address }, result: 'invalid', errorClass: 'InvalidAddress' }));
+    const valid: CaseSpec[] = VALID_GO.map((address, i) => ({ key: `go-valid-${i}`, comment: `Go accepts ${address.length > 20 ? address.slice(0, 20) + '…' : address}`, flags: ['GoKnownAnswer'], requirements: ['BM-ADDR-003', 'BM-ADDR-009'], inputs: { address }, result: 'valid' }));
+    const invalid: CaseSpec[] = INVALID_GO.map((address, i) => ({ key: `go-invalid-${i}`, comment: `Go rejects ${address.length > 20 ? address.slice(0, 20) + '…' : address}`, flags: ['GoKnownAnswer', 'Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003', 'BM-ADDR-009'], inputs: { address }, result: 'invalid', errorClass: 'InvalidAddress' }));
     return [
       { op: 'address.hash', comment: 'Go known answers', cases: [...kats, ...norm] },
       { op: 'address.hash', comment: 'normalisation edge cases', source: { kind: 'generated' }, cases: generatedNorm },
