@@ -24,7 +24,8 @@
  * {@link DEFAULT_LIMITS}.maxBodyBytes = 1 MiB). A `Content-Length` above the limit is refused
  * with `413` before any body byte is read; a chunked body is read until it passes the limit,
  * then `413`. In both cases the connection is closed after the answer (the rest of the body is
- * never read). Handlers get the bytes and decide what they mean; {@link parseJsonBody} turns
+ * never read). A request that matches no route has its body (up to the server limit) read and
+ * dropped, so the connection stays alive. Handlers get the bytes and decide what they mean; {@link parseJsonBody} turns
  * them into a lossless JSON value (uint64 stays exact as bigint) or throws a 400 {@link HttpError}.
  *
  * Errors: a handler returns a response or throws. `HttpError(status, message)` becomes that
@@ -438,6 +439,14 @@ export function createRequestListener(router: Router, opts: ServerOptions = {}):
         hreq.path = rawPath;
         hreq.query = new URLSearchParams(rawQuery);
         const m = router.match(hreq.method, rawPath, rawQuery);
+        if (m.kind !== 'route') {
+          // Read and drop a small body so the connection can stay alive; a large one is left
+          // unread and the connection closed after the answer (hasUnreadBody).
+          const cl = req.headers['content-length'];
+          if (!req.complete && (cl === undefined || (/^\d+$/.test(cl) && Number(cl) <= maxBody))) {
+            await readBody(req, maxBody).catch(() => undefined);
+          }
+        }
         switch (m.kind) {
           case 'bad-path': return sendError(400, m.message);
           case 'none': return sendError(404, 'not found');

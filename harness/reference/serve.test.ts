@@ -1,0 +1,111 @@
+// Tests of serve.ts: startReference brings up a trusted HTTPS resolver and reports what a test
+// needs; a data directory keeps identity and records across restarts; `bm-conformance serve`
+// prints its facts and stops cleanly on SIGTERM.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateKeyPair, formatPublicKey, parsePrivateKey } from '../protocol/keys.ts';
+import { seededRng } from '../protocol/random.ts';
+import { ResolverClient } from './resolver/client.ts';
+import { routingIdOf, serveMain, startReference } from './serve.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+async function tempDir() {
+  const d = await mkdtemp(join(tmpdir(), 'bm-serve-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('startReference', () => {
+  it('starts a resolver on 127.0.0.1 over HTTPS trusted through the written CA file', async () => {
+    const ref = await startReference({ pow: { address: 8, organisation: 8 }, mail: false });
+    try {
+      expect(ref.resolverUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(ref.mailUrl).toBeUndefined();
+      expect(readFileSync(ref.caPath, 'utf8')).toBe(ref.caPem);
+      expect(ref.routingId).toMatch(/^[0-9a-f]{64}$/);
+      expect(ref.routingId).toBe(routingIdOf(ref.routingKey.publicKey));
+      expect(ref.adminKey).toMatch(/^BMK-[A-Za-z0-9]{32}$/);
+      const rc = new ResolverClient({ baseUrl: ref.resolverUrl, ca: readFileSync(ref.caPath, 'utf8') });
+      expect(await rc.getConfig()).toEqual({ address: 8, organisation: 8 });
+      await rc.close();
+    } finally {
+      await ref.close();
+    }
+    expect(existsSync(ref.caPath)).toBe(false); // temp CA removed on close
+  });
+
+  it('keeps CA, routing identity, admin key and resolver records across restarts with a data directory', async () => {
+    const dir = await tempDir();
+    const ref1 = await startReference({ dataDir: dir, mail: false });
+    const kp = generateKeyPair('ed25519', seededRng(new Uint8Array([4])));
+    const pub = formatPublicKey(kp.publicKey);
+    const rid = routingIdOf(pub);
+    const rc1 = new ResolverClient({ baseUrl: ref1.resolverUrl, ca: ref1.caPem });
+    await rc1.uploadRouting({ hash: rid, publicKey: pub, routing: '127.0.0.1:2424' }, kp.privateKey);
+    await rc1.close();
+    await ref1.close();
+
+    const ref2 = await startReference({ dataDir: dir, mail: false });
+    try {
+      expect(ref2.caPem).toBe(ref1.caPem);
+      expect(ref2.routingId).toBe(ref1.routingId);
+      expect(ref2.adminKey).toBe(ref1.adminKey);
+      expect(ref2.caPath).toBe(join(dir, 'ca.pem'));
+      expect(parsePrivateKey(ref2.routingKey.privateKey).type).toBe('ed25519');
+      const rc2 = new ResolverClient({ baseUrl: ref2.resolverUrl, ca: readFileSync(ref2.caPath, 'utf8') });
+      expect((await rc2.getRouting(rid))?.routing).toBe('127.0.0.1:2424');
+      await rc2.close();
+    } finally {
+      await ref2.close();
+    }
+  });
+});
+
+describe('serveMain (bm-conformance serve)', () => {
+  it('answers --help with usage and exit 0, and a bad flag with usage and exit 2', async () => {
+    let out = '';
+    let err = '';
+    expect(await serveMain(['--help'], { out: (s) => { out += s; }, err: (s) => { err += s; } })).toBe(0);
+    expect(out).toContain('usage: bm-conformance serve');
+    expect(await serveMain(['--port', 'x'], { out: () => undefined, err: (s) => { err += s; } })).toBe(2);
+    expect(await serveMain(['--bogus'], { out: () => undefined, err: (s) => { err += s; } })).toBe(2);
+    expect(err).toContain('unknown argument: --bogus');
+  });
+
+  it('prints resolver URL, CA path, routing id and admin key, writes --out, and exits 0 on SIGTERM', async () => {
+    const dir = await tempDir();
+    const caOut = join(dir, 'out', 'ca.pem');
+    const serve = fileURLToPath(new URL('./serve.ts', import.meta.url));
+    const code = `import(${JSON.stringify(serve)}).then(async (m) => process.exit(await m.serveMain(process.argv.slice(1))))`;
+    const p = spawn(process.execPath, ['--import', 'tsx', '-e', code, '--', '--out', caOut, '--pow-bits', '8'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no output from serve: ${out}`)), 20_000);
+      p.stdout.on('data', (c) => {
+        out += c;
+        if (/admin key:/.test(out)) { clearTimeout(t); resolve(); }
+      });
+      p.on('exit', () => { clearTimeout(t); reject(new Error(`serve exited early: ${out}`)); });
+    });
+    expect(out).toMatch(/resolver: +https:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toContain(`ca:          ${caOut}`);
+    expect(out).toMatch(/routing id: +[0-9a-f]{64}/);
+    expect(out).toMatch(/admin key: +BMK-[A-Za-z0-9]{32}/);
+    expect(readFileSync(caOut, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const resolverUrl = /resolver: +(\S+)/.exec(out)![1]!;
+    const rc = new ResolverClient({ baseUrl: resolverUrl, ca: readFileSync(caOut, 'utf8') });
+    expect(await rc.getConfig()).toEqual({ address: 8, organisation: 8 });
+    await rc.close();
+    const exit = new Promise<number | null>((resolve) => p.on('exit', (c) => resolve(c)));
+    p.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 40_000);
+});
