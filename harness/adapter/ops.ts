@@ -458,7 +458,7 @@ export const OPS: Record<string, OpHandler> = {
   async 'jwt.create'(args, ctx) {
     const { createJwt } = await lib.jwt();
     const priv = await privKey(args);
-    return { token: createJwt(priv, str(args, 'address_hash'), ctx.clock) };
+    return { token: createJwt(priv, str(args, 'address_hash'), ctx.clock, ctx.rng) };
   },
 
   async 'jwt.verify'(args, ctx) {
