@@ -115,19 +115,19 @@ describe('HTTP framework over the wire', () => {
     expect(r.headers['content-length']).toBe(String(r.body.length));
   });
 
-  it('answers an unknown route with 404 and the mail-server error body', async () => {
+  it('BM-API-008 BM-API-001 answers an unknown route with 404 and the mail-server error body', async () => {
     const r = await send(srv.port, 'GET', '/nope');
     expect(r.status).toBe(404);
     expect(jsonOf(r)).toEqual({ error: true, status: 'not found' });
   });
 
-  it('answers an unknown route with 404 and the resolver error body (indented, message first)', async () => {
+  it('BM-RES-007 answers an unknown route with 404 and the resolver error body (indented, message first)', async () => {
     const r = await send(resolverSrv.port, 'GET', '/nope');
     expect(r.status).toBe(404);
     expect(r.body).toBe('{\n  "message": "not found",\n  "status": "error"\n}');
   });
 
-  it('answers a wrong method with 405, an Allow header and a JSON body (HEAD/OPTIONS included)', async () => {
+  it('BM-API-007 answers a wrong method with 405, an Allow header and a JSON body (HEAD/OPTIONS included)', async () => {
     for (const m of ['PUT', 'DELETE', 'OPTIONS']) {
       const r = await send(srv.port, m, '/item/abc');
       expect(r.status, m).toBe(405);
@@ -139,7 +139,7 @@ describe('HTTP framework over the wire', () => {
     expect(h.body).toBe('');
   });
 
-  it('redirects a trailing slash with 301 and Location without it (also for POST)', async () => {
+  it('BM-API-006 redirects a trailing slash with 301 and Location without it (also for POST)', async () => {
     const r = await send(srv.port, 'POST', '/item/abc/?x=1', { body: '{}' });
     expect(r.status).toBe(301);
     expect(r.headers.location).toBe('/item/abc?x=1');
@@ -159,7 +159,7 @@ describe('HTTP framework over the wire', () => {
     expect((await send(srv.port, 'GET', '/num/1a')).status).toBe(404);
   });
 
-  it('answers malformed JSON, empty body, trailing bytes and invalid UTF-8 with 400 JSON', async () => {
+  it('BM-API-004 answers malformed JSON, empty body, trailing bytes and invalid UTF-8 with 400 JSON', async () => {
     for (const body of ['{', '', '{"n":1} x', Buffer.from([0x7b, 0xff, 0x7d]), 'nul', '{"n":01}']) {
       const r = await send(srv.port, 'POST', '/item/a', { body, headers: { 'content-type': 'application/json' } });
       expect(r.status, String(body)).toBe(400);
@@ -202,7 +202,7 @@ describe('HTTP framework over the wire', () => {
     expect((await send(srv.port, 'POST', '/echo', { body: 'x'.repeat(65) })).status).toBe(413);
   });
 
-  it('answers a handler exception with 500 JSON and leaks no detail', async () => {
+  it('BM-API-011 BM-API-012 answers a handler exception with 500 JSON and leaks no detail', async () => {
     const r = await send(srv.port, 'GET', '/boom');
     expect(r.status).toBe(500);
     expect(jsonOf(r)).toEqual({ error: true, status: 'internal server error' });

@@ -42,6 +42,22 @@ describe('startReference', () => {
     expect(existsSync(ref.caPath)).toBe(false); // temp CA removed on close
   });
 
+  it('starts the mail server too when it is available, registered on the resolver under the routing id', async () => {
+    const ref = await startReference({ pow: { address: 8, organisation: 8 } });
+    try {
+      expect(ref.mailUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const rc = new ResolverClient({ baseUrl: ref.resolverUrl, ca: ref.caPem });
+      const rec = await rc.getRouting(ref.routingId);
+      expect(rec?.routing).toBe(ref.mailUrl!.replace('https://', ''));
+      expect(rec?.publicKey).toBe(ref.routingKey.publicKey);
+      const home = await rc.raw('GET', '/');
+      expect(home.status).toBe(200);
+      await rc.close();
+    } finally {
+      await ref.close();
+    }
+  });
+
   it('keeps CA, routing identity, admin key and resolver records across restarts with a data directory', async () => {
     const dir = await tempDir();
     const ref1 = await startReference({ dataDir: dir, mail: false });
@@ -96,6 +112,7 @@ describe('serveMain (bm-conformance serve)', () => {
       p.on('exit', () => { clearTimeout(t); reject(new Error(`serve exited early: ${out}`)); });
     });
     expect(out).toMatch(/resolver: +https:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/mail server: +https:\/\/127\.0\.0\.1:\d+/);
     expect(out).toContain(`ca:          ${caOut}`);
     expect(out).toMatch(/routing id: +[0-9a-f]{64}/);
     expect(out).toMatch(/admin key: +BMK-[A-Za-z0-9]{32}/);

@@ -118,7 +118,7 @@ function send(r: Req): Promise<{ status: number; text: string; type: string | un
 }
 
 describe('resolver under generated malformed requests', () => {
-  it('answers every malformed request with 4xx and a {"message","status":"error"} body, and stays up', async () => {
+  it('BM-API-012 BM-RES-007 answers every malformed request with 4xx and a {"message","status":"error"} body, and stays up', async () => {
     let count = 0;
     let conns = 0;
     srv.server.on('secureConnection', () => { conns++; });

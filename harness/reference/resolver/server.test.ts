@@ -64,7 +64,7 @@ async function post(rc: ResolverClient, path: string, body: string | undefined, 
 const bearer = (priv: PrivateKey, f: { hash: string; routingId?: string; serial: bigint }) => resolverBearer(priv, f).replace(/^bearer /i, '');
 
 describe('resolver basics', () => {
-  it('serves GET / as text/html and /config.json with the configured PoW bits', async () => {
+  it('BM-RES-009 serves GET / as text/html and /config.json with the configured PoW bits', async () => {
     const { rc } = await boot();
     const home = await rc.raw('GET', '/');
     expect(home.status).toBe(200);
@@ -76,7 +76,7 @@ describe('resolver basics', () => {
     expect(await rc.getConfig()).toEqual({ address: 8, organisation: 8 });
   });
 
-  it('answers an unknown record with 404 "hash not found" in the resolver error shape', async () => {
+  it('BM-RES-007 BM-RES-029 BM-RES-034 answers an unknown record with 404 "hash not found" in the resolver error shape', async () => {
     const { rc } = await boot();
     for (const kind of ['address', 'routing', 'organisation']) {
       const r = await rc.raw('GET', `/${kind}/${'b'.repeat(64)}`);
@@ -85,7 +85,7 @@ describe('resolver basics', () => {
     }
   });
 
-  it('answers a hash that is not 64 hex characters with 400 "invalid hash" on every hash route', async () => {
+  it('BM-RES-010 answers a hash that is not 64 hex characters with 400 "invalid hash" on every hash route', async () => {
     const { rc } = await boot();
     const bad = ['abc', 'g'.repeat(64), 'a'.repeat(63), 'a'.repeat(65)];
     const routes = [
@@ -105,7 +105,7 @@ describe('resolver basics', () => {
 });
 
 describe('address records', () => {
-  it('creates an address with a valid proof of work (201) and returns the Go-shaped record', async () => {
+  it('BM-RES-011 BM-RES-019 creates an address with a valid proof of work (201) and returns the Go-shaped record', async () => {
     const { rc } = await boot();
     const { a, id, res, routingId } = await createAddress(rc, 'alice!');
     expect(res).toEqual({ status: 201, message: 'address has been created' });
@@ -117,7 +117,7 @@ describe('address records', () => {
     expect(rec!.serialNumber).toBeGreaterThan(2n ** 53n); // Unix ns
   });
 
-  it('refuses a proof of work below the minimum with "proof-of-work too weak (need 8 bits)"', async () => {
+  it('BM-RES-018 refuses a proof of work below the minimum with "proof-of-work too weak (need 8 bits)"', async () => {
     const { rc } = await boot();
     const a = parseAddress('weak!');
     const id = identity();
@@ -127,7 +127,7 @@ describe('address records', () => {
     expect(r.json).toEqual({ message: 'proof-of-work too weak (need 8 bits)', status: 'error' });
   });
 
-  it('refuses a proof of work over other data, an invalid proof, or none with "incorrect proof-of-work"', async () => {
+  it('BM-RES-018 refuses a proof of work over other data, an invalid proof, or none with "incorrect proof-of-work"', async () => {
     const { rc } = await boot();
     const a = parseAddress('cheat!');
     const id = identity();
@@ -143,7 +143,7 @@ describe('address records', () => {
     expect(await rc.getAddress(a.hash)).toBeNull();
   });
 
-  it('checks the body in Go order: hash verification, routing id, organisation rules, routing or redirect', async () => {
+  it('BM-RES-014 BM-RES-015 BM-RES-016 checks the body in Go order: hash verification, routing id, organisation rules, routing or redirect', async () => {
     const { rc } = await boot();
     const a = parseAddress('bob!');
     const org = parseAddress('bob@acme!');
@@ -162,7 +162,7 @@ describe('address records', () => {
     }
   });
 
-  it('decodes bodies like Go: unknown fields ignored, field names case-insensitive, wrong types and missing key refused', async () => {
+  it('BM-RES-013 BM-RES-040 BM-API-013 decodes bodies like Go: unknown fields ignored, field names case-insensitive, wrong types and missing key refused', async () => {
     const { rc } = await boot();
     const a = parseAddress('carol!');
     const id = identity();
@@ -182,7 +182,7 @@ describe('address records', () => {
     expect(ok.status).toBe(201);
   });
 
-  it('updates only with a bearer by the current key over hash+routing_id+current serial, and changes the serial', async () => {
+  it('BM-RES-020 BM-RES-021 BM-RES-022 updates only with a bearer by the current key over hash+routing_id+current serial, and changes the serial', async () => {
     const { rc } = await boot();
     const { a, id, routingId } = await createAddress(rc, 'dave!');
     const before = (await rc.getAddress(a.hash))!;
@@ -205,7 +205,7 @@ describe('address records', () => {
     expect((await post(rc, `/address/${a.hash}`, body, bearer(id.priv, { hash: a.hash, routingId, serial: before.serialNumber }))).status).toBe(401);
   });
 
-  it('keeps serials above 2^53 exact end to end (GET text, bearer, update)', async () => {
+  it('BM-RES-020 BM-RES-042 keeps serials above 2^53 exact end to end (GET text, bearer, update)', async () => {
     let next = 2n ** 63n + 12345n; // not representable as a double
     const { rc } = await boot({ serialClock: () => next++ });
     const { a, id, routingId } = await createAddress(rc, 'erin!');
@@ -221,7 +221,7 @@ describe('address records', () => {
     expect((await rc.getAddress(a.hash))!.serialNumber).toBe(9223372036854788154n);
   });
 
-  it('hard-deletes with the right bearer only; a missing record is 404 "cannot find record" (Go: 500)', async () => {
+  it('BM-RES-023 BM-RES-024 hard-deletes with the right bearer only; a missing record is 404 "cannot find record" (Go: 500)', async () => {
     const { rc } = await boot();
     const { a, id } = await createAddress(rc, 'frank!');
     const other = identity();
@@ -233,7 +233,7 @@ describe('address records', () => {
     expect(JSON.parse(r.text)).toEqual({ message: 'cannot find record', status: 'error' });
   });
 
-  it('soft-deletes (record reads 404, serial 0) and undeletes with a bearer over serial 0', async () => {
+  it('BM-RES-025 soft-deletes (record reads 404, serial 0) and undeletes with a bearer over serial 0', async () => {
     const { rc } = await boot();
     const { a, id, routingId } = await createAddress(rc, 'grace!');
     const other = identity();
@@ -255,7 +255,7 @@ describe('address records', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('follows a redirect to the final record and refuses a redirect to a missing hash', async () => {
+  it('BM-RES-011 BM-RES-017 follows a redirect to the final record and refuses a redirect to a missing hash', async () => {
     const { rc } = await boot();
     const { a: target, id: tid } = await createAddress(rc, 'henry!');
     const alias = parseAddress('henry@acme!');
@@ -271,7 +271,30 @@ describe('address records', () => {
     expect(r.json.message).toBe('hash not found');
   });
 
-  it('accepts an RSA key (Go key-1) and signs its updates with it', async () => {
+  it('BM-RES-012 limits redirect chains to 9 hops and answers a cycle with "cyclic dependency detected"', async () => {
+    const { rc } = await boot();
+    const chain = [await createAddress(rc, 'hop0!')];
+    for (let i = 1; i <= 10; i++) {
+      const a = parseAddress(`hop${i}!`);
+      const id = identity();
+      const up = rc.uploadAddress({ hash: a.hash, userHash: a.localHash, orgHash: a.orgHash, publicKey: id.pub, redirHash: chain[i - 1]!.a.hash, proof: pow(a.hash) }, id.priv);
+      if (i <= 9) {
+        expect((await up).status, `hop${i}`).toBe(201);
+        chain.push({ a, id, res: await up, routingId: '' });
+      } else {
+        await expect(up).rejects.toMatchObject({ status: 400, message: expect.stringContaining('maximum redirection reached') });
+      }
+    }
+    expect((await rc.getAddress(chain[9]!.a.hash))!.hash).toBe(chain[0]!.a.hash); // 9 hops resolve
+    // Point the chain's root back at its first alias: a cycle.
+    const root = chain[0]!;
+    await rc.uploadAddress({ hash: root.a.hash, userHash: root.a.localHash, orgHash: root.a.orgHash, publicKey: root.id.pub, redirHash: chain[1]!.a.hash }, root.id.priv);
+    const r = await rc.raw('GET', `/address/${chain[1]!.a.hash}`);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text)).toEqual({ message: 'cyclic dependency detected', status: 'error' });
+  });
+
+  it('BM-RES-038 accepts an RSA key (Go key-1) and signs its updates with it', async () => {
     const { rc } = await boot();
     const a = parseAddress('rsa-user!');
     const priv = parsePrivateKey(GO_KEY_1.privateKey);
@@ -282,7 +305,7 @@ describe('address records', () => {
 });
 
 describe('key status', () => {
-  it('records every key set on an address as normal and lets only the owner change it', async () => {
+  it('BM-RES-026 BM-RES-027 records every key set on an address as normal and lets only the owner change it', async () => {
     const { rc } = await boot();
     const { a, id } = await createAddress(rc, 'judy!');
     expect(await rc.getKeyStatus(a.hash, id.fp)).toBe('normal');
@@ -297,7 +320,7 @@ describe('key status', () => {
     expect(raw.text).toBe('{\n  "message": "compromised",\n  "status": "ok"\n}');
   });
 
-  it('answers bad status bodies with "invalid body data" / "invalid status" and unknown pairs with "error while updating"', async () => {
+  it('BM-RES-028 answers bad status bodies with "invalid body data" / "invalid status" and unknown pairs with "error while updating"', async () => {
     const { rc } = await boot();
     const { a, id } = await createAddress(rc, 'kim!');
     expect((await post(rc, `/address/${a.hash}/status/${id.fp}`, '{"status":')).json.message).toBe('invalid body data');
@@ -310,7 +333,7 @@ describe('key status', () => {
 });
 
 describe('routing records', () => {
-  it('creates a routing record only with proof of key possession, then returns the Go-shaped record', async () => {
+  it('BM-RES-029 BM-RES-031 BM-RES-032 BM-RES-033 creates a routing record only with proof of key possession, then returns the Go-shaped record', async () => {
     const { rc } = await boot();
     const kp = generateKeyPair('ed25519', rng);
     const pub = formatPublicKey(kp.publicKey);
@@ -320,6 +343,9 @@ describe('routing records', () => {
     expect(noSig.status).toBe(401);
     const stranger = identity();
     expect((await post(rc, `/routing/${rid}`, body, bearer(stranger.priv, { hash: rid, serial: 0n }))).status).toBe(401);
+    // A key that is not the one the routing id was derived from, even with its own valid bearer.
+    const mismatch = await post(rc, `/routing/${rid}`, JSON.stringify({ public_key: stranger.pub, routing: '127.0.0.1:2424' }), bearer(stranger.priv, { hash: rid, serial: 0n }));
+    expect(mismatch.json).toEqual({ message: 'routing id does not match the public key', status: 'error' });
     expect(await rc.uploadRouting({ hash: rid, publicKey: pub, routing: '127.0.0.1:2424' }, kp.privateKey)).toEqual({ status: 201, message: 'routing has been created' });
     const raw = await rc.raw('GET', `/routing/${rid}`);
     expect([...raw.text.matchAll(/^ {2}"([a-z_]+)":/gm)].map((m) => m[1])).toEqual(['hash', 'public_key', 'routing', 'serial_number']);
@@ -336,12 +362,12 @@ describe('routing records', () => {
 
   it('creates without a signature only when routingCreateNeedsSignature is off (Go behaviour)', async () => {
     const { rc } = await boot({ routingCreateNeedsSignature: false });
-    const id = identity();
+    const id = identity(); // neither the key's own routing id nor a bearer
     const r = await post(rc, `/routing/${'1'.repeat(64)}`, JSON.stringify({ public_key: id.pub, routing: 'example.org' }));
     expect(r.status).toBe(201);
   });
 
-  it('refuses routing values that are not host[:port] with "invalid data", without DNS', async () => {
+  it('BM-RES-030 refuses routing values that are not host[:port] with "invalid data", without DNS', async () => {
     const { rc } = await boot();
     const kp = generateKeyPair('ed25519', rng);
     const pub = formatPublicKey(kp.publicKey);
@@ -359,7 +385,7 @@ describe('routing records', () => {
 });
 
 describe('organisation records', () => {
-  it('creates with PoW, updates, soft-deletes, undeletes and deletes with the organisation key', async () => {
+  it('BM-RES-034 BM-RES-035 BM-RES-036 BM-RES-037 creates with PoW, updates, soft-deletes, undeletes and deletes with the organisation key', async () => {
     const { rc } = await boot();
     const h = hashString('acme');
     const id = identity();

@@ -28,10 +28,11 @@
  * trailing byte is an error.
  * @module
  */
-import { fingerprint, formatPublicKey, parsePublicKey, type PublicKey } from '../../protocol/keys.ts';
+import { ed25519PublicBytes, fingerprint, formatPublicKey, parsePublicKey, type PublicKey } from '../../protocol/keys.ts';
+import { toHex } from '../../protocol/bytes.ts';
 import { verifyResolverBearer } from '../../protocol/resolverauth.ts';
 import { formatProofOfWork, parseProofOfWork, verifyPow, type ProofOfWork } from '../../protocol/pow.ts';
-import { EMPTY_HASH, isHash, verifyHash } from '../../protocol/hash.ts';
+import { EMPTY_HASH, hashString, isHash, verifyHash } from '../../protocol/hash.ts';
 import { goMap, goMarshalBytes, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
 import { HttpError, Router, parseJsonBody, resolverErrorFormat, startHttpServer, type HttpRequest, type HttpResponse, type RunningServer, type ServerOptions } from '../http.ts';
 import { memoryStorage, type Storage } from '../storage.ts';
@@ -72,7 +73,10 @@ export interface ResolverOptions {
   lookupTxt?: (name: string) => Promise<string[]>;
   /** Source of serials, Unix ns (default: wall clock in ns). Serials always strictly increase. */
   serialClock?: () => bigint;
-  /** Require proof of key possession (bearer over `hash + "0"`) to create a routing record. Default true. */
+  /**
+   * Creating a routing record requires proof of key possession (bearer over `hash + "0"`) and, for
+   * ed25519 keys, routing id = hash.New(hex(raw key)). Default true; false = Go's first come, first served.
+   */
   routingCreateNeedsSignature?: boolean;
   /** Largest request body (default 64 KiB; the largest real body is an RSA-4096 key, ~1 KiB). */
   maxBodyBytes?: number;
@@ -443,8 +447,13 @@ export function createResolver(opts: ResolverOptions = {}): Resolver {
       await putRouting({ ...current, publicKey: formatPublicKey(key), routing, serial: nextSerial(current.serial) });
       return ok('routing has been updated');
     }
-    // Go: first come, first served, no proof of key (§8.15). The Go client already sends a bearer over serial 0.
-    if (strictRouting) checkBearer(req, formatPublicKey(key), { hash: h, serial: 0n });
+    // Go: first come, first served, no proof of key (§8.15). Intended (BM-RES-031): the creator
+    // proves it holds the key (the Go client already sends a bearer over serial 0) and, for an
+    // ed25519 routing key (the only kind Go generates), the id is hash.New(hex(raw key)) (§1.1).
+    if (strictRouting) {
+      if (key.type === 'ed25519' && h !== hashString(toHex(ed25519PublicBytes(key)))) fail(400, 'routing id does not match the public key');
+      checkBearer(req, formatPublicKey(key), { hash: h, serial: 0n });
+    }
     await putRouting({ hash: h, publicKey: formatPublicKey(key), routing, serial: nextSerial(0n) });
     return ok('routing has been created', 201);
   }), route);
