@@ -94,8 +94,9 @@ export function parseExpectations(data: unknown): ExpectationsFile {
     if (r.verdict !== undefined && !ENTRY_VERDICTS.has(r.verdict as string)) {
       throw new InvalidInput(`${where}.verdict: expected fail, error or unsupported, got ${JSON.stringify(r.verdict)}`);
     }
-    const entry: ExpectationEntry = { reason: r.reason as string };
-    for (const k of ['requirement', 'case', 'test', 'link', 'expires'] as const) {
+    // Fixed key order (selectors, reason, link, expires, verdict) so rewriting a file is stable.
+    const entry = {} as ExpectationEntry;
+    for (const k of ['requirement', 'case', 'test', 'reason', 'link', 'expires'] as const) {
       if (r[k] !== undefined) entry[k] = r[k] as string;
     }
     if (r.verdict !== undefined) entry.verdict = r.verdict as ExpectationEntry['verdict'];

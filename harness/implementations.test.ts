@@ -1,0 +1,59 @@
+/**
+ * The shipped implementations/<name>/ folders: every expectations file is valid
+ * (expectations_schema_v1.json and parseExpectations), names its own folder, and the Go files list
+ * exactly the registry requirements marked `go_conforms: false` — the Go deviations are recorded
+ * once, as data (DESIGN.md "The protocol"), and this test keeps the two in step.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatErrors, validator } from '../schemas/index.ts';
+import { parseExpectations } from './expectations.ts';
+import { generate } from './implementations.ts';
+
+const ROOT = fileURLToPath(new URL('../implementations/', import.meta.url));
+const REGISTRY = fileURLToPath(new URL('../suites/requirements/requirements.json', import.meta.url));
+const folders = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+interface Req {
+  id: string;
+  applies_to: string[];
+  go_conforms: boolean;
+}
+const registry = (JSON.parse(readFileSync(REGISTRY, 'utf8')) as { requirements: Req[] }).requirements;
+const ids = (name: string): string[] =>
+  (JSON.parse(readFileSync(`${ROOT}${name}/expectations.json`, 'utf8')) as { entries: { requirement?: string }[] }).entries.map((e) => e.requirement ?? '').sort();
+
+describe('implementations/', () => {
+  it('the reference, the Go suite and the Go key resolver each have a folder', () => {
+    expect(folders).toEqual(expect.arrayContaining(['reference', 'go-bitmaelum-suite-95952d1', 'go-key-resolver-7d3c4fc']));
+  });
+
+  it.each(folders)('implementations/%s has a README and a valid expectations file for itself', (name) => {
+    expect(existsSync(`${ROOT}${name}/README.md`)).toBe(true);
+    const data: unknown = JSON.parse(readFileSync(`${ROOT}${name}/expectations.json`, 'utf8'));
+    const v = validator('expectations_schema_v1.json');
+    expect(v(data), formatErrors(v.errors)).toBe(true);
+    expect(parseExpectations(data).implementation).toBe(name);
+  });
+
+  it('the reference implementation has no known failures', () => {
+    expect(ids('reference')).toEqual([]);
+  });
+
+  it('the Go expectations list exactly the registry requirements Go does not conform to (resolver-only ones under the key resolver)', () => {
+    const nonConforming = registry.filter((r) => !r.go_conforms);
+    const resolverOnly = (r: Req) => r.applies_to.length === 1 && r.applies_to[0] === 'resolver';
+    const hint = 'out of step with suites/requirements/requirements.json: run `npx tsx harness/implementations.ts`';
+    expect(ids('go-bitmaelum-suite-95952d1'), hint).toEqual(nonConforming.filter((r) => !resolverOnly(r)).map((r) => r.id).sort());
+    expect(ids('go-key-resolver-7d3c4fc'), hint).toEqual(nonConforming.filter(resolverOnly).map((r) => r.id).sort());
+  });
+
+  it('the generated expectations files and README tables are up to date', () => {
+    const read = (p: string) => readFileSync(p, 'utf8');
+    for (const [folder, f] of generate(JSON.parse(read(REGISTRY)) as Parameters<typeof generate>[0], read)) {
+      expect(read(`${ROOT}${folder}/expectations.json`), `${folder}: run npx tsx harness/implementations.ts`).toBe(f.json);
+      expect(read(`${ROOT}${folder}/README.md`), `${folder}: run npx tsx harness/implementations.ts`).toBe(f.readme);
+    }
+  });
+});
