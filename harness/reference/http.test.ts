@@ -242,4 +242,18 @@ describe('HTTP framework over the wire', () => {
     agent.destroy();
     expect(connections - before).toBe(1);
   });
+
+  it('answers a client that never finishes its headers with 408 and closes (slowloris)', async () => {
+    const slow = await startHttpServer(buildRouter(), { headersTimeoutMs: 400, requestTimeoutMs: 800 });
+    try {
+      const t0 = Date.now();
+      const out = await rawExchange(slow.port, 'GET /item/a HTTP/1.1\r\nHost: x\r\nX-Slow: ', 5000);
+      expect(out).toMatch(/^HTTP\/1\.1 408 /);
+      expect(out).toContain('{"error":true,"status":"request timeout"}');
+      expect(Date.now() - t0).toBeLessThan(4000);
+      expect((await send(slow.port, 'GET', '/item/b')).status).toBe(200);
+    } finally {
+      await slow.close();
+    }
+  });
 });

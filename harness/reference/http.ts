@@ -504,6 +504,9 @@ export async function startHttpServer(router: Router, opts: ServerOptions = {}):
     headersTimeout: opts.headersTimeoutMs ?? DEFAULT_LIMITS.headersTimeoutMs,
     keepAlive: true,
     keepAliveTimeout: opts.keepAliveTimeoutMs ?? DEFAULT_LIMITS.keepAliveTimeoutMs,
+    // node checks header/request timeouts on this interval (default 30 s): make it fine enough
+    // that the configured timeouts mean what they say.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor((opts.headersTimeoutMs ?? DEFAULT_LIMITS.headersTimeoutMs) / 4))),
   };
   const server: http.Server = opts.tls
     ? https.createServer({ ...common, cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, listener)
