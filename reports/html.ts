@@ -125,7 +125,8 @@ function testRow(t: TestResult, i: number): string {
   }
   if (t.trace !== undefined) items.push(`<dt>trace</dt><dd><pre data-role="trace">${h(truncate(t.trace.join('\n'), SHOW_MAX))}</pre></dd>`);
   if (t.replay !== undefined) items.push(`<dt>replay</dt><dd><pre data-role="replay">${h(t.replay)}</pre></dd>`);
-  const search = [t.name, t.verdict, t.message ?? ''].join(' ').toLowerCase();
+  // Bounded: a multi-megabyte message must not be copied into an attribute.
+  const search = [t.name, t.verdict, (t.message ?? '').slice(0, 2000)].join(' ').toLowerCase();
   return (
     `<details class="test v-${t.verdict}" id="test-${i}" data-verdict="${t.verdict}" data-search="${h(search)}">` +
     `<summary>${badge(t.verdict)}<span class="name">${h(t.name)}</span><span class="dur">${t.durationMs} ms</span></summary>` +
