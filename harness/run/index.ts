@@ -206,6 +206,6 @@ function toPattern(only: string): RegExp {
 }
 
 /** vitest's own console output is replaced by the progress line and the reports. */
-function devNull(): NodeJS.WritableStream {
+function devNull(): Writable {
   return new Writable({ write: (_c, _e, cb) => cb() });
 }

@@ -8,11 +8,11 @@ import { judge } from '../../vectors/gen/_framework.ts';
 import { builtinAdapter, commandAdapter } from '../../suites/_support/adapter.ts';
 import { casesOf, readManifest, readVectorFile } from '../../suites/_support/vectors.ts';
 import { encodeLine } from '../adapter/wire.ts';
-import { parseTarget, UsageError } from './options.ts';
+import { parseTarget, UsageError, type TargetSpec } from './options.ts';
 
 export async function replayMain(argv: readonly string[]): Promise<number> {
   const caseId = argv[0];
-  let target = { kind: 'builtin' as string, value: undefined as string | undefined };
+  let target: TargetSpec = { kind: 'builtin' };
   for (let i = 1; i < argv.length; i++) {
     if (argv[i] === '--target') target = parseTarget(argv[++i] ?? '');
     else if (['--seed', '--resolver', '--ca'].includes(argv[i]!)) i++;
