@@ -1,6 +1,6 @@
 // Tests of tls.ts: a client that trusts the per-run CA reaches the reference server; a client
 // that does not (other CA, system roots, wrong host name) is refused by certificate checks.
-import './_reflect.ts'; // before @peculiar/x509
+import 'reflect-metadata'; // before @peculiar/x509
 import * as x509 from '@peculiar/x509';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -24,7 +24,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname } from 'node:path';
-import './_reflect.ts'; // must precede @peculiar/x509 (it needs a Reflect metadata polyfill)
+import 'reflect-metadata'; // must precede @peculiar/x509 (its tsyringe container needs the Reflect metadata API)
 import * as x509 from '@peculiar/x509';
 import { Agent } from 'undici';
 import { systemClock, systemRng, type Clock, type Rng } from '../protocol/random.ts';
