@@ -1,0 +1,243 @@
+/**
+ * Delivery of accepted messages (spec/api.md §5.5; Go cmd/bm-server/processor/process.go,
+ * processor/retry_queue.go): a message whose recipient has an account here is filed into the
+ * recipient's box 1; any other message is relayed to the recipient's server found through the
+ * resolver, acting as a client of that server (`POST /ticket`, proof of work, uploads,
+ * `POST /incoming`).
+ *
+ * Every accepted message has a job record (`queue/<id>`) with its state
+ * (`queued` → `delivered` | `retrying` → … → `failed`) and the last failure reason; the sender
+ * reads it at `GET /account/<sender>/delivery/<id>` (our addition, see DEVIATIONS.md: Go drops
+ * failures silently and only sends a postmaster mail after 30 retries).
+ *
+ * Retries: a transient failure (network, 5xx, resolver miss) schedules the next attempt with the
+ * Go schedule — first after 60 s; after retry n: n ≤ 5 → 1 min, 6–17 → 5 min, 18–25 → 30 min,
+ * ≥ 26 → 60 min — through the injected {@link Scheduler}; after `limits.maxRetries` the job
+ * fails. A refusal by the remote server (a 4xx with an error body) is final: the message is
+ * refused for a reason a retry cannot change. `flush()` (`POST /admin/flush`) runs every waiting
+ * retry now; `idle()` resolves when no attempt is running.
+ *
+ * Crash safety: files are copied into the recipient's mailbox before the box link is written and
+ * the upload removed, and every step is idempotent, so `resume()` at start-up simply re-runs every
+ * job still `queued` or `retrying`.
+ * @module
+ */
+import { solvePow, parseProofOfWork } from '../../protocol/pow.ts';
+import type { Ctx } from './context.ts';
+import type { QueueRecord } from './repo.ts';
+import type { Scheduled } from './timer.ts';
+
+/** Go retry_queue.go schedule: delay in seconds before the next attempt, given retries so far. */
+export function retryDelaySeconds(retries: number): number {
+  if (retries <= 5) return 60;
+  if (retries <= 17) return 300;
+  if (retries <= 25) return 1800;
+  return 3600;
+}
+
+/** `CanonicalHost` (internal/api/client.go:253-280): https by default, port 2424 by default. */
+export function canonicalHost(routing: string): string {
+  let s = routing.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `https://${s}`;
+  const u = new URL(s);
+  if (u.port === '') u.port = '2424';
+  return `${u.protocol}//${u.host}`;
+}
+
+class Permanent extends Error {}
+
+export class Delivery {
+  private readonly running = new Set<Promise<void>>();
+  private readonly timers = new Map<string, Scheduled>();
+  private stopped = false;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** Queue an accepted message; local delivery happens before this resolves. */
+  async accept(job: QueueRecord): Promise<void> {
+    await this.ctx.repo.putJob(job);
+    if (await this.ctx.repo.getAccount(job.recipient)) {
+      await this.deliverLocal(job);
+      return;
+    }
+    this.start(job.id);
+  }
+
+  /** Re-run every unfinished job (after a restart). */
+  async resume(): Promise<void> {
+    for (const j of await this.ctx.repo.listJobs()) {
+      if (j.state === 'queued' || j.state === 'retrying') this.start(j.id);
+    }
+  }
+
+  /** Attempt every waiting retry now (`POST /admin/flush`). */
+  flush(): void {
+    for (const [id, t] of [...this.timers]) {
+      t.cancel();
+      this.timers.delete(id);
+      this.start(id);
+    }
+  }
+
+  /** Resolves when no delivery attempt is in progress. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+  }
+
+  private start(id: string): void {
+    if (this.stopped) return;
+    const p = this.attempt(id).catch((e: unknown) => this.ctx.log(`delivery ${id}: ${(e as Error).message}`));
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  private async attempt(id: string): Promise<void> {
+    const repo = this.ctx.repo;
+    const job = await repo.getJob(id);
+    if (!job || job.state === 'delivered' || job.state === 'failed') return;
+    if (await repo.getAccount(job.recipient)) return this.deliverLocal(job);
+    try {
+      await this.deliverRemote(job);
+      job.state = 'delivered';
+      job.reason = '';
+      await repo.putJob(job);
+      await repo.deleteUpload(job.id);
+      this.ctx.log(`delivery ${id}: delivered remotely`);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const now = this.ctx.clock.now();
+      job.lastRetriedAt = now;
+      if (e instanceof Permanent) {
+        job.state = 'failed';
+        job.reason = msg;
+        await repo.putJob(job);
+        await repo.deleteUpload(job.id);
+        return;
+      }
+      if (job.retries >= this.ctx.limits.maxRetries) {
+        job.state = 'failed';
+        job.reason = `gave up after ${job.retries} retries: ${msg}`;
+        await repo.putJob(job);
+        await repo.deleteUpload(job.id);
+        return;
+      }
+      const delay = job.retries === 0 ? 60 : retryDelaySeconds(job.retries);
+      job.retries += 1;
+      job.state = 'retrying';
+      job.reason = msg;
+      job.retryAt = now + delay;
+      await repo.putJob(job);
+      if (!this.stopped) {
+        this.timers.set(
+          id,
+          this.ctx.scheduler.schedule(delay, () => {
+            this.timers.delete(id);
+            this.start(id);
+          }),
+        );
+      }
+    }
+  }
+
+  /** File the message into the recipient's box 1 (idempotent). */
+  private async deliverLocal(job: QueueRecord): Promise<void> {
+    const repo = this.ctx.repo;
+    const names = await repo.listUpload(job.id);
+    const ops: { op: 'put'; key: string; value: Uint8Array }[] = [];
+    for (const n of names) {
+      const data = await repo.getUpload(job.id, n);
+      if (data) ops.push({ op: 'put', key: `msg/${job.recipient.toLowerCase()}/${job.id.toLowerCase()}/${n}`, value: data });
+    }
+    if (ops.length > 0) await repo.blobs.commit(ops);
+    if (!(await repo.hasMessage(job.recipient, job.id))) {
+      job.state = 'failed';
+      job.reason = 'message files lost before delivery';
+      await repo.putJob(job);
+      return;
+    }
+    const now = this.ctx.clock.now();
+    await repo.updateAccount(job.recipient, (a) => {
+      const inbox = a.boxes.find((b) => b.id === 1);
+      if (inbox && !inbox.messages.some((m) => m.id === job.id)) inbox.messages.push({ id: job.id, at: now });
+    });
+    job.state = 'delivered';
+    job.reason = '';
+    await repo.putJob(job);
+    await repo.deleteUpload(job.id);
+    this.ctx.log(`delivery ${job.id}: delivered locally`);
+  }
+
+  /** Relay to the recipient's server. Throws Permanent for a refusal, Error for a transient failure. */
+  private async deliverRemote(job: QueueRecord): Promise<void> {
+    const { resolver, peer, repo } = this.ctx;
+    const addr = await resolver.address(job.recipient);
+    if (!addr) throw new Error('recipient not found on the resolver');
+    if (addr.routingId.toLowerCase() === this.ctx.routingId.toLowerCase()) {
+      throw new Permanent('recipient is registered to this server but has no account here');
+    }
+    const route = await resolver.routing(addr.routingId);
+    if (!route) throw new Error("recipient's routing record not found on the resolver");
+    const base = canonicalHost(route.routing);
+    const call = async (path: string, init: { method: string; headers?: Record<string, string>; body?: Uint8Array | string }) => {
+      let r;
+      try {
+        r = await peer.request(base + path, init);
+      } catch (e) {
+        throw new Error(`${init.method} ${path}: ${(e as Error).message}`);
+      }
+      if (r.status >= 200 && r.status < 300) return r;
+      let reason = `HTTP ${r.status}`;
+      try {
+        const b = JSON.parse(Buffer.from(r.body).toString('utf8')) as { status?: unknown };
+        if (typeof b.status === 'string') reason = `${r.status} ${b.status}`;
+      } catch {
+        /* body not JSON */
+      }
+      const msg = `remote server refused ${init.method} ${path}: ${reason}`;
+      if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) throw new Permanent(msg);
+      throw new Error(msg);
+    };
+    const json = { 'content-type': 'application/json' };
+
+    // Ticket, with proof of work when asked (spec/api.md §3.1 P4/P5).
+    const tr = await call('/ticket', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ sender: job.sender, recipient: addr.hash, subscription_id: '', preference: ['pow'] }),
+    });
+    let ticket = JSON.parse(Buffer.from(tr.body).toString('utf8')) as { ID: string; Valid: boolean; Work?: { Data?: string } | null };
+    if (!ticket.Valid) {
+      const work = parseProofOfWork(String(ticket.Work?.Data ?? ''));
+      const proof = solvePow(work.bits, work.data, 1n);
+      const pr = await call(`/ticket/${encodeURIComponent(ticket.ID)}`, { method: 'POST', headers: json, body: `{"proof":${proof}}` });
+      ticket = JSON.parse(Buffer.from(pr.body).toString('utf8')) as typeof ticket;
+      if (!ticket.Valid) throw new Error('remote server did not accept our proof of work');
+    }
+    const th = { 'x-bitmaelum-ticket': ticket.ID };
+    const names = await repo.listUpload(job.id);
+    const header = await repo.getUpload(job.id, 'header');
+    const catalog = await repo.getUpload(job.id, 'catalog');
+    if (!header || !catalog) throw new Permanent('message files lost before delivery');
+    try {
+      await call('/incoming/header', { method: 'POST', headers: { ...th, ...json }, body: header });
+      await call('/incoming/catalog', { method: 'POST', headers: { ...th, 'content-type': 'application/octet-stream' }, body: catalog });
+      for (const n of names) {
+        if (!n.startsWith('blk/')) continue;
+        const data = await repo.getUpload(job.id, n);
+        if (!data) continue;
+        await call(`/incoming/block/${encodeURIComponent(n.slice(4))}`, { method: 'POST', headers: { ...th, 'content-type': 'application/octet-stream' }, body: data });
+      }
+      await call('/incoming', { method: 'POST', headers: th });
+    } catch (e) {
+      // Go: on an upload error, cancel the remote upload, then retry later.
+      await peer.request(`${base}/incoming`, { method: 'DELETE', headers: th }).catch(() => undefined);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Options of the reference mail server: where it finds the resolver, which keys it holds, its
+ * limits, and the fault switches that make it deliberately wrong in one way each.
+ *
+ * Fault switches exist so the harness can prove that a conformance test really detects a defect:
+ * flipping one switch must make exactly the tests of that fault class fail (a later harness test
+ * checks this). Every switch defaults to `false` (the conforming behaviour).
+ * @module
+ */
+import type { Clock, Rng } from '../../protocol/random.ts';
+import type { Scheduler } from './timer.ts';
+import type { CertificateAuthority } from '../tls.ts';
+
+/** One boolean per fault class. `true` = the server has that defect. */
+export interface Faults {
+  /** Deliver mail whose `signatures.client` does not verify (spec/api.md §5.5, formats.md §4.4). */
+  skipClientSignatureCheck: boolean;
+  /** Deliver mail whose `signatures.server` does not verify against the origin's routing key. */
+  skipServerSignatureCheck: boolean;
+  /** Deliver mail whose `authorized_by.signature` (account key over the auth key) does not verify. */
+  skipAuthorizationCheck: boolean;
+  /** Deliver mail whose uploaded catalog bytes do not match `catalog.size` / `catalog.checksum`. */
+  skipCatalogChecksum: boolean;
+  /** Accept account JWTs whose `exp` has passed or whose `nbf`/`iat` lie in the future (§2.3a). */
+  acceptExpiredTokens: boolean;
+  /** Accept JWTs with `alg: none` and an empty signature (RFC 8725 §3.1 attack). */
+  acceptAlgNone: boolean;
+  /** Accept JWTs whose `sub` names another account (token of account X used on account Y). */
+  acceptWrongSubject: boolean;
+  /** Accept account proofs of work below the required bits, or over other data (§3.1 P2, P5). */
+  acceptWeakProofOfWork: boolean;
+  /** Accept invite tokens that fail verification or are bound to another address/server (§5.1). */
+  acceptBadInvite: boolean;
+  /** Keep a ticket usable after `POST /incoming` (upload replay with a spent ticket). */
+  allowTicketReplay: boolean;
+  /** Issue a client ticket whose `sender` is not the authenticated account (§8.6). */
+  skipSenderBinding: boolean;
+  /** Accept `POST /incoming` before the header and catalog were uploaded. */
+  acceptIncompleteUpload: boolean;
+}
+
+export const NO_FAULTS: Readonly<Faults> = Object.freeze({
+  skipClientSignatureCheck: false,
+  skipServerSignatureCheck: false,
+  skipAuthorizationCheck: false,
+  skipCatalogChecksum: false,
+  acceptExpiredTokens: false,
+  acceptAlgNone: false,
+  acceptWrongSubject: false,
+  acceptWeakProofOfWork: false,
+  acceptBadInvite: false,
+  allowTicketReplay: false,
+  skipSenderBinding: false,
+  acceptIncompleteUpload: false,
+});
+
+export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];
+
+export interface Limits {
+  /** Largest JSON request body (bytes). Go has none; 1 MiB is plenty for every JSON body. */
+  maxJsonBytes: number;
+  /** Largest catalog / block / attachment upload (bytes). */
+  maxBlobBytes: number;
+  /** Proof-of-work bits demanded for tickets of remote senders (Go config `work.pow.bits`, default 25). */
+  ticketPowBits: number;
+  /**
+   * Minimum bits for the account proof of work. `undefined` = ask the resolver's
+   * `/config.json` (`proof_of_work.address`), falling back to 20 as Go does (§3.1 P2 step 2).
+   */
+  accountPowBits: number | undefined;
+  /** Ticket lifetime in seconds (Go: 1800). */
+  ticketTtlSeconds: number;
+  /** Give up remote delivery after this many retries (Go: more than 30). */
+  maxRetries: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxJsonBytes: 1024 * 1024,
+  maxBlobBytes: 32 * 1024 * 1024,
+  ticketPowBits: 25,
+  accountPowBits: undefined,
+  ticketTtlSeconds: 1800,
+  maxRetries: 30,
+});
+
+export interface MailServerOptions {
+  /** Base URL of the key resolver, e.g. `https://127.0.0.1:40001`. */
+  resolverUrl: string;
+  /** PEM of the CA that signed the resolver's and peer servers' certificates (trusted for outgoing calls). */
+  caPem: string;
+  /** TLS certificate chain + key of this server (PEM). Omit to have one issued by `ca`. */
+  tls?: { cert: string; key: string } | { certPem: string; keyPem: string };
+  /** The run's CA (harness/reference/tls.ts), used to issue this server's certificate when `tls` is omitted. */
+  ca?: CertificateAuthority;
+  /** Routing key pair as key strings (`"ed25519 MC4C…"` / `"ed25519 MCow…"`). */
+  routingKey: { privateKey: string; publicKey: string };
+  /** Routing ID; defaults to `hash.New(hex(raw ed25519 public key))` (spec/api.md §1.1). */
+  routingId?: string;
+  /** Management API key (`BMK-…`) accepted on `/admin/*` with every admin permission. Omit = admin routes answer 401. */
+  adminKey?: string;
+  /** Persist to this directory (durable, atomic writes). Omit = in memory. */
+  dataDir?: string;
+  /** Register `routing id → 127.0.0.1:port` on the resolver at start (Go main.go:151-180). Default true. */
+  registerRouting?: boolean;
+  /** Port to listen on (127.0.0.1). Default 0 = any free port. */
+  port?: number;
+  limits?: Partial<Limits>;
+  faults?: Partial<Faults>;
+  rng?: Rng;
+  clock?: Clock;
+  scheduler?: Scheduler;
+  /** Organisation names whose accounts may register here (Go config `organisations:`). */
+  organisations?: string[];
+  /** Log function for delivery events (default: silent). */
+  log?: (msg: string) => void;
+}

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The mail server's slow tests (child processes, SIGKILL): not in the default run.
+// Run: npx vitest run --config harness/reference/mailserver/vitest.slow.config.ts
+export default defineConfig({
+  root: fileURLToPath(new URL('../../..', import.meta.url)),
+  test: {
+    include: ['harness/reference/mailserver/**/*.slow.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
