@@ -12,6 +12,14 @@
  * so a restart keeps the same routing id and trust anchor; resolver records live in
  * `<dataDir>/resolver`, mail in `<dataDir>/mail` (durable storage, storage.ts).
  *
+ * Container mode (`bm-conformance serve` as an image entrypoint, DESIGN.md contract 4: "the
+ * harness owns the counterparties … and its own TLS CA"): `--tls-cert/--tls-key` serve with the
+ * harness's certificate, `--ca` trusts the harness CA for outgoing calls, `--resolver-url` uses
+ * the harness's key resolver instead of starting one, `--routing-key` and `--admin-key` take the
+ * identity the harness provisions with, `--config FILE` carries all of these as one JSON file the
+ * harness renders from a template, and the last line on stdout, `ready: mail=… resolver=…`,
+ * says the servers listen.
+ *
  * Proof-of-work minimum: default 20 bits for addresses and organisations (the Go client's
  * fallback, §7.5) instead of the lambda's 27/29, so a JS client creates an account in seconds.
  *
@@ -27,11 +35,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toHex } from '../protocol/bytes.ts';
 import { hashString } from '../protocol/hash.ts';
-import { ed25519PublicBytes, formatPrivateKey, formatPublicKey, generateKeyPair, parsePublicKey } from '../protocol/keys.ts';
+import { ed25519PublicBytes, formatPrivateKey, formatPublicKey, generateKeyPair, parsePrivateKey, parsePublicKey, publicKeyOf } from '../protocol/keys.ts';
 import { systemRng, type Rng } from '../protocol/random.ts';
 import { atomicWriteFile, openDurableStorage, memoryStorage, type Storage } from './storage.ts';
 import { createCa, issueServerCert, loadCa, writeCaFile, type CertificateAuthority } from './tls.ts';
@@ -56,6 +64,24 @@ export interface ReferenceOptions {
   mailOptions?: Record<string, unknown>;
   rng?: Rng;
   log?: (msg: string) => void;
+  /** Address the resolver binds (default 127.0.0.1; the mail server module always binds 127.0.0.1). */
+  host?: string;
+  /**
+   * TLS certificate chain and key (PEM) to serve with instead of one issued by our own CA: the
+   * harness of an `image` target owns TLS and hands the container its certificate.
+   */
+  tls?: { cert: string; key: string };
+  /**
+   * Extra CA certificate(s) (PEM) trusted for outgoing calls — the external resolver, peer
+   * servers — and reported as `caPem`/`caPath` when `tls` is given.
+   */
+  trustCa?: { pem: string; path?: string };
+  /** Use this key resolver instead of starting one (the harness's own, for an `image` target). */
+  resolverUrl?: string;
+  /** Routing key pair as key strings; overrides the generated / stored one. */
+  routingKey?: { privateKey: string; publicKey: string };
+  /** Management API key (`BMK-…`); overrides the generated / stored one. */
+  adminKey?: string;
 }
 
 export interface ReferenceHandle {
@@ -68,7 +94,8 @@ export interface ReferenceHandle {
   readonly routingKey: { privateKey: string; publicKey: string };
   readonly adminKey: string;
   readonly dataDir: string | undefined;
-  readonly resolver: StartedResolver;
+  /** The resolver we started; undefined when an external one was used (`resolverUrl`). */
+  readonly resolver: StartedResolver | undefined;
   /** Whatever `startMailServer` returned, for tests that need more than the URL. */
   readonly mail: MailServerHandle | undefined;
   close(): Promise<void>;
@@ -150,37 +177,60 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Refer
         await atomicWriteFile(idPath, JSON.stringify(id, null, 2) + '\n', 0o600);
       }
     }
+    if (opts.routingKey) id = { ...id, routingKey: opts.routingKey };
+    if (opts.adminKey) id = { ...id, adminKey: opts.adminKey };
     const routingId = routingIdOf(id.routingKey.publicKey);
 
+    // With `tls` from outside, our own CA signs nothing: the trust anchor to report is the one
+    // given (`trustCa`), and no CA file of ours is written.
     let caPath: string;
-    if (opts.caOut) caPath = await writeCaFile(ca, resolvePath(opts.caOut));
-    else if (dataDir) caPath = await writeCaFile(ca, join(dataDir, 'ca.pem'));
-    else {
-      const tmp = await mkdtemp(join(tmpdir(), 'bm-ref-'));
-      cleanup.push(() => rm(tmp, { recursive: true, force: true }));
-      caPath = await writeCaFile(ca, join(tmp, 'ca.pem'));
+    let caPem: string;
+    if (opts.tls) {
+      caPem = opts.trustCa?.pem ?? '';
+      caPath = opts.trustCa?.path ?? '';
+      if (opts.caOut && caPem) caPath = await writeCaFile(caPem, resolvePath(opts.caOut));
+    } else {
+      caPem = ca.cert;
+      if (opts.caOut) caPath = await writeCaFile(ca, resolvePath(opts.caOut));
+      else if (dataDir) caPath = await writeCaFile(ca, join(dataDir, 'ca.pem'));
+      else {
+        const tmp = await mkdtemp(join(tmpdir(), 'bm-ref-'));
+        cleanup.push(() => rm(tmp, { recursive: true, force: true }));
+        caPath = await writeCaFile(ca, join(tmp, 'ca.pem'));
+      }
     }
+    // Outgoing calls trust our CA (when it signed anything) and the one given.
+    const outgoingCa = [...(opts.tls ? [] : [ca.cert]), ...(opts.trustCa ? [opts.trustCa.pem] : [])].join('\n');
 
-    const leaf = await issueServerCert(ca, undefined, { rng });
+    const leaf = opts.tls ?? (await issueServerCert(ca, undefined, { rng }));
 
-    let resolverStorage: Storage;
-    if (dataDir) resolverStorage = await openDurableStorage(join(dataDir, 'resolver'));
-    else resolverStorage = memoryStorage();
-    cleanup.push(() => resolverStorage.close());
-    const resolver = await startResolver(
-      { ...(opts.resolver ?? {}), storage: resolverStorage, pow: opts.pow ?? { address: 20, organisation: 20 } },
-      { host: '127.0.0.1', port: opts.resolverPort ?? 0, tls: { cert: leaf.cert, key: leaf.key } },
-    );
-    cleanup.push(() => resolver.close());
-    log(`resolver listening on ${resolver.url}`);
+    let resolver: StartedResolver | undefined;
+    let resolverUrl: string;
+    if (opts.resolverUrl) {
+      resolverUrl = opts.resolverUrl.replace(/\/+$/, '');
+      log(`using the key resolver at ${resolverUrl}`);
+    } else {
+      let resolverStorage: Storage;
+      if (dataDir) resolverStorage = await openDurableStorage(join(dataDir, 'resolver'));
+      else resolverStorage = memoryStorage();
+      cleanup.push(() => resolverStorage.close());
+      const started = await startResolver(
+        { ...(opts.resolver ?? {}), storage: resolverStorage, pow: opts.pow ?? { address: 20, organisation: 20 } },
+        { host: opts.host ?? '127.0.0.1', port: opts.resolverPort ?? 0, tls: { cert: leaf.cert, key: leaf.key } },
+      );
+      resolver = started;
+      resolverUrl = started.url;
+      cleanup.push(() => started.close());
+      log(`resolver listening on ${resolverUrl}`);
+    }
 
     let mail: MailServerHandle | undefined;
     const startMail = opts.mail === false ? undefined : await loadMailServer();
     if (startMail) {
       mail = await startMail({
         ...(opts.mailOptions ?? {}),
-        resolverUrl: resolver.url,
-        caPem: ca.cert,
+        resolverUrl,
+        caPem: outgoingCa,
         tls: { certPem: leaf.cert, keyPem: leaf.key },
         routingKey: id.routingKey,
         routingId,
@@ -196,10 +246,10 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Refer
     }
 
     return {
-      resolverUrl: resolver.url,
+      resolverUrl,
       mailUrl: mail?.url,
       caPath,
-      caPem: ca.cert,
+      caPem,
       routingId,
       routingKey: id.routingKey,
       adminKey: id.adminKey,
@@ -218,20 +268,81 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Refer
 // CLI
 
 export const SERVE_USAGE = `usage: bm-conformance serve [--port N] [--resolver-port N] [--data-dir DIR] [--out CA.pem] [--pow-bits N]
+                            [--host H] [--tls-cert FILE --tls-key FILE] [--ca FILE] [--resolver-url URL]
+                            [--routing-key FILE] [--admin-key KEY] [--no-mail] [--config FILE]
 
 Start the reference key resolver and mail server on 127.0.0.1 over HTTPS and print their URLs,
-the CA certificate path, the mail server's routing id and an admin API key. Stops on SIGINT/SIGTERM.
+the CA certificate path, the mail server's routing id and an admin API key, then one line
+"ready: mail=<url|-> resolver=<url>". Stops on SIGINT/SIGTERM.
 
   --port N            mail server port (default: any free port)
   --resolver-port N   key resolver port (default: any free port)
   --data-dir DIR      keep state (records, mail, CA, routing key) in DIR across restarts
   --out FILE          write the CA certificate (PEM) to FILE
   --pow-bits N        minimum proof-of-work bits for addresses and organisations (default 20)
+
+When a harness owns TLS and the key resolver (a container entrypoint, DESIGN.md contract 4):
+  --host H            address the key resolver binds (default 127.0.0.1)
+  --tls-cert FILE     serve with this certificate chain (PEM) instead of one from our own CA
+  --tls-key FILE      its private key (PEM); both or neither
+  --ca FILE           trust this CA (PEM) for outgoing calls (the resolver, peer servers)
+  --resolver-url URL  use this key resolver instead of starting one
+  --routing-key FILE  routing key pair JSON {"privateKey":"ed25519 …","publicKey":"ed25519 …"}
+  --admin-key KEY     management API key (BMK-…) accepted on /admin/*
+  --no-mail           start the key resolver only
+  --config FILE       JSON config with any of: host, port, resolverPort, resolverUrl, tlsCert,
+                      tlsKey, ca, routingKey (file or key pair object), adminKey, powBits,
+                      dataDir, mail (boolean). Paths are relative to the config file; flags
+                      given on the command line win.
 `;
 
-function parseArgs(argv: readonly string[]): { opts: ReferenceOptions; help: boolean } | string {
-  const opts: ReferenceOptions = {};
+/** What `--config FILE` may hold (all optional); flags win over it. */
+export interface ServeConfig {
+  host?: string;
+  port?: number;
+  resolverPort?: number;
+  resolverUrl?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  ca?: string;
+  routingKey?: string | { privateKey: string; publicKey: string };
+  adminKey?: string;
+  powBits?: number;
+  dataDir?: string;
+  mail?: boolean;
+}
+
+/** Parsed command line: ReferenceOptions fields plus the files still to be read. */
+interface ServeArgs {
+  help: boolean;
+  flags: ServeConfig & { caOut?: string };
+  config?: string;
+}
+
+function checkPort(name: string, v: unknown): string | undefined {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) return `${name}: expected a port 0..65535, got ${JSON.stringify(v) ?? 'nothing'}`;
+  return undefined;
+}
+
+function checkPow(name: string, v: unknown): string | undefined {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 256) return `${name}: expected 0..256, got ${JSON.stringify(v) ?? 'nothing'}`;
+  return undefined;
+}
+
+function checkUrl(name: string, v: unknown): string | undefined {
+  try {
+    const u = new URL(String(v));
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return `${name}: expected an http(s) URL, got ${String(v)}`;
+  } catch {
+    return `${name}: not a URL: ${JSON.stringify(v)}`;
+  }
+  return undefined;
+}
+
+function parseArgs(argv: readonly string[]): ServeArgs | string {
+  const flags: ServeArgs['flags'] = {};
   let help = false;
+  let config: string | undefined;
   const port = (name: string, v: string | undefined): number | string => {
     if (v === undefined || !/^\d{1,5}$/.test(v) || Number(v) > 65535) return `${name}: expected a port 0..65535, got ${v ?? 'nothing'}`;
     return Number(v);
@@ -242,22 +353,149 @@ function parseArgs(argv: readonly string[]): { opts: ReferenceOptions; help: boo
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq > 0) { v = a.slice(eq + 1); a = a.slice(0, eq); }
     const next = () => v ?? argv[++i];
+    const str = (what: string): string | { error: string } => {
+      const x = next();
+      return x ? x : { error: `${a}: expected ${what}` };
+    };
     switch (a) {
       case '-h': case '--help': help = true; break;
-      case '--port': { const p = port(a, next()); if (typeof p === 'string') return p; opts.port = p; break; }
-      case '--resolver-port': { const p = port(a, next()); if (typeof p === 'string') return p; opts.resolverPort = p; break; }
-      case '--data-dir': { const d = next(); if (!d) return '--data-dir: expected a directory'; opts.dataDir = d; break; }
-      case '--out': { const d = next(); if (!d) return '--out: expected a file path'; opts.caOut = d; break; }
+      case '--port': { const p = port(a, next()); if (typeof p === 'string') return p; flags.port = p; break; }
+      case '--resolver-port': { const p = port(a, next()); if (typeof p === 'string') return p; flags.resolverPort = p; break; }
       case '--pow-bits': {
         const b = next();
         if (!b || !/^\d{1,3}$/.test(b) || Number(b) > 256) return `--pow-bits: expected 0..256, got ${b ?? 'nothing'}`;
-        opts.pow = { address: Number(b), organisation: Number(b) };
+        flags.powBits = Number(b);
+        break;
+      }
+      case '--no-mail': flags.mail = false; break;
+      case '--data-dir': case '--out': case '--host': case '--tls-cert': case '--tls-key': case '--ca':
+      case '--resolver-url': case '--routing-key': case '--admin-key': case '--config': {
+        const what = a === '--data-dir' ? 'a directory' : a === '--host' ? 'an address' : a === '--resolver-url' ? 'a URL' : a === '--admin-key' ? 'a key' : 'a file path';
+        const x = str(what);
+        if (typeof x !== 'string') return x.error;
+        if (a === '--data-dir') flags.dataDir = x;
+        else if (a === '--out') flags.caOut = x;
+        else if (a === '--host') flags.host = x;
+        else if (a === '--tls-cert') flags.tlsCert = x;
+        else if (a === '--tls-key') flags.tlsKey = x;
+        else if (a === '--ca') flags.ca = x;
+        else if (a === '--resolver-url') { const e = checkUrl(a, x); if (e) return e; flags.resolverUrl = x; }
+        else if (a === '--routing-key') flags.routingKey = x;
+        else if (a === '--admin-key') flags.adminKey = x;
+        else config = x;
         break;
       }
       default: return `unknown argument: ${a}`;
     }
   }
-  return { opts, help };
+  return { help, flags, config };
+}
+
+const CONFIG_KEYS: Record<keyof ServeConfig, (v: unknown) => string | undefined> = {
+  host: (v) => (typeof v === 'string' && v !== '' ? undefined : 'host: expected a non-empty string'),
+  port: (v) => checkPort('port', v),
+  resolverPort: (v) => checkPort('resolverPort', v),
+  resolverUrl: (v) => (typeof v === 'string' ? checkUrl('resolverUrl', v) : 'resolverUrl: expected a URL string'),
+  tlsCert: (v) => (typeof v === 'string' && v !== '' ? undefined : 'tlsCert: expected a file path'),
+  tlsKey: (v) => (typeof v === 'string' && v !== '' ? undefined : 'tlsKey: expected a file path'),
+  ca: (v) => (typeof v === 'string' && v !== '' ? undefined : 'ca: expected a file path'),
+  routingKey: (v) =>
+    (typeof v === 'string' && v !== '') ||
+    (typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).privateKey === 'string' && typeof (v as Record<string, unknown>).publicKey === 'string')
+      ? undefined
+      : 'routingKey: expected a file path or {"privateKey","publicKey"}',
+  adminKey: (v) => (typeof v === 'string' && v !== '' ? undefined : 'adminKey: expected a string'),
+  powBits: (v) => checkPow('powBits', v),
+  dataDir: (v) => (typeof v === 'string' && v !== '' ? undefined : 'dataDir: expected a directory'),
+  mail: (v) => (typeof v === 'boolean' ? undefined : 'mail: expected true or false'),
+};
+
+/**
+ * Read and check a `--config` file: a JSON object whose keys are those of {@link ServeConfig};
+ * relative paths in it are made relative to the file's folder.
+ * @returns the config, or an error sentence naming the field
+ */
+export async function readServeConfig(path: string): Promise<ServeConfig | string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    return `--config ${path}: ${(e as Error).message}`;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `--config ${path}: expected a JSON object`;
+  const out: Record<string, unknown> = {};
+  const base = dirname(resolvePath(path));
+  for (const [k, v] of Object.entries(raw)) {
+    if (!Object.hasOwn(CONFIG_KEYS, k)) return `--config ${path}: unknown key ${JSON.stringify(k)} (known: ${Object.keys(CONFIG_KEYS).join(', ')})`;
+    const e = CONFIG_KEYS[k as keyof ServeConfig](v);
+    if (e) return `--config ${path}: ${e}`;
+    const isPath = k === 'tlsCert' || k === 'tlsKey' || k === 'ca' || k === 'dataDir' || (k === 'routingKey' && typeof v === 'string');
+    out[k] = isPath ? resolvePath(base, v as string) : v;
+  }
+  return out as ServeConfig;
+}
+
+/** Turn flags + config into ReferenceOptions, reading the files they name. */
+async function toReferenceOptions(c: ServeConfig & { caOut?: string }): Promise<ReferenceOptions | string> {
+  const opts: ReferenceOptions = {};
+  if (c.port !== undefined) opts.port = c.port;
+  if (c.resolverPort !== undefined) opts.resolverPort = c.resolverPort;
+  if (c.dataDir !== undefined) opts.dataDir = c.dataDir;
+  if (c.caOut !== undefined) opts.caOut = c.caOut;
+  if (c.powBits !== undefined) opts.pow = { address: c.powBits, organisation: c.powBits };
+  if (c.host !== undefined) opts.host = c.host;
+  if (c.mail !== undefined) opts.mail = c.mail;
+  if (c.resolverUrl !== undefined) opts.resolverUrl = c.resolverUrl;
+  if (c.adminKey !== undefined) {
+    if (!/^BMK-[A-Za-z0-9]{1,128}$/.test(c.adminKey)) return `admin key: expected BMK- and letters/digits, got ${JSON.stringify(c.adminKey)}`;
+    opts.adminKey = c.adminKey;
+  }
+  const read = async (what: string, file: string): Promise<string | { error: string }> => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (e) {
+      return { error: `${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+  };
+  if ((c.tlsCert === undefined) !== (c.tlsKey === undefined)) return '--tls-cert and --tls-key go together';
+  if (c.tlsCert !== undefined && c.tlsKey !== undefined) {
+    const cert = await read('--tls-cert', c.tlsCert);
+    if (typeof cert !== 'string') return cert.error;
+    const key = await read('--tls-key', c.tlsKey);
+    if (typeof key !== 'string') return key.error;
+    if (!cert.includes('-----BEGIN CERTIFICATE-----')) return `--tls-cert ${c.tlsCert}: no PEM certificate`;
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) return `--tls-key ${c.tlsKey}: no PEM private key`;
+    opts.tls = { cert, key };
+  }
+  if (c.ca !== undefined) {
+    const pem = await read('--ca', c.ca);
+    if (typeof pem !== 'string') return pem.error;
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) return `--ca ${c.ca}: no PEM certificate`;
+    opts.trustCa = { pem, path: resolvePath(c.ca) };
+  }
+  if (c.routingKey !== undefined) {
+    let pair: unknown = c.routingKey;
+    if (typeof c.routingKey === 'string') {
+      const text = await read('--routing-key', c.routingKey);
+      if (typeof text !== 'string') return text.error;
+      try {
+        pair = JSON.parse(text);
+      } catch (e) {
+        return `--routing-key ${c.routingKey}: ${(e as Error).message}`;
+      }
+    }
+    const p = pair as { privateKey?: unknown; publicKey?: unknown };
+    if (typeof p?.privateKey !== 'string' || typeof p.publicKey !== 'string') return 'routing key: expected {"privateKey":"ed25519 …","publicKey":"ed25519 …"}';
+    try {
+      const pub = parsePublicKey(p.publicKey);
+      if (pub.type !== 'ed25519') return 'routing key: must be ed25519';
+      if (formatPublicKey(publicKeyOf(parsePrivateKey(p.privateKey))) !== formatPublicKey(pub)) return 'routing key: privateKey and publicKey do not belong together';
+    } catch (e) {
+      return `routing key: ${(e as Error).message}`;
+    }
+    opts.routingKey = { privateKey: p.privateKey, publicKey: p.publicKey };
+  }
+  return opts;
 }
 
 /**
@@ -276,9 +514,23 @@ export async function serveMain(argv: readonly string[], io: { out?: (s: string)
     out(SERVE_USAGE);
     return 0;
   }
+  let merged: ServeConfig & { caOut?: string } = parsed.flags;
+  if (parsed.config !== undefined) {
+    const cfg = await readServeConfig(parsed.config);
+    if (typeof cfg === 'string') {
+      err(`bm-conformance serve: ${cfg}\n`);
+      return 2;
+    }
+    merged = { ...cfg, ...parsed.flags };
+  }
+  const opts = await toReferenceOptions(merged);
+  if (typeof opts === 'string') {
+    err(`bm-conformance serve: ${opts}\n`);
+    return 2;
+  }
   let ref: ReferenceHandle;
   try {
-    ref = await startReference({ ...parsed.opts, log: (m) => err(`${m}\n`) });
+    ref = await startReference({ ...opts, log: (m) => err(`${m}\n`) });
   } catch (e) {
     err(`bm-conformance serve: could not start: ${(e as Error).message}\n`);
     return 1;
@@ -287,10 +539,12 @@ export async function serveMain(argv: readonly string[], io: { out?: (s: string)
     [
       `resolver:    ${ref.resolverUrl}`,
       `mail server: ${ref.mailUrl ?? '(not available)'}`,
-      `ca:          ${ref.caPath}`,
+      `ca:          ${ref.caPath || '(given by the harness: none)'}`,
       `routing id:  ${ref.routingId}`,
       `admin key:   ${ref.adminKey}`,
       ...(ref.dataDir ? [`data dir:    ${ref.dataDir}`] : []),
+      // Readiness line (last, one line): a container harness may wait for /^ready: / in the log.
+      `ready: mail=${ref.mailUrl ?? '-'} resolver=${ref.resolverUrl}`,
       '',
     ].join('\n'),
   );
