@@ -5,6 +5,7 @@
  * @module
  */
 import type { CaseSpec, VectorFileSpec } from './_framework.ts';
+import type { JsonValue } from '../../harness/protocol/gojson.ts';
 import { GO_SUITE, sha256hex } from './_cryptogen.ts';
 
 /** [value, hash, Go test file:line or spec reference]. */
@@ -84,12 +85,13 @@ export const file: VectorFileSpec = {
       expected: { hash: sha256hex(value) },
       requirements: ['BM-HASH-001'],
     }));
-    const wire: CaseSpec[] = [
-      { key: 'wire-number', comment: 'value is a JSON number, not a string', flags: ['WireType'], inputs: { value: 42 }, result: 'invalid', errorClass: 'InvalidInput' },
-      { key: 'wire-null', comment: 'value is null', flags: ['WireType'], inputs: { value: null }, result: 'invalid', errorClass: 'InvalidInput' },
-      { key: 'wire-missing', comment: 'value is missing', flags: ['WireType'], inputs: {}, result: 'invalid', errorClass: 'InvalidInput' },
-      { key: 'wire-array', comment: 'value is an array of strings', flags: ['WireType'], inputs: { value: ['joshua!'] }, result: 'invalid', errorClass: 'InvalidInput' },
-    ].map((c) => ({ ...c, result: 'invalid' as const, requirements: ['BM-HASH-001'] }));
+    const wireInputs: [string, string, Record<string, JsonValue>][] = [
+      ['wire-number', 'value is a JSON number, not a string', { value: 42 }],
+      ['wire-null', 'value is null', { value: null }],
+      ['wire-missing', 'value is missing', {}],
+      ['wire-array', 'value is an array of strings', { value: ['joshua!'] }],
+    ];
+    const wire: CaseSpec[] = wireInputs.map(([key, comment, inputs]) => ({ key, comment, flags: ['WireType'], inputs, result: 'invalid', errorClass: 'InvalidInput', requirements: ['BM-HASH-001'] }));
     return [
       { op: 'hash.string', comment: 'Go known answers', cases: kats },
       { op: 'hash.string', comment: 'UTF-8, whitespace and block-boundary inputs', source: { kind: 'generated' }, cases: gen },
