@@ -81,6 +81,8 @@ export class SuiteResolver {
   readonly rng: Rng;
   private seq = 0;
   private cfg: { address: number; organisation: number } | undefined;
+  /** Proofs of the records this client created: the Go client resends the proof on every upload (an empty one is "invalid data"). */
+  private readonly proofs = new Map<string, string>();
 
   /**
    * @param url resolver base URL (default: the target's BM_RESOLVER_URL)
@@ -203,10 +205,11 @@ export class SuiteResolver {
 
   // ----- bodies (Go maps, sorted keys) -----
 
+  /** Address upload body; `proof` defaults to the one this client created the record with. */
   addressBody(acc: AccountIdentity, f: { routingId?: string; redirHash?: string; proof?: string; publicKey?: string } = {}): GoValue {
     return goMap({
       user_hash: acc.localHash, org_hash: acc.orgHash, public_key: f.publicKey ?? acc.publicKey,
-      routing_id: f.routingId ?? '', redir_hash: f.redirHash ?? '', proof: f.proof ?? '',
+      routing_id: f.routingId ?? '', redir_hash: f.redirHash ?? '', proof: f.proof ?? this.proofs.get(acc.hash) ?? '',
     });
   }
 
@@ -214,8 +217,9 @@ export class SuiteResolver {
     return goMap({ public_key: r.publicKey, routing });
   }
 
-  organisationBody(o: { publicKey: string }, f: { proof?: string; validations?: string[] } = {}): GoValue {
-    return goMap({ public_key: o.publicKey, proof: f.proof ?? '', validations: f.validations ?? [] });
+  /** Organisation upload body; `proof` defaults to the one this client created the record with. */
+  organisationBody(o: { publicKey: string; hash?: string }, f: { proof?: string; validations?: string[] } = {}): GoValue {
+    return goMap({ public_key: o.publicKey, proof: f.proof ?? (o.hash ? this.proofs.get(o.hash) : undefined) ?? '', validations: f.validations ?? [] });
   }
 
   // ----- writes as the Go client makes them -----
@@ -239,9 +243,11 @@ export class SuiteResolver {
    */
   async createAddress(acc: AccountIdentity, f: { routingId?: string; redirHash?: string } = {}): Promise<bigint> {
     const routingId = f.routingId ?? (f.redirHash ? '' : this.routing().hash);
-    const body = this.addressBody(acc, { routingId, redirHash: f.redirHash ?? '', proof: await this.addressProof(acc) });
+    const proof = await this.addressProof(acc);
+    const body = this.addressBody(acc, { routingId, redirHash: f.redirHash ?? '', proof });
     const r = await this.postAddress(acc.hash, body, this.authorization(acc.privateKey, { hash: acc.hash, routingId, serial: 0n }));
     mustStatus(r, 201, `setup: create address record ${acc.address}`);
+    this.proofs.set(acc.hash, proof);
     return this.serial('address', acc.hash);
   }
 
@@ -254,9 +260,11 @@ export class SuiteResolver {
 
   /** Create an organisation record with a valid proof at the organisation minimum. Returns the serial. */
   async createOrganisation(org: OrganisationIdentity, validations: string[] = []): Promise<bigint> {
-    const body = this.organisationBody(org, { proof: await this.organisationProof(org), validations });
+    const proof = await this.organisationProof(org);
+    const body = this.organisationBody(org, { proof, validations });
     const r = await this.postOrganisation(org.hash, body, this.authorization(org.privateKey, { hash: org.hash, serial: 0n }));
     mustStatus(r, 201, `setup: create organisation record ${org.name}`);
+    this.proofs.set(org.hash, proof);
     return this.serial('organisation', org.hash);
   }
 
