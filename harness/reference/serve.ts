@@ -107,15 +107,27 @@ export interface MailServerHandle {
   close(): Promise<void>;
   [k: string]: unknown;
 }
-type StartMailServer = (opts: Record<string, unknown>) => Promise<MailServerHandle>;
+export type StartMailServer = (opts: Record<string, unknown>) => Promise<MailServerHandle>;
 
 const MAILSERVER_MODULE = fileURLToPath(new URL('./mailserver/index.ts', import.meta.url));
+
+let registered: StartMailServer | undefined;
+
+/**
+ * Hand serve.ts the mail server's `startMailServer` directly. A bundle (the reference image,
+ * harness/image-entry.ts) has no source tree for {@link loadMailServer} to import from, so the
+ * entry imports the mail server statically and registers it here.
+ */
+export function registerMailServer(start: StartMailServer): void {
+  registered = start;
+}
 
 /**
  * Hook: the mail server's `startMailServer`, or undefined while harness/reference/mailserver
  * does not export it yet. Loaded lazily so this module works without the mail server.
  */
 export async function loadMailServer(): Promise<StartMailServer | undefined> {
+  if (registered) return registered;
   if (!existsSync(MAILSERVER_MODULE)) return undefined;
   const mod = (await import(pathToFileURL(MAILSERVER_MODULE).href)) as { startMailServer?: StartMailServer };
   return typeof mod.startMailServer === 'function' ? mod.startMailServer : undefined;
