@@ -11,7 +11,7 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { renderRows, type Section } from './_measure.ts';
 import { cryptoSection } from './crypto.ts';
 import { adapterSection } from './adapter.ts';
@@ -26,6 +26,8 @@ function machine(): string {
     `- OS: ${platform()} ${release()}`,
     `- Node: ${process.version} (OpenSSL ${process.versions.openssl})`,
     `- Date: ${new Date().toISOString().slice(0, 10)}`,
+    // Other work on the machine skews every figure; the ratio column is the steadier one.
+    `- Load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
   ].join('\n');
 }
 
