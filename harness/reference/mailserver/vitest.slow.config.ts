@@ -6,7 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('../../..', import.meta.url)),
   test: {
-    include: ['harness/reference/mailserver/**/*.slow.test.ts'],
+    // The SIGKILL durability test, and the generated-request test at 5000 requests.
+    include: ['harness/reference/mailserver/**/*.slow.test.ts', 'harness/reference/mailserver/errors.test.ts'],
+    env: { BM_FUZZ_REQUESTS: '5000' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

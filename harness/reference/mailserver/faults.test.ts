@@ -1,0 +1,173 @@
+/**
+ * Each fault switch of the reference mail server (options.ts `Faults`) turns exactly its check
+ * off: the same request is refused with the switch off and accepted with it on. (Whether a
+ * switch breaks only its conformance tests is the harness's own test; this file checks the
+ * server side of the contract.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_ED25519_4 } from '../../protocol/fixtures.ts';
+import { parsePrivateKey, generateKeyPair } from '../../protocol/keys.ts';
+import { createJwt } from '../../protocol/jwt.ts';
+import { headerJson, signServerHeader } from '../../protocol/header.ts';
+import { formatProofOfWork, parseProofOfWork, solvePow } from '../../protocol/pow.ts';
+import { parseAddress } from '../../protocol/address.ts';
+import { fixedClock, systemClock } from '../../protocol/random.ts';
+import { toB64url } from '../../protocol/bytes.ts';
+import { FAULT_NAMES, type Faults, type MailServer } from './index.ts';
+import { startTestEnv, type TestEnv } from './_testenv.ts';
+import type { ClientAccount, OutgoingMessage } from '../client.ts';
+
+let env: TestEnv;
+let S: MailServer;
+let carol: ClientAccount;
+let dave: ClientAccount;
+const json = { 'content-type': 'application/json' };
+
+beforeAll(async () => {
+  env = await startTestEnv('faults');
+  S = await env.startServer();
+  carol = await env.account(S, 'carol!', GO_ED25519_1.privateKey);
+  dave = await env.account(S, 'dave!', GO_ED25519_2.privateKey);
+}, 60_000);
+afterAll(async () => {
+  await env?.close();
+});
+
+/** Run `fn` once with the switch off and once with it on; returns both results. */
+async function both<T>(name: keyof Faults, fn: () => Promise<T>): Promise<[T, T]> {
+  const f = S.ctx.faults as Faults;
+  for (const k of FAULT_NAMES) f[k] = false;
+  const off = await fn();
+  f[name] = true;
+  try {
+    return [off, await fn()];
+  } finally {
+    f[name] = false;
+  }
+}
+
+const jwt = (a: ClientAccount, clock = systemClock) => createJwt(parsePrivateKey(a.privateKey), a.hash, clock);
+const status = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number }) => e.status ?? 'error');
+const boxes = (token: string, a = carol) => env.client.raw('GET', `${S.url}/account/${a.hash}/box/1`, { headers: { authorization: `Bearer ${token}` } });
+
+async function capture(): Promise<OutgoingMessage> {
+  let out: OutgoingMessage | undefined;
+  await env.client
+    .send(carol, dave.address, { subject: 'c', blocks: [{ type: 'text', content: 'c' }] }, {
+      tamper: (m) => {
+        out = m;
+        throw new Error('captured');
+      },
+    })
+    .catch(() => undefined);
+  return out!;
+}
+
+describe('mail server fault switches', () => {
+  it('has every switch off by default', () => {
+    for (const k of FAULT_NAMES) expect(S.ctx.faults[k]).toBe(false);
+  });
+
+  it('skipClientSignatureCheck delivers a message whose signed header was changed', async () => {
+    const tamper = (m: OutgoingMessage) => ({ ...m, header: { ...m.header, to: { ...m.header.to, fingerprint: 'cd'.repeat(32) } } });
+    const r = await both('skipClientSignatureCheck', () => status(env.client.send(carol, dave.address, { subject: 'x', blocks: [{ type: 'text', content: 'x' }] }, { tamper })));
+    expect(r).toEqual([400, 'ok']);
+  });
+
+  it('skipCatalogChecksum accepts catalog bytes that do not match the header', async () => {
+    const tamper = (m: OutgoingMessage) => ({ ...m, catalogBlob: Uint8Array.from(m.catalogBlob, (b, i) => (i === 30 ? b ^ 1 : b)) });
+    const r = await both('skipCatalogChecksum', () => status(env.client.send(carol, dave.address, { subject: 'x', blocks: [{ type: 'text', content: 'x' }] }, { tamper })));
+    expect(r).toEqual([400, 'ok']);
+  });
+
+  it('skipServerSignatureCheck accepts a relayed message with a server signature by a stranger', async () => {
+    const r = await both('skipServerSignatureCheck', async () => {
+      const out = await capture();
+      const header = signServerHeader(out.header, generateKeyPair('ed25519', env.rng).privateKey);
+      const t = (await env.client.raw('POST', `${S.url}/ticket`, { headers: json, body: JSON.stringify({ sender: carol.hash, recipient: dave.hash }) })).json as { ID: string; Work: { Data: string } };
+      const w = parseProofOfWork(t.Work.Data);
+      await env.client.raw('POST', `${S.url}/ticket/${t.ID}`, { headers: json, body: `{"proof":${solvePow(w.bits, w.data, 1n)}}` });
+      const th = { 'x-bitmaelum-ticket': t.ID };
+      await env.client.raw('POST', `${S.url}/incoming/header`, { headers: th, body: headerJson(header) });
+      await env.client.raw('POST', `${S.url}/incoming/catalog`, { headers: th, body: out.catalogBlob });
+      for (const [id, d] of out.blocks) await env.client.raw('POST', `${S.url}/incoming/block/${id}`, { headers: th, body: d });
+      return (await env.client.raw('POST', `${S.url}/incoming`, { headers: th })).status;
+    });
+    expect(r).toEqual([400, 202]);
+  });
+
+  it('skipAuthorizationCheck accepts an on-behalf message whose authorized_by signature is wrong', async () => {
+    const ak = GO_ED25519_3;
+    const fp = await env.client.addAuthKey(carol, ak);
+    const rec = (await S.ctx.repo.getAuthKey(carol.hash, fp))!;
+    await S.ctx.repo.putAuthKey({ ...rec, signature: 'Zm9vYmFy' }); // corrupt the stored authorisation
+    const r = await both('skipAuthorizationCheck', () => status(env.client.send(carol, dave.address, { subject: 'ob', blocks: [{ type: 'text', content: 'ob' }] }, { onBehalf: ak })));
+    expect(r).toEqual([400, 'ok']);
+    await S.ctx.repo.deleteAuthKey(carol.hash, fp);
+  });
+
+  it('acceptExpiredTokens accepts an expired account JWT', async () => {
+    const old = jwt(carol, fixedClock(systemClock.now() - 600));
+    expect(await both('acceptExpiredTokens', async () => (await boxes(old)).status)).toEqual([401, 200]);
+  });
+
+  it('acceptAlgNone accepts an unsigned alg "none" token', async () => {
+    const now = systemClock.now();
+    const tok = `${toB64url(Buffer.from('{"alg":"none","typ":"JWT"}'))}.${toB64url(Buffer.from(JSON.stringify({ exp: now + 60, iat: now - 30, nbf: now - 30, sub: carol.hash })))}.`;
+    expect(await both('acceptAlgNone', async () => (await boxes(tok)).status)).toEqual([401, 200]);
+  });
+
+  it('acceptWrongSubject accepts the token of another account', async () => {
+    expect(await both('acceptWrongSubject', async () => (await boxes(jwt(dave))).status)).toEqual([401, 200]);
+  });
+
+  it('acceptWeakProofOfWork creates an account with a 2-bit proof of work', async () => {
+    let n = 0;
+    const r = await both('acceptWeakProofOfWork', async () => {
+      const a = parseAddress(`weak${n++}!`);
+      const token = await env.invite(S, a.hash);
+      const body = { address: a.hash, user_hash: a.localHash, org_hash: a.orgHash, token, public_key: GO_ED25519_4.publicKey, proof_of_work: formatProofOfWork({ bits: 2, data: a.hash, proof: solvePow(2, a.hash) }) };
+      return (await env.client.raw('POST', `${S.url}/account`, { headers: json, body: JSON.stringify(body) })).status;
+    });
+    expect(r).toEqual([400, 201]);
+  });
+
+  it('acceptBadInvite creates an account with an invite for another address', async () => {
+    let n = 0;
+    const r = await both('acceptBadInvite', async () => {
+      const a = parseAddress(`badinv${n++}!`);
+      const token = await env.invite(S, parseAddress('someoneelse!').hash);
+      const body = { address: a.hash, user_hash: a.localHash, org_hash: a.orgHash, token, public_key: GO_ED25519_4.publicKey, proof_of_work: formatProofOfWork({ bits: 8, data: a.hash, proof: solvePow(8, a.hash) }) };
+      return (await env.client.raw('POST', `${S.url}/account`, { headers: json, body: JSON.stringify(body) })).status;
+    });
+    expect(r).toEqual([400, 201]);
+  });
+
+  async function clientTicket(sender = carol.hash): Promise<{ status: number; id: string }> {
+    const r = await env.client.raw('POST', `${S.url}/account/${carol.hash}/ticket`, { headers: { ...json, authorization: `Bearer ${jwt(carol)}` }, body: JSON.stringify({ sender, recipient: dave.hash }) });
+    return { status: r.status, id: (r.json as { ID?: string }).ID ?? '' };
+  }
+
+  it('skipSenderBinding issues a client ticket for a sender that is not the authenticated account', async () => {
+    expect(await both('skipSenderBinding', async () => (await clientTicket(dave.hash)).status)).toEqual([403, 200]);
+  });
+
+  it('allowTicketReplay keeps a spent ticket usable', async () => {
+    const r = await both('allowTicketReplay', async () => {
+      const { id } = await clientTicket();
+      const th = { 'x-bitmaelum-ticket': id };
+      await env.client.raw('POST', `${S.url}/incoming/catalog`, { headers: th, body: 'x' });
+      await env.client.raw('DELETE', `${S.url}/incoming`, { headers: th });
+      return (await env.client.raw('POST', `${S.url}/incoming/catalog`, { headers: th, body: 'x' })).status;
+    });
+    expect(r).toEqual([401, 200]);
+  });
+
+  it('acceptIncompleteUpload completes an upload without header and catalog', async () => {
+    const r = await both('acceptIncompleteUpload', async () => {
+      const { id } = await clientTicket();
+      return (await env.client.raw('POST', `${S.url}/incoming`, { headers: { 'x-bitmaelum-ticket': id } })).status;
+    });
+    expect(r).toEqual([409, 202]);
+  });
+});
