@@ -33,7 +33,7 @@
  * @module
  */
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { HttpError, Router, mailErrorFormat, startHttpServer, type HttpRequest, type HttpResponse, type PathParams } from '../http.ts';
+import { Router, mailErrorFormat, startHttpServer, type HttpRequest, type HttpResponse, type PathParams } from '../http.ts';
 import { issueServerCert, trustingAgent } from '../tls.ts';
 import { memoryStorage, openDurableStorage, type Storage } from '../storage.ts';
 import { ResolverClient } from '../resolver/client.ts';
@@ -209,6 +209,9 @@ export async function startMailServer(options: MailServerOptions): Promise<MailS
   if (!options || typeof options.resolverUrl !== 'string' || typeof options.caPem !== 'string') {
     throw new TypeError('startMailServer: resolverUrl and caPem are required');
   }
+  if (!options.routingKey || typeof options.routingKey.privateKey !== 'string' || typeof options.routingKey.publicKey !== 'string') {
+    throw new TypeError('startMailServer: routingKey {privateKey, publicKey} (key strings) is required');
+  }
   const faults: Faults = { ...NO_FAULTS, ...(options.faults ?? {}) };
   const limits: Limits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
   const routingPriv = parsePrivateKey(options.routingKey.privateKey);
@@ -267,7 +270,7 @@ export async function startMailServer(options: MailServerOptions): Promise<MailS
     await srv.close();
     await storage.close();
     await dispatcher.close();
-    throw new HttpError(500, `mail server could not register on the resolver: ${(e as Error).message}`);
+    throw new Error(`mail server could not register on the resolver: ${(e as Error).message}`, { cause: e });
   }
 
   let closed: Promise<void> | undefined;
