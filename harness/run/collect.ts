@@ -63,7 +63,8 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult | u
     verdict,
     durationMs: Math.round(tc.diagnostic()?.duration ?? 0),
   };
-  if (message !== undefined) out.message = message.slice(0, 4000);
+  // eslint-disable-next-line no-control-regex
+  if (message !== undefined) out.message = message.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 4000);
   if (verdict !== 'pass') {
     const err = res.state === 'failed' ? res.errors?.[0] : undefined;
     if (meta.expected !== undefined) out.expected = meta.expected;
