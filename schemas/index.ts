@@ -91,7 +91,43 @@ export function validator(id: string): ValidateFunction {
   const full = schemaId(id);
   const v = ajv.getSchema(full);
   if (!v) throw new Error(`unknown schema ${full}`);
+  let w = bigintTolerant.get(v);
+  if (!w) {
+    const inner = v;
+    const f = ((data: unknown, ctx?: unknown) => {
+      const ok = (inner as (d: unknown, c?: unknown) => boolean)(withoutBigints(data), ctx);
+      f.errors = inner.errors;
+      return ok;
+    }) as ValidateFunction;
+    Object.assign(f, { schema: inner.schema, schemaEnv: inner.schemaEnv, errors: null });
+    w = f;
+    bigintTolerant.set(v, w);
+  }
+  return w;
+}
+
+const bigintTolerant = new WeakMap<ValidateFunction, ValidateFunction>();
+
+/**
+ * Values read with the lossless JSON reader (gojson.ts `parseJsonLossless`) hold integers above
+ * 2^53 (uint64 sizes, resolver serials) as `bigint`, which Ajv's `type: "integer"` does not
+ * recognise. For validation only, such values become the nearest `number` (still an integer,
+ * so `type`/`minimum` checks answer as for the JSON text; bounds exactly at 2^64 are not exact).
+ */
+function withoutBigints(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.some(hasBigint) ? v.map(withoutBigints) : v;
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    if (!hasBigint(v)) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutBigints(x)]));
+  }
   return v;
+}
+function hasBigint(v: unknown): boolean {
+  if (typeof v === 'bigint') return true;
+  if (Array.isArray(v)) return v.some(hasBigint);
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) return Object.values(v).some(hasBigint);
+  return false;
 }
 
 /** Format Ajv errors as one line each: `<instancePath> <message>`. */

@@ -112,6 +112,15 @@ describe('header_schema_v1.json (formats.md §4.2)', () => {
     ok('header_schema_v1.json#/$defs/EmittedHeader', emitted);
   });
 
+  it('accepts uint64 sizes above 2^53 held as bigint by the lossless JSON reader, and still rejects negative ones', () => {
+    const v = validator('header_schema_v1.json');
+    const withSize = (size: bigint) => ({ ...headers[0]!, catalog: { ...headers[0]!['catalog'], size } });
+    expect(v(withSize(18446744073709551615n)), formatErrors(v.errors)).toBe(true);
+    expect(v(withSize(9007199254740993n)), formatErrors(v.errors)).toBe(true);
+    expect(v(withSize(-1n))).toBe(false);
+    expect(formatErrors(v.errors)).toContain('/catalog/size');
+  });
+
   it('accepts the Go KAT header whose from.address is the 8-character routing ID 12345678 (signed_by server)', () => {
     ok('header_schema_v1.json', { ...headers[0]!, from: { address: '12345678', signed_by: 'server' } });
   });
