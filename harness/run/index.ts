@@ -13,13 +13,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import type { TestModule } from 'vitest/node';
-import { buildRunResult, normaliseRegistry, type Profile, type RunMeta, type TestResult } from '../../reports/model.ts';
+import { buildRunResult, normaliseRegistry, testName, type Profile, type RunMeta, type TestResult } from '../../reports/model.ts';
 import { writeReports } from '../../reports/index.ts';
 import { applyExpectations, loadExpectations } from '../expectations.ts';
 import { manifestSha256 } from '../../suites/_support/vectors.ts';
-import { openTarget, type OpenTarget } from '../targets/index.ts';
+import { annotateResults, openTarget, type OpenTarget, type TargetDiagnostics } from '../targets/index.ts';
 import { toTestResult } from './collect.ts';
-import { parseRunArgs, profilesFor, UsageError, type RunOptions, type RunProfile } from './options.ts';
+import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,6 +45,8 @@ function targetArgs(o: RunOptions): string[] {
 
 export interface RunOutcome {
   exitCode: number;
+  /** ms the target took to start and become ready, when it says (image targets). */
+  targetStartMs?: number;
   tests: TestResult[];
   ok: boolean;
   reportDir: string;
@@ -71,16 +73,40 @@ export async function runMain(argv: readonly string[]): Promise<number> {
 
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const started = new Date();
-  const available = profilesFor(opts.target.kind);
+  const runId = randomUUID();
+  const available = profilesForTarget(opts.target);
   const profiles = (opts.profiles ?? available).filter((p) => available.includes(p));
   const skippedProfiles = (opts.profiles ?? []).filter((p) => !available.includes(p));
   for (const p of skippedProfiles) process.stderr.write(`note: profile ${p} does not apply to a ${opts.target.kind} target; not run\n`);
 
   let target: OpenTarget | undefined;
   try {
-    target = await openTarget(opts.target, { seed: opts.seed, timeoutMs: opts.timeoutMs, profiles });
+    target = await openTarget(opts.target, { seed: opts.seed, timeoutMs: opts.timeoutMs, profiles, runId, out: opts.out });
   } catch (e) {
-    process.stderr.write(`bm-conformance run: could not open target ${opts.target.kind}${opts.target.value ? `:${opts.target.value}` : ''}: ${(e as Error).message}\n`);
+    const label = `${opts.target.kind}${opts.target.value ? `:${opts.target.value}` : ''}`;
+    process.stderr.write(`bm-conformance run: could not open target ${label}: ${(e as Error).message}\n`);
+    // "Could not run" is still a result: one `error` per profile, in a written report, so CI
+    // shows why (e.g. an image that never became ready, with its log) instead of nothing.
+    if (!opts.list) {
+      const trace = Array.isArray((e as { trace?: unknown }).trace) ? ((e as { trace: string[] }).trace) : [];
+      const tests: TestResult[] = profiles.map((p) => ({
+        name: testName(p, 'target', [], 'start'),
+        profile: p as Profile,
+        area: 'target',
+        caseId: 'start',
+        requirementIds: [],
+        verdict: 'error',
+        durationMs: Date.now() - started.getTime(),
+        message: `the target ${label} could not be opened: ${(e as Error).message}`.slice(0, 4000),
+        ...(trace.length > 0 ? { trace: trace.slice(-40) } : {}),
+      }));
+      try {
+        writeRunReports(opts, { runId, started, profiles, tests, identity: { kind: opts.target.kind, ...(opts.target.kind === 'image' ? { image: opts.target.value } : {}) } });
+      } catch (we) {
+        process.stderr.write(`bm-conformance run: could not write the report either: ${(we as Error).message}\n`);
+      }
+      return { exitCode: 2, tests, ok: false, reportDir: opts.out };
+    }
     return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
   }
   const env: Record<string, string> = { ...target.env, BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs) };
@@ -96,6 +122,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       : [...replayBase, 'run', '--profile', t.profile, '--only', t.name, ...targetArgs(opts)].map(shellQuote).join(' ');
 
   let tests: TestResult[] = [];
+  let diagnostics: TargetDiagnostics | undefined;
   try {
     tests = await runSuites(profiles, opts, replay);
   } finally {
@@ -103,8 +130,10 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+    if (target.diagnostics) diagnostics = await target.diagnostics().catch(() => undefined);
     await target.close().catch((e) => process.stderr.write(`warning: closing the target failed: ${(e as Error).message}\n`));
   }
+  tests = annotateResults(tests, diagnostics);
   if (opts.list) {
     for (const t of tests) process.stdout.write(`${t.name}\n`);
     return { exitCode: 0, tests, ok: true, reportDir: opts.out };
@@ -117,29 +146,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     applied = applyExpectations(tests, file);
     expectationsFile = { path: opts.expect, sha256 };
   }
-  const registryText = readFileSync(join(ROOT, 'suites', 'requirements', 'requirements.json'), 'utf8');
-  const finished = new Date();
-  const meta: RunMeta = {
-    tool: { name: 'bm-conformance', version: toolVersion(), node: process.version },
-    runId: randomUUID(),
-    startedAt: started.toISOString().replace(/\.\d+Z$/, 'Z'),
-    finishedAt: finished.toISOString().replace(/\.\d+Z$/, 'Z'),
-    durationMs: finished.getTime() - started.getTime(),
-    command: ['bm-conformance', 'run', ...opts.argv],
-    profiles: profiles as Profile[],
-    seed: opts.seed,
-    host: `${process.platform}-${process.arch}`,
-    target: target.identity,
-    vectors: {
-      manifestPath: 'vectors/manifest.json',
-      manifestSha256: manifestSha256(),
-      requirementsSha256: createHash('sha256').update(registryText).digest('hex'),
-    },
-  };
-  if (opts.only) meta.filter = opts.only;
-  if (expectationsFile) meta.expectationsFile = expectationsFile;
-  const result = buildRunResult({ meta, tests: applied.tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: applied.problems, warnings: applied.warnings });
-  const paths = writeReports(result, opts.out);
+  if (diagnostics?.died) applied.warnings.push({ kind: 'other', message: diagnostics.died });
+  const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFile, problems: applied.problems, warnings: applied.warnings });
   const s = result.summary;
   const line = Object.entries(s.verdicts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ');
   process.stdout.write(`\n${s.tests} tests: ${line || 'none'}; MUST requirements passed ${s.requirements.MUST.passed}/${s.requirements.MUST.total}\n`);
@@ -149,29 +157,70 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       process.stdout.write(`  ${t.verdict.toUpperCase()} ${t.name}\n    ${String(t.message ?? '').split('\n')[0]}\n    replay: ${t.replay ?? '-'}\n`);
     }
   }
-  return { exitCode: s.ok ? 0 : 1, tests: result.tests, ok: s.ok, reportDir: opts.out };
+  return { exitCode: s.ok ? 0 : 1, tests: result.tests, ok: s.ok, reportDir: opts.out, ...(target.startMs !== undefined ? { targetStartMs: target.startMs } : {}) };
+}
+
+interface ReportInput {
+  runId: string;
+  started: Date;
+  profiles: RunProfile[];
+  tests: TestResult[];
+  identity: RunMeta['target'];
+  expectationsFile?: RunMeta['expectationsFile'];
+  problems?: ReturnType<typeof applyExpectations>['problems'];
+  warnings?: ReturnType<typeof applyExpectations>['warnings'];
+}
+
+/** Build the run result and write the five reports into `opts.out`. */
+function writeRunReports(opts: RunOptions, r: ReportInput) {
+  const { runId, started, profiles, expectationsFile } = r;
+  const registryText = readFileSync(join(ROOT, 'suites', 'requirements', 'requirements.json'), 'utf8');
+  const finished = new Date();
+  const meta: RunMeta = {
+    tool: { name: 'bm-conformance', version: toolVersion(), node: process.version },
+    runId,
+    startedAt: started.toISOString().replace(/\.\d+Z$/, 'Z'),
+    finishedAt: finished.toISOString().replace(/\.\d+Z$/, 'Z'),
+    durationMs: finished.getTime() - started.getTime(),
+    command: ['bm-conformance', 'run', ...opts.argv],
+    profiles: profiles as Profile[],
+    seed: opts.seed,
+    host: `${process.platform}-${process.arch}`,
+    target: r.identity,
+    vectors: {
+      manifestPath: 'vectors/manifest.json',
+      manifestSha256: manifestSha256(),
+      requirementsSha256: createHash('sha256').update(registryText).digest('hex'),
+    },
+  };
+  if (opts.only) meta.filter = opts.only;
+  if (expectationsFile) meta.expectationsFile = expectationsFile;
+  const result = buildRunResult({ meta, tests: r.tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: r.problems ?? [], warnings: r.warnings ?? [] });
+  const paths = writeReports(result, opts.out);
+  return { result, paths };
 }
 
 async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: { profile: string; caseId: string; name: string }) => string): Promise<TestResult[]> {
   const { startVitest } = await import('vitest/node');
+  const root = opts.suitesRoot ?? ROOT;
   const results: TestResult[] = [];
   const progress = new Progress(process.stderr);
   const reporter = {
     onTestCaseResult(tc: Parameters<typeof toTestResult>[0]) {
-      const r = toTestResult(tc, { root: ROOT, replay });
+      const r = toTestResult(tc, { root, replay });
       if (r) progress.tick(r);
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>) {
       for (const m of modules) {
         for (const tc of m.children.allTests()) {
-          const r = toTestResult(tc, { root: ROOT, replay });
+          const r = toTestResult(tc, { root, replay });
           if (r) results.push(r);
         }
         // A suite file that failed to load (syntax error, target unreachable in beforeAll) has
         // no test results: report it as one `error` so it cannot disappear from the report.
         const errs = m.errors();
         if (errs.length > 0 && [...m.children.allTests()].length === 0) {
-          const rel = m.moduleId.slice(ROOT.length + 1);
+          const rel = m.moduleId.slice(root.length + 1);
           const profile = (rel.split('/')[1] ?? 'library') as Profile;
           results.push({ name: `${profile} › load › - › ${rel}`, profile, area: 'load', caseId: rel, requirementIds: [], verdict: 'error', durationMs: 0, message: `suite file could not run: ${errs[0]!.message}` });
         }
@@ -184,7 +233,7 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
     filters,
     {
       config: join(ROOT, 'suites', 'vitest.suites.config.ts'),
-      root: ROOT,
+      root,
       watch: false,
       reporters: [reporter as never],
       testNamePattern: opts.only ? toPattern(opts.only) : undefined,

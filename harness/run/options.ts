@@ -18,6 +18,7 @@
  * @module
  */
 import type { Profile } from '../../reports/model.ts';
+import { loadManifest, profilesForRole } from '../targets/manifest.ts';
 
 export const ALL_PROFILES = ['library', 'server', 'resolver', 'client', 'interop', 'security'] as const;
 export type RunProfile = (typeof ALL_PROFILES)[number];
@@ -42,6 +43,12 @@ export interface RunOptions {
   timeoutMs: number;
   list: boolean;
   argv: string[];
+  /**
+   * Folder laid out like the repository (`<root>/suites/<profile>/*.test.ts`) whose suites run
+   * instead of the repository's; no CLI flag: for the harness's own tests (e.g. probe suites
+   * against deliberately broken images, harness/targets/testdata/).
+   */
+  suitesRoot?: string;
 }
 
 export const DEFAULT_SEED = '626d2d72756e2d7631'; // "bm-run-v1"
@@ -111,6 +118,20 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   }
   Object.assign(o.target, { resolver, ca, insecure, adminKey });
   return o;
+}
+
+/**
+ * Profiles a target can serve: by kind, and for an image by its manifest's role (a mail server
+ * image: server, interop, security; a resolver image: resolver; a client image: library, client).
+ * An unreadable manifest falls back to the kind's list (opening the target then reports why).
+ */
+export function profilesForTarget(spec: TargetSpec): RunProfile[] {
+  if (spec.kind !== 'image' || spec.value === undefined) return profilesFor(spec.kind);
+  try {
+    return profilesForRole(loadManifest(spec.value).manifest.role);
+  } catch {
+    return profilesFor(spec.kind);
+  }
 }
 
 /** Profiles a target kind can serve (a command adapter has no HTTP server to test, a URL no adapter). */

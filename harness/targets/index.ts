@@ -9,13 +9,19 @@
  *   `--ca` (or `--insecure`, never the default); accounts are provisioned with `--admin-key`.
  * - command: an adapter executable (ADAPTER.md) spawned per suite file; its hello gives the
  *   implementation name and version for the report.
- * - image: a container image started from a target manifest (not available in this build).
+ * - image: a container image started with testcontainers from a target manifest (image.ts):
+ *   host networking on loopback ports the harness picks, the harness's CA, certificate, routing
+ *   key, admin key and key resolver handed in as files and template variables, a readiness probe
+ *   with a bound, and removal after the run (also on failure and SIGINT). Mail server and
+ *   resolver images are reached over HTTPS like `url`; a client image through
+ *   `docker exec -i <container> <adapter command>`.
  * @module
  */
-import type { TargetIdentity } from '../../reports/model.ts';
+import type { TargetIdentity, TestResult } from '../../reports/model.ts';
 import type { RunProfile, TargetSpec } from '../run/options.ts';
 import { openBuiltin } from './builtin.ts';
 import { openCommand } from './command.ts';
+import { openImage } from './image.ts';
 import { openUrl } from './url.ts';
 
 export interface OpenTarget {
@@ -23,21 +29,54 @@ export interface OpenTarget {
   env: Record<string, string>;
   identity: TargetIdentity;
   close(): Promise<void>;
+  /** ms the target took to start and become ready (image targets). */
+  startMs?: number;
+  /** What the run should know about the target after the suites ran, asked before close(). */
+  diagnostics?(): Promise<TargetDiagnostics>;
+}
+
+/** After-run facts about a target (an image target's container log and whether it died). */
+export interface TargetDiagnostics {
+  /** Trace lines added to every failing test (e.g. `container log: <file>`). */
+  notes: string[];
+  /** Set when the target went away during the run: failures become `error` with this reason. */
+  died?: string;
+  logFile?: string;
 }
 
 export interface OpenOptions {
   seed: string;
   timeoutMs: number;
   profiles: RunProfile[];
+  /** Run id (labels the run's containers). */
+  runId?: string;
+  /** Report folder (container logs are written there). */
+  out?: string;
+}
+
+/**
+ * Attach a target's diagnostics to the failing results: every `fail`/`error` gets the notes in
+ * its trace, and when the target died during the run its failures become `error` ("could not
+ * run": the answers were missing, not wrong), with the reason first in the message.
+ */
+export function annotateResults(tests: readonly TestResult[], d: TargetDiagnostics | undefined): TestResult[] {
+  if (!d) return [...tests];
+  return tests.map((t) => {
+    if (t.verdict !== 'fail' && t.verdict !== 'error') return t;
+    const out: TestResult = { ...t, trace: [...(t.trace ?? []), ...d.notes].slice(-40) };
+    if (d.died) {
+      out.verdict = 'error';
+      out.message = `${d.died}; ${t.message ?? ''}`.slice(0, 4000);
+    }
+    return out;
+  });
 }
 
 export const TARGET_KINDS: Record<TargetSpec['kind'], (spec: TargetSpec, o: OpenOptions) => Promise<OpenTarget>> = {
   builtin: openBuiltin,
   url: openUrl,
   command: openCommand,
-  image: async () => {
-    throw new Error('image targets need the container support of a later build (see README "Testing your own server image")');
-  },
+  image: openImage,
 };
 
 export function openTarget(spec: TargetSpec, o: OpenOptions): Promise<OpenTarget> {
