@@ -28,7 +28,10 @@ export const IMAGE_USAGE = `usage: bm-conformance <serve|adapter|idle> [options]
 
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    // A pending promise alone does not keep Node alive (it would exit 13, "unsettled top-level await").
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     const on = (s: NodeJS.Signals) => {
+      clearInterval(keepAlive);
       process.off('SIGINT', on);
       process.off('SIGTERM', on);
       resolve(s);
