@@ -128,17 +128,16 @@ export async function useTarget(opts: { needs?: readonly ('resolver' | 'server')
   const missing = needs.some((n) => (n === 'resolver' ? !t.resolverUrl : !t.serverUrl));
   if (!missing || process.env.BM_TARGET_KIND !== undefined) return t;
   const ref = await startOwnReference();
+  afterAll(() => ref.close());
   current = { ...t, serverUrl: ref.mailUrl, resolverUrl: ref.resolverUrl, caFile: ref.caPath, caPem: ref.caPem, adminKey: ref.adminKey, routingId: ref.routingId };
   return current;
 }
 
-/** A reference implementation of our own (counterparty), closed after the file's tests. */
-export async function startOwnReference(): Promise<{ mailUrl: string | undefined; resolverUrl: string; caPath: string; caPem: string; adminKey: string; routingId: string }> {
+/** A reference implementation of our own (a counterparty: mail server and resolver on loopback). The caller closes it. */
+export async function startOwnReference(): Promise<{ mailUrl: string | undefined; resolverUrl: string; caPath: string; caPem: string; adminKey: string; routingId: string; close(): Promise<void> }> {
   const { startReference } = await import('../../harness/reference/serve.ts');
   // Same settings as the builtin target (harness/targets/builtin.ts).
-  const ref = await startReference({ pow: { address: 8, organisation: 8 }, mailOptions: { powBits: 8 } });
-  afterAll(() => ref.close());
-  return ref;
+  return startReference({ pow: { address: 8, organisation: 8 }, mailOptions: { powBits: 8 } });
 }
 
 let agent: Agent | undefined;
@@ -176,4 +175,15 @@ let nonce: string | undefined;
 export function runNonce(): string {
   nonce ??= randomBytes(4).toString('hex');
   return nonce;
+}
+
+/**
+ * Shared setup that every test awaits (`const ctx = await setup()`), run once on first use.
+ * Use it instead of `beforeAll` for anything that talks to the target: a failing `beforeAll`
+ * makes vitest skip the tests (reported `unsupported`), while a failing `setup()` fails each
+ * test with the real cause — a HarnessError (`error` verdict) when the target is unreachable.
+ */
+export function setupOnce<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
 }

@@ -10,22 +10,20 @@
  *
  * Runs against BM_RESOLVER_URL; every record is a fresh address of this run.
  */
-import { beforeAll, beforeEach, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { goMap } from '../../harness/protocol/gojson.ts';
 import { hashString } from '../../harness/protocol/hash.ts';
 import { parsePrivateKey, parsePublicKey, fingerprint } from '../../harness/protocol/keys.ts';
 import { RSA4096_FIXTURE } from '../../harness/protocol/fixtures.ts';
-import { useTarget } from '../_support/target.ts';
+import { setupOnce, useTarget } from '../_support/target.ts';
 import { SuiteResolver, type AccountIdentity } from '../_support/resolver.ts';
 import { mustBe, mustResolverError, mustResolverOk, mustStatus, unsupported } from '../_support/must.ts';
 
 const target = await useTarget({ needs: ['resolver'] });
 const resolver = new SuiteResolver('creation', target.resolverUrl);
 
-let pow: { address: number; organisation: number };
-beforeAll(async () => {
-  pow = await resolver.config();
-});
+/** The resolver's /config.json minimums, read on first use. */
+const config = setupOnce(() => resolver.config());
 
 /** POST a new address record for `acc` with the given body fields and the Go client's bearer (serial 0). */
 async function postNew(acc: AccountIdentity, f: { routingId?: string; redirHash?: string; proof?: string; publicKey?: string }) {
@@ -39,6 +37,7 @@ describe('resolver › address creation: proof of work', () => {
   // The baseline: a proof over the address hash with exactly the /config.json minimum creates
   // the record (201 "address has been created"). api.md §6.1 step 3, §7.2 steps 7–8.
   it('BM-RES-018 BM-POW-006 MUST create an address record whose proof of work is over the address hash with the minimum bits', async () => {
+    const pow = await config();
     const acc = resolver.account('powok');
     mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
     mustStatus(await resolver.record('address', acc.hash), 200, 'the created record reads back');
@@ -46,6 +45,7 @@ describe('resolver › address creation: proof of work', () => {
 
   // "At least" the minimum: a proof with one bit more is accepted too. api.md §7.2 step 7.
   it('BM-RES-018 MUST accept an address proof of work with more bits than the minimum', async () => {
+    const pow = await config();
     const acc = resolver.account('powmore');
     mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address + 1) }), 201, 'address has been created');
   });
@@ -54,6 +54,7 @@ describe('resolver › address creation: proof of work', () => {
   // "proof-of-work too weak (need N bits)"; this also shows /config.json tells the truth.
   // api.md §7.2 step 7.
   it('BM-RES-018 BM-RES-009 MUST reject an address proof of work one bit below the /config.json minimum', async () => {
+    const pow = await config();
     if (pow.address < 1) unsupported('the resolver requires no proof of work for addresses (minimum 0 bits)');
     const acc = resolver.account('powweak');
     const r = await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address - 1) });
@@ -65,6 +66,7 @@ describe('resolver › address creation: proof of work', () => {
   // count: the proof must be bound to this address. api.md §1.4 ("data must be the object's
   // hex hash"), §7.2 step 7.
   it('BM-RES-018 BM-POW-006 MUST reject an address proof of work over data other than the address hash', async () => {
+    const pow = await config();
     const acc = resolver.account('powdata');
     const other = resolver.account('powother');
     const r = await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(other.hash, pow.address) });
@@ -74,6 +76,7 @@ describe('resolver › address creation: proof of work', () => {
   // A proof string over the right data claiming enough bits whose counter does not meet them
   // (double SHA-256 not below the target) is refused. api.md §1.4, §7.2 step 7.
   it('BM-RES-018 BM-POW-001 MUST reject an address proof of work whose counter does not satisfy its bits', async () => {
+    const pow = await config();
     if (pow.address < 1) unsupported('the resolver requires no proof of work for addresses (minimum 0 bits)');
     const acc = resolver.account('powbad');
     const r = await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.invalidProof(acc.hash, pow.address) });
@@ -93,6 +96,7 @@ describe('resolver › address creation: proof of work', () => {
   // A proof string that does not parse ("<bits>$<b64>$<decimal>" required) makes the body
   // "invalid data". api.md §1.4, §7.2 step 1.
   it('BM-RES-013 BM-POW-003 MUST answer 400 "invalid data" to an address upload whose proof-of-work string does not parse', async () => {
+    const pow = await config();
     const acc = resolver.account('powparse');
     const r = await postNew(acc, { routingId: resolver.routing().hash, proof: `${pow.address}$not base64!$12` });
     mustResolverError(r, 400, 'invalid data');
@@ -110,6 +114,7 @@ describe('resolver › address creation: body', () => {
 
   // A public_key string that is not a key. api.md §7.2 step 1.
   it('BM-RES-013 MUST answer 400 "invalid data" to an address upload whose public key does not parse', async () => {
+    const pow = await config();
     const acc = resolver.account('badkey');
     const r = await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address), publicKey: 'ed25519 bm90IGEga2V5' });
     mustResolverError(r, 400, 'invalid data');
@@ -117,6 +122,7 @@ describe('resolver › address creation: body', () => {
 
   // No public_key at all: 400, not a panic. api.md §7.2 [panic], §8.15.
   it('BM-RES-040 MUST answer 400 to an address upload without a public key', async () => {
+    const pow = await config();
     const acc = resolver.account('nokey');
     const routingId = resolver.routing().hash;
     const body = goMap({ org_hash: acc.orgHash, proof: resolver.proof(acc.hash, pow.address), redir_hash: '', routing_id: routingId, user_hash: acc.localHash });
@@ -126,6 +132,7 @@ describe('resolver › address creation: body', () => {
   // The path hash must be hash.New(user_hash + org_hash): the body of one address under the
   // path of another is refused. api.md §7.2 step 2.
   it('BM-RES-014 MUST answer 400 "hash verification failed" when the path hash is not hash(user_hash + org_hash)', async () => {
+    const pow = await config();
     const acc = resolver.account('hashmix');
     const other = resolver.account('hashother');
     const body = resolver.addressBody(acc, { routingId: resolver.routing().hash, proof: resolver.proof(other.hash, pow.address) });
@@ -135,6 +142,7 @@ describe('resolver › address creation: body', () => {
   // routing_id must be a routing id (64 hex); the reference checks it anchored (Go's regex is
   // unanchored, so this value — no 64-hex run at all — is refused by both). api.md §7.2 step 2.
   it('BM-RES-015 MUST answer 400 "invalid routing id" to an address upload whose routing_id is not 64 hex', async () => {
+    const pow = await config();
     const acc = resolver.account('badroute');
     const r = await postNew(acc, { routingId: 'not-a-routing-id', proof: resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 400, 'invalid routing id');
@@ -143,6 +151,7 @@ describe('resolver › address creation: body', () => {
   // A record must say where mail goes: neither routing_id nor redir_hash is refused.
   // api.md §7.2 step 3.
   it('BM-RES-015 MUST answer 400 to an address upload with neither routing_id nor redir_hash', async () => {
+    const pow = await config();
     const acc = resolver.account('noroute');
     const r = await postNew(acc, { proof: resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 400, 'both redir hash and routing ID cannot be empty');
@@ -150,6 +159,7 @@ describe('resolver › address creation: body', () => {
 
   // An organisation address (user@org!) is an alias and must redirect. api.md §6.2, §7.2 step 2.
   it('BM-RES-016 MUST answer 400 "organisation account must use redirection" to an organisation address without redir_hash', async () => {
+    const pow = await config();
     const acc = resolver.account('orgnoredir', { organisation: 'acme' });
     const r = await postNew(acc, { proof: resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 400, 'organisation account must use redirection');
@@ -157,6 +167,7 @@ describe('resolver › address creation: body', () => {
 
   // ... and must not carry a routing id, even next to a valid redirect. api.md §6.2, §7.2 step 2.
   it('BM-RES-016 MUST answer 400 "cannot add routing to an organisation account" to an organisation address with a routing_id', async () => {
+    const pow = await config();
     const home = resolver.account('orghome');
     await resolver.createAddress(home);
     const acc = resolver.account('orgroute', { organisation: 'acme' });
@@ -167,6 +178,7 @@ describe('resolver › address creation: body', () => {
   // The positive case: an organisation address redirecting to a routable address is created,
   // and reading it answers the final record of the chain. api.md §6.2, §7.2 "GET /address".
   it('BM-RES-016 BM-RES-011 MUST create an organisation address that redirects, and answer its GET with the final record', async () => {
+    const pow = await config();
     const home = resolver.account('orgfinal');
     await resolver.createAddress(home);
     const acc = resolver.account('orgalias', { organisation: 'acme' });
@@ -178,6 +190,7 @@ describe('resolver › address creation: body', () => {
   // A redirect to an address that does not exist is refused with that lookup's 404.
   // api.md §7.2 step 4.
   it('BM-RES-017 MUST refuse an address whose redir_hash does not resolve (404 "hash not found")', async () => {
+    const pow = await config();
     const acc = resolver.account('redirnowhere');
     const r = await postNew(acc, { redirHash: resolver.account('nobody').hash, proof: resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 404, 'hash not found');
@@ -186,6 +199,7 @@ describe('resolver › address creation: body', () => {
   // rsa4096 is a current key type; the Go resolver's older library cannot store it.
   // api.md §1.2, §7.4.
   it('BM-RES-039 SHOULD accept an address record with an rsa4096 key', async () => {
+    const pow = await config();
     const key = { type: 'rsa4096' as const, privateKey: parsePrivateKey(RSA4096_FIXTURE.privateKey), publicKey: RSA4096_FIXTURE.publicKey, fingerprint: fingerprint(parsePublicKey(RSA4096_FIXTURE.publicKey)) };
     const acc = resolver.account('rsa4096', { key });
     mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
@@ -200,6 +214,7 @@ describe('resolver › organisation creation', () => {
   // Baseline: a proof over the organisation hash with the organisation minimum.
   // api.md §6.2, §7.2 "POST /organisation/{hash}".
   it('BM-RES-035 BM-POW-006 MUST create an organisation record whose proof of work is over the organisation hash with the minimum bits', async () => {
+    const pow = await config();
     const org = resolver.organisation('orgok');
     const body = resolver.organisationBody(org, { proof: resolver.proof(org.hash, pow.organisation), validations: ['dns example.org'] });
     mustResolverOk(await resolver.postOrganisation(org.hash, body), 201, 'organisation has been created');
@@ -207,6 +222,7 @@ describe('resolver › organisation creation', () => {
 
   // One bit below the organisation minimum. api.md §7.2.
   it('BM-RES-035 MUST reject an organisation proof of work below the organisation minimum', async () => {
+    const pow = await config();
     if (pow.organisation < 1) unsupported('the resolver requires no proof of work for organisations (minimum 0 bits)');
     const org = resolver.organisation('orgweak');
     const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: resolver.proof(org.hash, pow.organisation - 1) }));
@@ -216,6 +232,7 @@ describe('resolver › organisation creation', () => {
   // The weak-proof message names the organisation minimum (Go prints the address minimum).
   // api.md §7.2, §8.15. With equal minimums this cannot tell the two apart; it still checks N.
   it('BM-RES-036 SHOULD name the organisation minimum in the organisation "proof-of-work too weak" error', async () => {
+    const pow = await config();
     if (pow.organisation < 1) unsupported('the resolver requires no proof of work for organisations (minimum 0 bits)');
     const org = resolver.organisation('orgweakmsg');
     const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: resolver.proof(org.hash, pow.organisation - 1) }));
@@ -225,6 +242,7 @@ describe('resolver › organisation creation', () => {
   // A proof over the organisation *name* instead of its hash is over the wrong data.
   // api.md §1.4, §7.2.
   it('BM-RES-035 BM-POW-006 MUST reject an organisation proof of work over data other than the organisation hash', async () => {
+    const pow = await config();
     const org = resolver.organisation('orgdata');
     const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: resolver.proof(org.name, pow.organisation) }));
     mustResolverError(r, 400, 'incorrect proof-of-work');

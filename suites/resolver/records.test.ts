@@ -7,9 +7,9 @@
  * Runs against BM_RESOLVER_URL. Each record is created fresh with the Go client's request
  * (suites/_support/resolver.ts); the resolver is only read afterwards.
  */
-import { beforeAll, beforeEach, describe, it } from 'vitest';
-import { useTarget } from '../_support/target.ts';
-import { SuiteResolver, type AccountIdentity, type OrganisationIdentity, type RoutingIdentity } from '../_support/resolver.ts';
+import { beforeEach, describe, it } from 'vitest';
+import { setupOnce, useTarget } from '../_support/target.ts';
+import { SuiteResolver } from '../_support/resolver.ts';
 import { header } from '../_support/http.ts';
 import {
   must, mustBe, mustEqual, mustJsonObject, mustResolverError, mustResolverOk, mustSchema, mustStatus, mustUint64,
@@ -25,26 +25,24 @@ const UNKNOWN = 'f'.repeat(60) + '0bad';
 describe('resolver › records', () => {
   beforeEach(({ task }) => void Object.assign(task.meta, { area: 'records' }));
 
-  let acc: AccountIdentity;
-  let rt: RoutingIdentity;
-  let org: OrganisationIdentity;
-  let createdBefore: bigint;
-  let createdAfter: bigint;
-  beforeAll(async () => {
-    rt = resolver.routing();
-    acc = resolver.account('records');
-    org = resolver.organisation('recordsorg');
-    createdBefore = BigInt(Date.now()) * 1_000_000n;
+  /** One address (with a routing id), one routing record and one organisation, created on first use. */
+  const setup = setupOnce(async () => {
+    const rt = resolver.routing();
+    const acc = resolver.account('records');
+    const org = resolver.organisation('recordsorg');
+    const createdBefore = BigInt(Date.now()) * 1_000_000n;
     await resolver.createAddress(acc, { routingId: rt.hash });
-    createdAfter = BigInt(Date.now()) * 1_000_000n;
+    const createdAfter = BigInt(Date.now()) * 1_000_000n;
     await resolver.createRouting(rt);
     await resolver.createOrganisation(org, ['dns example.org', 'kb someone']);
+    return { acc, rt, org, createdBefore, createdAfter };
   });
 
   // GET /address/{hash} of a record without redirects answers the record as uploaded: the
   // AddressRecord schema (hash, public_key, proof, serial_number, routing_id) and the exact
   // values sent at creation. api.md §7.2 "GET /address/{hash}", formats.md §10.4.
   it('BM-RES-011 BM-RES-038 MUST answer GET /address/{hash} with the stored record, key and routing id verbatim', async () => {
+    const { acc, rt } = await setup();
     const r = await resolver.record('address', acc.hash);
     mustStatus(r, 200);
     const j = mustJsonObject(r);
@@ -64,6 +62,7 @@ describe('resolver › records', () => {
   // GET /routing/{hash}: the RoutingRecord schema with the key and routing value as uploaded.
   // api.md §7.2 "GET /routing/{hash}".
   it('BM-RES-029 BM-RES-038 MUST answer GET /routing/{hash} with hash, routing, public_key and serial_number', async () => {
+    const { rt } = await setup();
     const r = await resolver.record('routing', rt.hash);
     mustStatus(r, 200);
     const j = mustJsonObject(r);
@@ -81,6 +80,7 @@ describe('resolver › records', () => {
   // GET /organisation/{hash}: the OrganisationRecord schema; validations come back verbatim and
   // in order. api.md §7.2 "GET /organisation/{hash}".
   it('BM-RES-034 BM-RES-038 MUST answer GET /organisation/{hash} with the record and its validations verbatim', async () => {
+    const { org } = await setup();
     const r = await resolver.record('organisation', org.hash);
     mustStatus(r, 200);
     const j = mustJsonObject(r);
@@ -99,6 +99,7 @@ describe('resolver › records', () => {
   // written as a bare integer literal (no exponent, no quotes). Checked on the raw body text,
   // against the harness clock with 10 minutes of slack. api.md §1.5, §7.2 step 8.
   it('BM-RES-019 MUST give a new address the creation time in Unix nanoseconds as serial_number, written as an integer literal', async () => {
+    const { acc, createdBefore, createdAfter } = await setup();
     const r = await resolver.record('address', acc.hash);
     mustStatus(r, 200);
     const serial = mustUint64(mustJsonObject(r), 'serial_number');
@@ -120,6 +121,7 @@ describe('resolver › records', () => {
   // Record, message and error bodies are labelled application/json. The standalone Go
   // resolver loses its headers (sniffed text/plain). api.md §7.1.
   it('BM-RES-008 SHOULD label record, message and error bodies Content-Type: application/json', async () => {
+    const { acc } = await setup();
     for (const r of [await resolver.record('address', acc.hash), await resolver.record('address', UNKNOWN), await resolver.get('/config.json')]) {
       must(matchJsonContentType(header(r, 'content-type')), `${r.method} ${new URL(r.url).pathname}`);
     }
