@@ -2,8 +2,9 @@
 // that does not (other CA, system roots, wrong host name) is refused by certificate checks.
 import 'reflect-metadata'; // before @peculiar/x509
 import * as x509 from '@peculiar/x509';
+import tls from 'node:tls';
 import { Agent, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Router, startHttpServer, type RunningServer } from './http.ts';
 import { createCa, issueServerCert, loadCa, trustingAgent, type CertificateAuthority } from './tls.ts';
 
@@ -78,5 +79,49 @@ describe('per-run CA', () => {
       await s.close();
     }
     await expect(loadCa('not a pem', ca.key)).rejects.toThrow(TypeError);
+  });
+});
+
+describe('trustingAgent', () => {
+  it('builds no TLS context per connection: one shared context serves every new connection', async () => {
+    // Every answer closes its connection, so each request opens (and verifies) a new one.
+    const r = new Router().get('/ping', () => ({ status: 200, json: { pong: true }, headers: { connection: 'close' } }));
+    const s = await startHttpServer(r, { tls: await issueServerCert(ca) });
+    let connections = 0;
+    s.server.on('secureConnection', () => { connections++; });
+    const agent = trustingAgent(ca.cert);
+    // tls.connect calls tls.createSecureContext(options) unless given a secureContext.
+    const spy = vi.spyOn(tls, 'createSecureContext');
+    try {
+      for (let i = 0; i < 4; i++) {
+        const res = await request(`${s.url}/ping`, { dispatcher: agent });
+        expect(res.statusCode).toBe(200);
+        await res.body.text();
+      }
+      expect(connections).toBe(4);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+      await agent.close();
+      await s.close();
+    }
+  });
+
+  it('still checks the host name on every connection with the shared context', async () => {
+    const agent = trustingAgent(ca.cert);
+    try {
+      const ok = await request(`https://localhost:${srv.port}/ping`, { dispatcher: agent });
+      await ok.body.text();
+      expect(ok.statusCode).toBe(200);
+      const leaf = await issueServerCert(ca, ['bitmaelum.invalid']);
+      const s = await startHttpServer(new Router().get('/ping', () => ({ status: 200 })), { tls: leaf });
+      try {
+        await expect(request(`${s.url}/ping`, { dispatcher: agent })).rejects.toThrow(/altname|does not match|Hostname/i);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      await agent.close();
+    }
   });
 });
