@@ -13,7 +13,8 @@ import { afterAll, beforeEach, describe, it } from 'vitest';
 import { GO_ED25519_1, GO_ED25519_2, GO_KEY_1, ALICE_ECDSA, GO_PRIVKEY_RSA_1024, MNEMONIC_ED25519, type KeyPairText } from '../../harness/protocol/fixtures.ts';
 import { createJwt, parseJwt, verifyJwt } from '../../harness/protocol/jwt.ts';
 import { hashString } from '../../harness/protocol/hash.ts';
-import { parsePrivateKey, parsePublicKey } from '../../harness/protocol/keys.ts';
+import { formatPrivateKey, parsePrivateKey, parsePublicKey } from '../../harness/protocol/keys.ts';
+import { entropyToPhrase, phraseToKeyPair } from '../../harness/protocol/mnemonic.ts';
 import { fixedClock, seededRng } from '../../harness/protocol/random.ts';
 import { utf8 } from '../../harness/protocol/bytes.ts';
 import { suiteAdapter } from '../_support/adapter.ts';
@@ -49,6 +50,21 @@ describe('client › mnemonic', () => {
       await mustOpError(adapter, 'mnemonic.to_key', { mnemonic: phrase }, ['InvalidInput', 'InvalidKey', 'UnsupportedKeyType']);
     });
   }
+
+  // A valid 12-word BIP-39 phrase holds 16 bytes of entropy; Ed25519 derivation takes exactly
+  // 24 or 32 bytes, so it is refused. formats.md §7.3.
+  it('BM-MNEM-006 MUST reject an ed25519 phrase of 12 words (16 bytes of entropy)', async () => {
+    await mustOpError(adapter, 'mnemonic.to_key', { mnemonic: `ed25519 ${'abandon '.repeat(11)}about` }, ['InvalidInput', 'InvalidKey']);
+  });
+
+  // New phrases carry 32 bytes (24 words): the key is HKDF-SHA256 of those 32 bytes, as the
+  // reference derives it. formats.md §7.2–7.3.
+  it('BM-MNEM-005 BM-MNEM-007 MUST derive the same key as the reference from a 24-word ed25519 phrase', async () => {
+    const phrase = entropyToPhrase('ed25519', Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff));
+    const want = phraseToKeyPair(phrase);
+    const r = await mustOp(adapter, 'mnemonic.to_key', { mnemonic: phrase });
+    mustEqual(r.private_key, formatPrivateKey(want.privateKey), 'private_key');
+  });
 });
 
 /** 2026-01-01T00:00:12Z; its 30-second block starts at …600, so iat = nbf = …570 and exp = …660 (§8). */
@@ -81,9 +97,11 @@ describe('client › jwt.create', () => {
   // the key type, the claims exactly {exp, iat, nbf, sub} with the 30-second window rule, and the
   // reference accepts the token at iat, NOW and exp but not one second outside. formats.md §8.
   for (const { type, alg, pair } of JWT_KEYS) {
-    it(`BM-JWT-002 BM-JWT-003 BM-JWT-004 MUST mint an ${type} token (${alg}) that the reference accepts exactly from iat to exp`, async () => {
+    it(`BM-JWT-001 BM-JWT-002 BM-JWT-003 BM-JWT-004 MUST mint an ${type} token (${alg}) that the reference accepts exactly from iat to exp`, async () => {
       const r = await mustOp(adapter, 'jwt.create', { private_key: pair.privateKey, address_hash: SUB }, { seed: '6a7774', now: NOW });
       const token = typeof r.token === 'string' ? r.token : fail(`token: expected a string, got ${show(r.token)}`);
+      mustBe(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token), `token: expected three unpadded base64url segments, got ${token}`);
+      mustEqual(Buffer.from(token.split('.')[0]!, 'base64url').toString(), `{"alg":"${alg}","typ":"JWT"}`, 'JWT header text');
       let parsed: ReturnType<typeof parseJwt>;
       try {
         parsed = parseJwt(token);

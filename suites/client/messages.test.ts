@@ -18,8 +18,11 @@ import { GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_KEY_1, GO_KEY_3, ALICE_ECD
 import { composeMessage, openMessage } from '../../harness/protocol/message.ts';
 import { parseHeader, headerJson, verifyClientHeader, type Header } from '../../harness/protocol/header.ts';
 import { parseAddress } from '../../harness/protocol/address.ts';
-import { fingerprint, parsePublicKey } from '../../harness/protocol/keys.ts';
-import { fromB64, toB64, utf8 } from '../../harness/protocol/bytes.ts';
+import { fingerprint, parsePrivateKey, parsePublicKey } from '../../harness/protocol/keys.ts';
+import { decryptSecret } from '../../harness/protocol/secret.ts';
+import { gcmOpen } from '../../harness/protocol/symmetric.ts';
+import { parseJsonLossless } from '../../harness/protocol/gojson.ts';
+import { fromB64, fromUtf8, toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import { checksums } from '../../harness/protocol/checksum.ts';
 import { fixedClock, seededRng } from '../../harness/protocol/random.ts';
 import type { JsonValue } from '../../harness/protocol/gojson.ts';
@@ -107,18 +110,19 @@ describe('client › compose', () => {
   // that key type (rsa: RSA-OAEP "rsa/oaep", no txid; ed25519: dual key exchange "ed25519+aes"
   // with a 128-hex txid). formats.md §4.1, §1.7.
   for (const { type, req } of [
-    { type: 'ed25519', req: 'BM-SEC-004' },
-    { type: 'rsa', req: 'BM-SEC-001' },
-    { type: 'rsa4096', req: 'BM-SEC-001' },
+    { type: 'ed25519', req: 'BM-SEC-004 BM-HDR-008' },
+    { type: 'rsa', req: 'BM-SEC-001 BM-HDR-004 BM-HDR-008' },
+    { type: 'rsa4096', req: 'BM-SEC-001 BM-HDR-004 BM-HDR-008' },
   ] as const) {
     it(`BM-MSG-001 ${req} MUST compose a message to an ${type} recipient that the reference opens to the original content`, async () => {
-      const { header } = await composeAndOpen('ed25519', type, `6d73672d${Buffer.from(type).toString('hex')}`);
+      const { header, res } = await composeAndOpen('ed25519', type, `6d73672d${Buffer.from(type).toString('hex')}`);
       if (type === 'ed25519') {
         mustEqual(header.catalog.crypto, 'ed25519+aes', 'catalog.crypto');
         mustBe(/^[0-9a-f]{128}$/.test(header.catalog.txid), `catalog.txid: expected hex(P‖R), 128 hex, got ${show(header.catalog.txid)}`);
       } else {
         mustEqual(header.catalog.crypto, 'rsa/oaep', 'catalog.crypto');
-        mustEqual(header.catalog.txid, '', 'catalog.txid (omitted for rsa)');
+        const wire = isObject(res.header) && isObject(res.header.catalog) ? res.header.catalog : {};
+        mustBe(!('txid' in wire), `catalog.txid must be omitted when empty (omitempty), got ${show(wire.txid)}`);
       }
     });
   }
@@ -141,6 +145,48 @@ describe('client › compose', () => {
     const blob = fromB64(String(res.catalog_b64), 'catalog_b64');
     mustEqual(String(h.catalog.size), String(blob.length), 'catalog.size');
     mustEqual(h.catalog.checksum, checksums(blob), 'catalog.checksum');
+  });
+
+  // The header is written in Go struct order — from, to, catalog, (authorized_by), signatures —
+  // each section in its struct order, from.signed_by always present ("origin" here), no
+  // authorized_by for an own message. Checked on the JSON object as the client wrote it.
+  // formats.md §4.2 (header.go:49-78).
+  it('BM-HDR-001 BM-HDR-002 BM-HDR-005 MUST write the header fields in Go struct order with from.signed_by', async () => {
+    const res = await mustOp(adapter, 'message.compose', composeArgs(SENDERS.ed25519, RECIPIENTS.ed25519), { seed: '6f72646572', now: NOW });
+    const h = isObject(res.header) ? res.header : fail(`header: expected an object, got ${show(res.header)}`);
+    mustEqual(Object.keys(h), ['from', 'to', 'catalog', 'signatures'], 'header keys');
+    mustEqual(isObject(h.from) ? Object.keys(h.from) : h.from, ['address', 'signed_by'], 'from keys');
+    mustEqual(isObject(h.from) ? h.from.signed_by : undefined, 'origin', 'from.signed_by');
+    mustEqual(isObject(h.to) ? Object.keys(h.to) : h.to, ['address', 'fingerprint'], 'to keys');
+    mustEqual(isObject(h.catalog) ? Object.keys(h.catalog) : h.catalog, ['size', 'checksum', 'crypto', 'txid', 'encrypted_key'], 'catalog keys (ed25519 recipient)');
+    mustEqual(isObject(h.signatures) ? Object.keys(h.signatures) : h.signatures, ['server', 'client'], 'signatures keys');
+  });
+
+  // The catalog inside the GCM blob (decrypted here with the recipient key) is the Go struct
+  // JSON with every key present, block/attachment ids are lowercase UUIDv4, keys 32 and IVs 16
+  // bytes, created_at is `now` in UTC whole seconds and unset fields are null / "".
+  // formats.md §5.1 (catalog.go:50-134).
+  it('BM-CAT-001 BM-CAT-002 BM-CAT-003 BM-CAT-008 MUST write the catalog with every Go field, UUIDv4 ids and created_at = now in UTC', async () => {
+    const res = await mustOp(adapter, 'message.compose', composeArgs(SENDERS.ed25519, RECIPIENTS.ed25519), { seed: '636174616c6f67', now: NOW });
+    const h = parseHeader(res.header);
+    const key = decryptSecret(parsePrivateKey(RECIPIENTS.ed25519.privateKey), h.catalog.encrypted_key ?? new Uint8Array(0), h.catalog.crypto, h.catalog.txid);
+    const text = fromUtf8(gcmOpen(key, fromB64(String(res.catalog_b64), 'catalog_b64')));
+    const c = parseJsonLossless(text);
+    if (!isObject(c)) fail(`catalog: expected an object, got ${show(text)}`);
+    mustEqual(Object.keys(c), ['from', 'to', 'created_at', 'thread_id', 'subject', 'flags', 'labels', 'blocks', 'attachments'], 'catalog keys');
+    mustEqual(isObject(c.from) ? Object.keys(c.from) : c.from, ['address', 'name', 'organisation', 'proof_of_work', 'public_key'], 'catalog.from keys');
+    mustEqual(c.created_at, '2026-01-01T00:00:12Z', 'created_at');
+    mustEqual({ organisation: isObject(c.from) ? c.from.organisation : undefined, proof_of_work: isObject(c.from) ? c.from.proof_of_work : undefined, public_key: isObject(c.from) ? c.from.public_key : undefined, thread_id: c.thread_id }, { organisation: '', proof_of_work: null, public_key: null, thread_id: '' }, 'unset catalog fields');
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const items = [...(Array.isArray(c.blocks) ? c.blocks : []), ...(Array.isArray(c.attachments) ? c.attachments : [])];
+    mustEqual(items.length, CONTENT.blocks.length + CONTENT.attachments.length, 'number of catalog entries');
+    for (const [i, e] of items.entries()) {
+      if (!isObject(e)) fail(`catalog entry ${i}: expected an object, got ${show(e)}`);
+      const want = i < CONTENT.blocks.length ? ['id', 'type', 'size', 'encoding', 'compression', 'checksum', 'key', 'iv'] : ['id', 'mimetype', 'filename', 'size', 'compression', 'checksum', 'key', 'iv'];
+      mustEqual(Object.keys(e), want, `catalog entry ${i} keys`);
+      mustBe(typeof e.id === 'string' && uuid.test(e.id), `catalog entry ${i}: id must be a lowercase UUIDv4, got ${show(e.id)}`);
+      mustEqual([fromB64(String(e.key), 'key').length, fromB64(String(e.iv), 'iv').length], [32, 16], `catalog entry ${i}: key and iv lengths`);
+    }
   });
 
   // Blocks and attachments of 1024 bytes or more are zlib-compressed before encryption, smaller
