@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goMarshalIndent, type GoValue, type JsonValue } from '../harness/protocol/gojson.ts';
-import { judge, makeContext, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
+import { judge, makeContext, type AccumulatedSpec, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
 import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
 import { loadRequirements } from '../suites/requirements/index.ts';
@@ -58,6 +58,7 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
   const files = new Map<string, string>();
   const dropped: GeneratedSet['dropped'] = [];
   const manifestFiles: GoValue[] = [];
+  const accumulated: AccumulatedSpec[] = [];
   let total = 0;
 
   const known = new Set(loadRequirements().requirements.map((r) => r.id));
@@ -79,6 +80,7 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
     const unknown = (built.file as { requirements: string[] }).requirements.filter((id) => !known.has(id));
     if (unknown.length) throw new Error(`${path} names requirements the registry does not define: ${unknown.join(', ')}`);
     files.set(path, body);
+    if (gen.accumulated) accumulated.push(...(await gen.accumulated(makeContext(MASTER_SEED, gen.name))));
     total += built.counts.cases;
     manifestFiles.push({
       path,
@@ -111,12 +113,22 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
         generatorVersion: GENERATOR_VERSION,
         seed: MASTER_SEED,
         files: manifestFiles,
-        accumulated: [],
+        accumulated: accumulatedEntries(accumulated),
         tombstones: registry.tombstones as unknown as GoValue[],
       }),
     );
   }
   return { files, dropped, cases: total };
+}
+
+/** Manifest `accumulated`: sorted by name, names unique, fields in schema order. */
+function accumulatedEntries(list: AccumulatedSpec[]): GoValue[] {
+  const seen = new Set<string>();
+  for (const a of list) {
+    if (seen.has(a.name)) throw new Error(`two accumulated entries named ${a.name}`);
+    seen.add(a.name);
+  }
+  return [...list].sort((a, b) => (a.name < b.name ? -1 : 1)).map((a) => ({ name: a.name, count: a.count, sha256: a.sha256, description: a.description }));
 }
 
 function sortRegistry(r: IdRegistry): IdRegistry {

@@ -72,6 +72,18 @@ export interface GroupSpec {
   cases: CaseSpec[];
 }
 
+/**
+ * Bulk deterministic coverage committed as one hash (manifest.json `accumulated`, STYLE.md "Bulk
+ * deterministic coverage … one hash over all outputs"). `description` must say exactly how the
+ * outputs are produced and hashed, so a suite can recompute `sha256` through an adapter.
+ */
+export interface AccumulatedSpec {
+  name: string;
+  count: number;
+  sha256: string;
+  description: string;
+}
+
 export interface VectorFileSpec {
   /** File base name: vectors/<name>_test.json; also the generator module name. */
   name: string;
@@ -81,6 +93,8 @@ export interface VectorFileSpec {
   header: string[];
   notes: Record<string, Note>;
   build(ctx: GenContext): Promise<GroupSpec[]> | GroupSpec[];
+  /** Optional bulk coverage for the manifest; run after `build` with a fresh context of the same file. */
+  accumulated?(ctx: GenContext): Promise<AccumulatedSpec[]> | AccumulatedSpec[];
 }
 
 export interface GenContext {
@@ -122,6 +136,13 @@ export function makeContext(masterSeedHex: string, name: string): GenContext {
 
 /** Is `actual` equal to `expected` on every field `expected` names (deep, exact)? */
 export function matchesExpected(expected: JsonValue, actual: JsonValue | undefined): boolean {
+  // A JSON integer is one value whether a reader holds it as a number or a bigint (the in-process
+  // reference returns uint64 results such as pow.solve proofs as bigint).
+  if ((typeof expected === 'number' || typeof expected === 'bigint') && (typeof actual === 'number' || typeof actual === 'bigint')) {
+    if (typeof expected === typeof actual) return expected === actual;
+    const integral = (x: number | bigint) => typeof x === 'bigint' || Number.isInteger(x);
+    return integral(expected) && integral(actual) ? BigInt(expected) === BigInt(actual) : false;
+  }
   if (expected === null || typeof expected !== 'object') return expected === actual;
   if (actual === null || typeof actual !== 'object' || Array.isArray(expected) !== Array.isArray(actual)) return false;
   if (Array.isArray(expected)) {
@@ -132,19 +153,24 @@ export function matchesExpected(expected: JsonValue, actual: JsonValue | undefin
   return Object.entries(expected).every(([k, v]) => matchesExpected(v, a[k]));
 }
 
+/** JSON text for messages (bigints as digits). */
+function show(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+}
+
 /** Judge a reference response against a case: undefined when it agrees, else the reason. */
 export function judge(c: Pick<CaseSpec, 'result' | 'expected' | 'errorClass' | 'alsoAllowedErrorClasses'>, r: AdapterResponse): string | undefined {
   if ('unsupported' in r) return `unsupported: ${r.reason}`;
   if (r.ok) {
-    if (c.result === 'invalid' && c.expected === undefined) return `expected error ${c.errorClass}, got ok ${JSON.stringify(r.result).slice(0, 200)}`;
+    if (c.result === 'invalid' && c.expected === undefined) return `expected error ${c.errorClass}, got ok ${show(r.result).slice(0, 200)}`;
     if (c.expected !== undefined && !matchesExpected(c.expected, r.result))
-      return `result differs: expected ${JSON.stringify(c.expected).slice(0, 300)}, got ${JSON.stringify(r.result).slice(0, 300)}`;
+      return `result differs: expected ${show(c.expected).slice(0, 300)}, got ${show(r.result).slice(0, 300)}`;
     return undefined;
   }
   const cls = r.error.class;
   if (c.result === 'valid') return `expected success, got ${cls}: ${r.error.message}`;
   if (c.result === 'acceptable') return undefined;
   const allowed = [c.errorClass, ...(c.alsoAllowedErrorClasses ?? [])].filter(Boolean);
-  if (allowed.length === 0) return `expected ${JSON.stringify(c.expected)}, got error ${cls}: ${r.error.message}`;
+  if (allowed.length === 0) return `expected ${show(c.expected)}, got error ${cls}: ${r.error.message}`;
   return allowed.includes(cls) ? undefined : `expected error ${allowed.join('|')}, got ${cls}: ${r.error.message}`;
 }

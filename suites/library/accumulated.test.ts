@@ -1,0 +1,66 @@
+/**
+ * Profile `library`: the bulk accumulated vectors of vectors/manifest.json (`accumulated`), each a
+ * deterministic sweep committed as one SHA-256 over all its outputs (STYLE.md "Bulk deterministic
+ * coverage"; C2SP/CCTV "Accumulated vectors").
+ *
+ * Each set is recomputed through the target adapter (not the library), so an implementation is
+ * checked on every one of the outputs, and a mismatch is reported as one failing test whose name
+ * carries the set's name and requirement ids. `pow_first_proofs` is 1024 `pow.solve` requests,
+ * sent 16 at a time so an adapter process stays busy; against the in-process reference it takes
+ * well under a second on an idle machine.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { suiteAdapter } from '../_support/adapter.ts';
+import { manifestText } from '../_support/vectors.ts';
+import { POW_SWEEP, powSweepHash } from '../../vectors/gen/pow_proof.ts';
+
+const adapter = await suiteAdapter();
+afterAll(() => adapter.close());
+
+interface Accumulated {
+  name: string;
+  count: number;
+  sha256: string;
+  description: string;
+}
+const manifest = JSON.parse(manifestText()) as { accumulated: Accumulated[] };
+
+/** How each accumulated set is recomputed through the adapter, and what it checks. */
+const RECIPES: Record<string, { op: string; requirements: string[]; count: number; run(): Promise<string> }> = {
+  [POW_SWEEP.name]: {
+    op: 'pow.solve',
+    requirements: ['BM-POW-001', 'BM-POW-004'],
+    count: POW_SWEEP.count,
+    run: () =>
+      powSweepHash(async (bits, data) => {
+        const r = await adapter.request('pow.solve', { bits, data });
+        if ('ok' in r && r.ok) return r.result.proof as number | bigint;
+        throw new Error(`pow.solve(${bits}, ${data}) did not succeed: ${JSON.stringify(r)}`);
+      }),
+  },
+};
+
+describe('library › accumulated', () => {
+  it('every accumulated set of the manifest has a recipe here (and every recipe a set)', () => {
+    expect(manifest.accumulated.map((a) => a.name).sort()).toEqual(Object.keys(RECIPES).sort());
+  });
+
+  for (const a of manifest.accumulated) {
+    const recipe = RECIPES[a.name];
+    if (!recipe) continue;
+    // One test per set: the whole sweep must hash to the committed value.
+    it(
+      `${recipe.requirements.join(' ')} accumulated#${a.name} ${a.count} outputs of ${recipe.op} hash to the manifest SHA-256`,
+      async ({ task }) => {
+        Object.assign(task.meta, { caseId: `accumulated#${a.name}`, requirements: recipe.requirements, area: 'ACCUMULATED' });
+        if (!adapter.info.ops.includes(recipe.op)) {
+          (task.meta as Record<string, unknown>).unsupported = true;
+          expect.fail(`unsupported: the adapter's hello does not list op ${recipe.op}`);
+        }
+        expect(a.count).toBe(recipe.count);
+        expect(await recipe.run(), `${a.name}: ${a.description}`).toBe(a.sha256);
+      },
+      120_000,
+    );
+  }
+});
