@@ -84,6 +84,13 @@ export const COMMANDS: Record<string, Command> = {
       return replayMain(argv);
     },
   },
+  matrix: {
+    summary: 'run the interop and client profiles over every server × client pair and write matrix.md/.html',
+    async run(argv) {
+      const { matrixMain } = await import('./run/matrix.ts');
+      return matrixMain(argv);
+    },
+  },
   vectors: {
     summary: 'regenerate the published vectors from the seed (--check: fail on any difference)',
     async run(argv) {

@@ -74,7 +74,10 @@ export async function runMain(argv: readonly string[]): Promise<number> {
 export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const started = new Date();
   const runId = randomUUID();
-  const available = profilesForTarget(opts.target);
+  // A matrix cell: servers from `target`, the client adapter from `client`.
+  const available = opts.client
+    ? [...profilesForTarget(opts.target).filter((p) => p !== 'library' && p !== 'client'), ...profilesForTarget(opts.client).filter((p) => p === 'client')]
+    : profilesForTarget(opts.target);
   const profiles = (opts.profiles ?? available).filter((p) => available.includes(p));
   const skippedProfiles = (opts.profiles ?? []).filter((p) => !available.includes(p));
   for (const p of skippedProfiles) process.stderr.write(`note: profile ${p} does not apply to a ${opts.target.kind} target; not run\n`);
@@ -85,31 +88,22 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   } catch (e) {
     const label = `${opts.target.kind}${opts.target.value ? `:${opts.target.value}` : ''}`;
     process.stderr.write(`bm-conformance run: could not open target ${label}: ${(e as Error).message}\n`);
-    // "Could not run" is still a result: one `error` per profile, in a written report, so CI
-    // shows why (e.g. an image that never became ready, with its log) instead of nothing.
-    if (!opts.list) {
-      const trace = Array.isArray((e as { trace?: unknown }).trace) ? ((e as { trace: string[] }).trace) : [];
-      const tests: TestResult[] = profiles.map((p) => ({
-        name: testName(p, 'target', [], 'start'),
-        profile: p as Profile,
-        area: 'target',
-        caseId: 'start',
-        requirementIds: [],
-        verdict: 'error',
-        durationMs: Date.now() - started.getTime(),
-        message: `the target ${label} could not be opened: ${(e as Error).message}`.slice(0, 4000),
-        ...(trace.length > 0 ? { trace: trace.slice(-40) } : {}),
-      }));
-      try {
-        writeRunReports(opts, { runId, started, profiles, tests, identity: { kind: opts.target.kind, ...(opts.target.kind === 'image' ? { image: opts.target.value } : {}) } });
-      } catch (we) {
-        process.stderr.write(`bm-conformance run: could not write the report either: ${(we as Error).message}\n`);
-      }
-      return { exitCode: 2, tests, ok: false, reportDir: opts.out };
-    }
+    if (!opts.list) return openFailureReport(opts, { runId, started, profiles, label, error: e });
     return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
   }
-  const env: Record<string, string> = { ...target.env, BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs) };
+  let clientTarget: OpenTarget | undefined;
+  if (opts.client) {
+    try {
+      clientTarget = await openTarget(opts.client, { seed: opts.seed, timeoutMs: opts.timeoutMs, profiles: ['client'], runId: `${runId}-client`, out: join(opts.out, 'client') });
+    } catch (e) {
+      await target.close().catch(() => undefined);
+      const label = `${opts.client.kind}${opts.client.value ? `:${opts.client.value}` : ''}`;
+      process.stderr.write(`bm-conformance run: could not open the client target ${label}: ${(e as Error).message}\n`);
+      if (!opts.list) return openFailureReport(opts, { runId, started, profiles, label, error: e });
+      return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
+    }
+  }
+  const env: Record<string, string> = { ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs) };
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];
@@ -131,6 +125,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       else process.env[k] = v;
     }
     if (target.diagnostics) diagnostics = await target.diagnostics().catch(() => undefined);
+    if (clientTarget?.diagnostics) {
+      const d = await clientTarget.diagnostics().catch(() => undefined);
+      if (d) diagnostics = { notes: [...(diagnostics?.notes ?? []), ...d.notes], ...(diagnostics?.died ?? d.died ? { died: diagnostics?.died ?? d.died } : {}) };
+    }
+    await clientTarget?.close().catch((e) => process.stderr.write(`warning: closing the client target failed: ${(e as Error).message}\n`));
     await target.close().catch((e) => process.stderr.write(`warning: closing the target failed: ${(e as Error).message}\n`));
   }
   tests = annotateResults(tests, diagnostics);
@@ -158,6 +157,32 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
   }
   return { exitCode: s.ok ? 0 : 1, tests: result.tests, ok: s.ok, reportDir: opts.out, ...(target.startMs !== undefined ? { targetStartMs: target.startMs } : {}) };
+}
+
+/**
+ * "Could not run" is still a result: one `error` per profile, in a written report, so CI shows
+ * why (e.g. an image that never became ready, with its log) instead of nothing. Exit code 2.
+ */
+function openFailureReport(opts: RunOptions, r: { runId: string; started: Date; profiles: RunProfile[]; label: string; error: unknown }): RunOutcome {
+  const e = r.error as Error & { trace?: unknown };
+  const trace = Array.isArray(e.trace) ? (e.trace as string[]) : [];
+  const tests: TestResult[] = r.profiles.map((p) => ({
+    name: testName(p, 'target', [], 'start'),
+    profile: p as Profile,
+    area: 'target',
+    caseId: 'start',
+    requirementIds: [],
+    verdict: 'error',
+    durationMs: Date.now() - r.started.getTime(),
+    message: `the target ${r.label} could not be opened: ${e?.message ?? String(e)}`.slice(0, 4000),
+    ...(trace.length > 0 ? { trace: trace.slice(-40) } : {}),
+  }));
+  try {
+    writeRunReports(opts, { runId: r.runId, started: r.started, profiles: r.profiles, tests, identity: { kind: opts.target.kind, ...(opts.target.kind === 'image' ? { image: opts.target.value } : opts.target.kind === 'url' ? { url: opts.target.value } : {}) } });
+  } catch (we) {
+    process.stderr.write(`bm-conformance run: could not write the report either: ${(we as Error).message}\n`);
+  }
+  return { exitCode: 2, tests, ok: false, reportDir: opts.out };
 }
 
 interface ReportInput {
@@ -227,6 +252,10 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
       }
     },
   };
+  // --only matches the report's stable names (or vitest's own full names), so it is applied to
+  // results here rather than as vitest's name filter, which only knows vitest's names.
+  const only = opts.only ? toPattern(opts.only) : undefined;
+  const selected = (name: string, vitestName: string) => !only || only.test(name) || only.test(vitestName);
   const filters = profiles.map((p) => `suites/${p}/`);
   const vitest = await startVitest(
     'test',
@@ -236,7 +265,6 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
       root,
       watch: false,
       reporters: [reporter as never],
-      testNamePattern: opts.only ? toPattern(opts.only) : undefined,
       testTimeout: opts.timeoutMs,
       passWithNoTests: true,
     },

@@ -49,6 +49,11 @@ export interface RunOptions {
    * against deliberately broken images, harness/targets/testdata/).
    */
   suitesRoot?: string;
+  /**
+   * A second target that only supplies the client adapter (BM_ADAPTER_CMD) while `target`
+   * supplies the servers: one cell of `bm-conformance matrix` (harness/run/matrix.ts).
+   */
+  client?: TargetSpec;
 }
 
 export const DEFAULT_SEED = '626d2d72756e2d7631'; // "bm-run-v1"

@@ -198,8 +198,13 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
       throw e;
     }
     let logFile: string | undefined;
+    let savedOnce = false;
     const saveLog = async () => {
+      // Once the container is gone its log is too: keep the copy saved before.
+      const st = await container.state().catch(() => undefined);
+      if (!st && savedOnce) return;
       logFile = writeLog(o.out, role, await container.logs()) ?? logFile;
+      savedOnce = true;
     };
     closers.push(async () => {
       await saveLog();
