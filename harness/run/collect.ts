@@ -41,8 +41,17 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult | u
   let verdict: Verdict;
   let message: string | undefined;
   if (res.state === 'skipped') {
-    verdict = 'unsupported';
-    message = res.note ?? 'skipped';
+    // A test is skipped when a beforeAll hook failed (the target could not be set up: the
+    // harness could not run it → error), or when the test itself declared the target does not
+    // support the feature. Suites never skip to get green, so any other skip is an error too.
+    const hookError = hookErrorOf(tc);
+    if (meta.unsupported || /^unsupported/i.test(res.note ?? '')) {
+      verdict = 'unsupported';
+      message = res.note ?? 'unsupported';
+    } else {
+      verdict = 'error';
+      message = hookError ? `setup failed, test not run: ${hookError}` : `test was skipped${res.note ? `: ${res.note}` : ''}`;
+    }
   } else if (res.state === 'passed') {
     verdict = typeof meta.verdict === 'string' ? (meta.verdict as Verdict) : 'pass';
   } else {
@@ -84,4 +93,15 @@ function areaOf(tc: TestCase, reqs: string[]): string {
   const parent = tc.parent;
   const name = 'name' in parent && typeof parent.name === 'string' ? parent.name : 'general';
   return (name.split('›').pop() ?? name).trim() || 'general';
+}
+
+/** The first error of an enclosing suite or the module (a failed beforeAll/afterAll hook). */
+function hookErrorOf(tc: TestCase): string | undefined {
+  let p: TestCase['parent'] | undefined = tc.parent;
+  while (p) {
+    const errs = p.errors();
+    if (errs.length > 0) return errs[0]!.message;
+    p = p.type === 'suite' ? p.parent : undefined;
+  }
+  return undefined;
 }

@@ -233,13 +233,13 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
   const reporter = {
     onTestCaseResult(tc: Parameters<typeof toTestResult>[0]) {
       const r = toTestResult(tc, { root, replay });
-      if (r) progress.tick(r);
+      if (r && selected(r.name, tc.fullName)) progress.tick(r);
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>) {
       for (const m of modules) {
         for (const tc of m.children.allTests()) {
           const r = toTestResult(tc, { root, replay });
-          if (r) results.push(r);
+          if (r && selected(r.name, tc.fullName)) results.push(r);
         }
         // A suite file that failed to load (syntax error, target unreachable in beforeAll) has
         // no test results: report it as one `error` so it cannot disappear from the report.

@@ -6,7 +6,7 @@
  */
 import { AdapterClient } from '../../harness/adapter/client.ts';
 import { handleRequest, OP_NAMES, PROTOCOL_VERSION } from '../../harness/adapter/adapter.ts';
-import type { AdapterResponse, HelloResult } from '../../harness/adapter/wire.ts';
+import { encodeLine, parseLine, type AdapterResponse, type HelloResult } from '../../harness/adapter/wire.ts';
 
 export interface SuiteAdapter {
   readonly info: HelloResult;
@@ -23,7 +23,10 @@ export function builtinAdapter(): SuiteAdapter {
   return {
     info: { protocol: PROTOCOL_VERSION, implementation: { name: 'bitmaelum-conformance-reference', version: '0.1.0', language: 'typescript' }, ops: [...OP_NAMES], deterministic: true },
     description: 'builtin',
-    request: (op, args, opts = {}) => handleRequest({ id: nextId++, op, args, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.now !== undefined ? { now: opts.now } : {}) }, { log: () => {} }),
+    // Through the wire encoding and back, so in-process answers are exactly what a command
+    // adapter would print (plain JSON: no Go maps, byte arrays or internal objects).
+    request: async (op, args, opts = {}) =>
+      parseLine(encodeLine(await handleRequest(parseLine(encodeLine({ id: nextId++, op, args, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.now !== undefined ? { now: opts.now } : {}) })), { log: () => {} }))) as AdapterResponse,
     close: async () => {},
   };
 }
