@@ -62,9 +62,9 @@ export class AccountFactory {
     return this.resolver.account(name, { type });
   }
 
-  /** `POST /admin/invite {"address","days"}` (raw answer). */
-  postInvite(hash: string, days: number, adminKey = this.server.adminKey): Promise<HttpResponse> {
-    return request('POST', `${this.server.url}/admin/invite`, { json: { address: hash, days }, ...(adminKey !== undefined ? { bearer: adminKey } : {}) });
+  /** `POST /admin/invite {"address","days"}` (raw answer); `adminKey` null = no Authorization header. */
+  postInvite(hash: string, days: number, adminKey: string | null | undefined = this.server.adminKey): Promise<HttpResponse> {
+    return request('POST', `${this.server.url}/admin/invite`, { json: { address: hash, days }, ...(typeof adminKey === 'string' ? { bearer: adminKey } : {}) });
   }
 
   /** An invite token for `hash` from the management API (must answer 201). */
