@@ -14,7 +14,7 @@
  * vectors/manifest.json `accumulated` and recomputed by suites/library/accumulated.test.ts.
  * @module
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as nodeHash } from 'node:crypto';
 import type { AccumulatedSpec, CaseSpec, GroupSpec, VectorFileSpec } from './_framework.ts';
 import { toB64, toHex, utf8 } from '../../harness/protocol/bytes.ts';
 import { GO_SUITE, sha256hex } from './_cryptogen.ts';
@@ -23,8 +23,8 @@ const UINT64_MAX = (1n << 64n) - 1n;
 
 /** SHA-256(SHA-256(data ‖ hex(proof))) (pow.go:221-238). */
 function powDigest(data: Buffer, proof: bigint): Buffer {
-  const inner = createHash('sha256').update(data).update(proof.toString(16), 'latin1').digest();
-  return createHash('sha256').update(inner).digest();
+  const inner = nodeHash('sha256', Buffer.concat([data, Buffer.from(proof.toString(16), 'latin1')]), 'buffer');
+  return nodeHash('sha256', inner, 'buffer');
 }
 /** 2^(256 − bits) as 33 big-endian bytes (so bits = 0 fits). */
 function target(bits: number): Buffer {
