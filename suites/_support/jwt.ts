@@ -68,7 +68,7 @@ export function craftJwt(priv: PrivateKey | undefined, claims: Claims, opts: Cra
   const input = utf8(`${header}.${payload}`);
   if (opts.signature !== undefined) return `${header}.${payload}.${opts.signature}`;
   let sig: Uint8Array;
-  if (alg === 'none') sig = new Uint8Array(0);
+  if (alg.toLowerCase() === 'none') sig = new Uint8Array(0);
   else if (/^HS(256|384|512)$/.test(alg)) {
     if (!opts.hmacKey) throw new TypeError(`craftJwt: ${alg} needs hmacKey`);
     sig = new Uint8Array(createHmac(`sha${alg.slice(2)}`, opts.hmacKey).update(input).digest());

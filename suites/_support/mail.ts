@@ -32,7 +32,7 @@ import { decryptSecret } from '../../harness/protocol/secret.ts';
 import { systemClock, type Rng } from '../../harness/protocol/random.ts';
 import type { PrivateKey } from '../../harness/protocol/keys.ts';
 import type { GoValue, JsonValue } from '../../harness/protocol/gojson.ts';
-import { request, type HttpResponse } from './http.ts';
+import { HarnessError, request, trace, type HttpResponse } from './http.ts';
 import { isObject, show } from './match.ts';
 import { fail, mustBe, mustStatus, unsupported } from './must.ts';
 import { suiteRng, suiteTarget, useTarget, type SuiteTarget } from './target.ts';
@@ -383,4 +383,36 @@ export class RemoteOrigin {
   sign(h: Header, rng?: Rng): Header {
     return signServerHeader(h, this.routing.privateKey, rng);
   }
+}
+
+/**
+ * Send an upload whose body stops short: the request head announces `body.length` bytes, only
+ * `sendBytes` are written, then the connection is closed (a client or relay that died mid-upload).
+ * Raw TLS, because an HTTP client refuses to send a short body. Resolves once the socket is closed.
+ */
+export async function cutOffUpload(baseUrl: string, path: string, headers: Record<string, string>, body: Uint8Array, sendBytes: number, t: SuiteTarget = suiteTarget()): Promise<void> {
+  const { connect } = await import('node:tls');
+  const u = new URL(baseUrl);
+  const port = Number(u.port || 443);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const head = [`POST ${path} HTTP/1.1`, `host: ${u.host}`, `content-length: ${body.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+  trace(`> POST ${baseUrl}${path} (announces ${body.length} bytes, sends ${sendBytes}, then closes)`);
+  await new Promise<void>((resolve, reject) => {
+    const s = connect({ host, port, ...(t.insecure ? { rejectUnauthorized: false } : { ca: t.caPem, rejectUnauthorized: true }), ...(/^[\d.:]+$/.test(host) ? {} : { servername: host }) });
+    const timer = setTimeout(() => s.destroy(), 2_000);
+    s.once('secureConnect', () => {
+      s.write(head);
+      s.write(body.subarray(0, sendBytes), () => setTimeout(() => s.destroy(), 100));
+    });
+    s.on('data', () => undefined);
+    s.once('error', (e) => {
+      clearTimeout(timer);
+      if (s.writableFinished || s.bytesWritten > 0) resolve();
+      else reject(new HarnessError('connect', `${baseUrl}${path}: ${e.message}`, { cause: e }));
+    });
+    s.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
