@@ -15,8 +15,9 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { renderRows, type Section } from './_measure.ts';
 import { cryptoSection } from './crypto.ts';
 import { adapterSection } from './adapter.ts';
+import { imagesSection } from './images.ts';
 
-const SECTIONS: Section[] = [cryptoSection, adapterSection];
+const SECTIONS: Section[] = [cryptoSection, adapterSection, imagesSection];
 
 function machine(): string {
   const c = cpus();
