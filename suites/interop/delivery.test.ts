@@ -1,0 +1,134 @@
+/**
+ * Profile `interop`: server-to-server delivery between the target and a reference peer, both ways,
+ * for senders of every key type (api.md §5.4–§5.5; formats.md §4; Go
+ * cmd/bm-server/processor/process.go:151-289).
+ *
+ * A client of the sending server composes and signs a message (two blocks — one large enough to
+ * be zlib-compressed — and a binary attachment), sends it to its own server as in §5.4; that
+ * server resolves the recipient on the key resolver, asks the other server for a ticket, solves
+ * its proof of work, uploads header (with its server signature), catalog and every file, and
+ * completes. The recipient then fetches the message from its server and must read exactly what
+ * was sent: subject, blocks, attachment bytes; the header's client signature verifies with the
+ * sender's key and the server signature with the routing key of the sender's server.
+ *
+ * Key types: ed25519, ecdsa, rsa (2048, Go test key) and rsa4096 (our fixture) senders; the
+ * recipient has the same key type, except for ecdsa senders, whose recipient is ed25519 (a catalog
+ * key cannot be encrypted to an ecdsa key, formats.md §1.7).
+ *
+ * Peer/resolver: one reference peer mail server (suites/_support/peer.ts) on the target's key
+ * resolver, conforming (no fault switches), asking 8-bit ticket proofs of work. The resolver holds
+ * both servers' routing records and every account's address record.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { KeyType } from '../../harness/protocol/keys.ts';
+import { verifyClientHeader, verifyServerHeader } from '../../harness/protocol/header.ts';
+import { toB64 } from '../../harness/protocol/bytes.ts';
+import { useMailTarget, MailApi, compose, waitFor, type Content } from '../_support/mail.ts';
+import { SuiteResolver } from '../_support/resolver.ts';
+import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
+import { startPeer, type Peer } from '../_support/peer.ts';
+import { mustBe, mustEqual, mustStatus } from '../_support/must.ts';
+import { isObject } from '../_support/match.ts';
+
+const target = await useMailTarget();
+const resolver = new SuiteResolver('interop', target.resolverUrl);
+const onTarget = new AccountFactory(resolver, { url: target.serverUrl!, adminKey: target.adminKey });
+const tApi = new MailApi('interop-target', target.serverUrl);
+
+const SENDERS: KeyType[] = ['ed25519', 'ecdsa', 'rsa', 'rsa4096'];
+const recipientType = (s: KeyType): KeyType => (s === 'ecdsa' ? 'ed25519' : s);
+
+let peer: Peer;
+let pApi: MailApi;
+const targetAccounts = new Map<KeyType, MailAccount>();
+const peerAccounts = new Map<KeyType, MailAccount>();
+
+beforeAll(async () => {
+  peer = await startPeer('interop', { ticketPowBits: 8 });
+  pApi = new MailApi('interop-peer', peer.url);
+  const onPeer = new AccountFactory(resolver, { url: peer.url, adminKey: peer.adminKey });
+  for (const t of SENDERS) {
+    targetAccounts.set(t, await onTarget.create(`io-t-${t}`, t));
+    peerAccounts.set(t, await onPeer.create(`io-p-${t}`, t));
+  }
+});
+afterAll(async () => {
+  await peer?.close();
+});
+
+/** CanonicalHost (api.md §2.1): scheme https and port 2424 unless given. */
+function canonicalHost(routing: string): string {
+  const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(routing) ? routing : `https://${routing}`);
+  return `${u.protocol}//${u.host}${u.port ? '' : ':2424'}`;
+}
+
+function content(label: string): Content {
+  const attachment = new Uint8Array(tApi.rng.bytes(2048));
+  return {
+    subject: `interop ${label}`,
+    blocks: [
+      { type: 'default', content: `Hello from ${label} — ünïcödé <&> ✓` },
+      { type: 'html', content: `<p>${'compressible '.repeat(120)}</p>` },
+    ],
+    attachments: [{ filename: 'payload.bin', content: attachment }],
+  };
+}
+
+/** Wait for the message whose client signature is `sig` in box 1 of `a` on `api`'s server; returns its id there. */
+async function arrival(api: MailApi, a: MailAccount, sig: string): Promise<string> {
+  return waitFor(`a message with client signature ${sig.slice(0, 16)}… in box 1 of ${a.address} on ${api.url}`, async () => {
+    const r = await api.account('GET', a, '/box/1');
+    mustStatus(r, 200, 'list box 1');
+    const msgs = isObject(r.json) && Array.isArray(r.json.messages) ? r.json.messages : [];
+    const hit = msgs.find((m) => isObject(m) && isObject(m.header) && isObject(m.header.signatures) && m.header.signatures.client === sig);
+    return isObject(hit) ? String(hit.id) : undefined;
+  }, 20_000, 150);
+}
+
+/** Send from `from` (via `fromApi`) to `to` (read via `toApi`) and check the recipient reads exactly what was sent. */
+async function roundTrip(fromApi: MailApi, from: MailAccount, toApi: MailApi, to: MailAccount, label: string, senderServerRoutingId: string): Promise<void> {
+  const sent = content(label);
+  const m = compose(fromApi.rng, from, to, sent);
+  const { completion } = await fromApi.sendAsClient(from, m);
+  mustStatus(completion, 202, 'POST /incoming on the sender\'s server');
+  const id = await arrival(toApi, to, m.header.signatures.client);
+  const got = await toApi.read(to, id);
+  mustEqual(got.catalog.subject, sent.subject, 'subject');
+  mustEqual(got.blocks, sent.blocks, 'blocks');
+  mustEqual(got.attachments.map((a) => [a.filename, toB64(a.content)]), sent.attachments!.map((a) => [a.filename, toB64(a.content)]), 'attachments');
+  mustBe(verifyClientHeader(got.header, from.publicKey), 'the delivered header\'s client signature must verify with the sender\'s key', 'valid', got.header.signatures.client);
+  const route = await resolver.read('routing', senderServerRoutingId);
+  mustBe(verifyServerHeader(got.header, String(route.public_key)), 'the delivered header\'s server signature must verify with the sending server\'s routing key', 'valid', got.header.signatures.server);
+}
+
+describe('interop › target → reference peer', () => {
+  // The target relays its client's message to the peer (ticket, PoW, uploads, completion) and the
+  // peer's account reads it exactly. api.md §5.5 "Remote recipient".
+  it.each(SENDERS)('BM-DELIV-004 BM-SIG-006 BM-MSG-001 MUST deliver mail from a %s sender on the target to the reference peer, read back exactly as sent', async (t) => {
+    const from = targetAccounts.get(t)!;
+    const to = peerAccounts.get(recipientType(t))!;
+    await roundTrip(tApi, from, pApi, to, `target ${t} → peer ${recipientType(t)}`, from.routingId);
+  });
+});
+
+describe('interop › reference peer → target', () => {
+  // The peer relays to the target: the target issues a ticket with work, accepts the proof and the
+  // uploads, checks both signatures without re-signing, and files the message for its account.
+  // api.md §5.5 (receiving server verifies both signatures, does not re-sign).
+  it.each(SENDERS)('BM-DELIV-005 BM-DELIV-002 BM-MSG-002 MUST accept mail from a %s sender on the reference peer and serve it exactly as sent', async (t) => {
+    const from = peerAccounts.get(t)!;
+    const to = targetAccounts.get(recipientType(t))!;
+    await roundTrip(pApi, from, tApi, to, `peer ${t} → target ${recipientType(t)}`, peer.routingId);
+  });
+});
+
+describe('interop › routing', () => {
+  // The target's routing record on the resolver names the host and port it serves on, so other
+  // servers can reach it. api.md §2.1 (start-up registration), §7.5.
+  it('BM-TLS-005 BM-TLS-002 MUST have a routing record on the resolver that points at the target', async () => {
+    const acc = targetAccounts.get('ed25519')!;
+    const route = await resolver.read('routing', acc.routingId);
+    const u = new URL(target.serverUrl!);
+    mustEqual(canonicalHost(String(route.routing)), `${u.protocol}//${u.host}${u.port ? '' : ':443'}`, 'canonical host of the routing record');
+  });
+});
