@@ -1,36 +1,89 @@
 /**
- * Tests of the coverage scanner: IDs in vector files (file and case level) and in test files are
- * found with the right link kind, unknown IDs are reported, a rewritten registry still validates,
- * and — for the repository itself — every requirement ID a vector or test names exists.
+ * Requirement coverage (issue 3 "What must hold": every requirement has at least one vector or
+ * test, or the registry marks it uncovered with a reason; a test fails if a new requirement is
+ * neither). The first block checks the scanner on a fixture repository: which IDs count (test
+ * titles, tables feeding templated titles, `requirements` metadata, vector files) and which do not
+ * (comments, describe titles, skipped tests, sample-data folders). The second block checks this
+ * repository: nothing missing, no stale gap entry, no unknown ID.
+ * Fix a failure with `npm run requirements:coverage -- --list`, then name the requirement in a
+ * test title or vector case, or give it `"coverage": {"status": "uncovered", "reason": "…"}`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validator, formatErrors } from '../../schemas/index.ts';
-import { coverageSummary, scanCoverage, testKindOf, withScannedCoverage } from './coverage.ts';
-import { loadRequirements } from './index.ts';
+import {
+  coverageMarkdown,
+  coverageProblems,
+  coverageSummary,
+  coverageTable,
+  requirementIdsInTestSource,
+  scanCoverage,
+  testKindOf,
+  withCoverageBlock,
+} from './coverage.ts';
+import { loadRequirements, type Registry, type Requirement } from './index.ts';
 
 const reg = loadRequirements();
 const tmp = mkdtempSync(join(tmpdir(), 'bm-cov-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+function put(path: string, text: string): void {
+  mkdirSync(dirname(join(tmp, path)), { recursive: true });
+  writeFileSync(join(tmp, path), text);
+}
+
 function fixtureRepo(): string {
-  mkdirSync(join(tmp, 'vectors'), { recursive: true });
-  mkdirSync(join(tmp, 'suites', 'server'), { recursive: true });
-  mkdirSync(join(tmp, 'suites', 'requirements'), { recursive: true });
-  mkdirSync(join(tmp, 'harness', 'protocol'), { recursive: true });
-  writeFileSync(join(tmp, 'vectors', 'pow_verify_test.json'), JSON.stringify({
+  put('vectors/pow_verify_test.json', JSON.stringify({
     requirements: ['BM-POW-001'],
     testGroups: [{ tests: [{ tcId: 2, requirements: ['BM-POW-005'] }, { tcId: 1, requirements: ['BM-POW-005'] }] }],
   }));
-  writeFileSync(join(tmp, 'suites', 'server', 'account.test.ts'), "it('BM-ACCT-007 MUST answer 400 for an existing account', () => {});\n// BM-ZZZ-999 typo\n");
-  writeFileSync(join(tmp, 'harness', 'protocol', 'pow.test.ts'), "it('BM-POW-001 MUST …', () => {});\n");
-  writeFileSync(join(tmp, 'suites', 'requirements', 'x.test.ts'), "// BM-HDR-001 used as sample data only\n");
+  put('suites/server/account.test.ts', "it('BM-ACCT-007 MUST answer 400 for an existing account', () => {});\nit('BM-ZZZ-999 a typo', () => {});\n");
+  put('suites/security/tokens.test.ts', "it('BM-JWT-013 MUST answer 401', () => {});\n");
+  put('harness/protocol/pow.test.ts', "it('BM-POW-001 MUST …', () => {});\n");
+  put('suites/requirements/x.test.ts', "it('BM-HDR-001 used as sample data only', () => {});\n");
+  put('harness/targets/testdata/probe/suites/server/probe.test.ts', "it('BM-HDR-002 test data of a test', () => {});\n");
   return tmp;
 }
 
+/** A registry of the given requirements (every other field taken from the real one). */
+function registryOf(entries: Pick<Requirement, 'id' | 'level' | 'coverage'>[]): Registry {
+  const base = reg.requirements[0]!;
+  return { ...reg, requirements: entries.map((e) => ({ ...base, ...e })), retired: [{ id: 'BM-POW-099', retired_in: '1.0.0', reason: 'merged' }] };
+}
+
 describe('requirement coverage scanner', () => {
+  it('counts IDs in it/test titles and never in comments, describe titles or skipped tests', () => {
+    const src = [
+      "// BM-KEY-001 is only mentioned in a comment",
+      "describe('BM-KEY-002 lives in a describe title', () => {",
+      "  it('BM-KEY-003 MUST be found in a title', () => {});",
+      "  test.concurrent('BM-KEY-004 and BM-KEY-005 SHOULD both count', async () => {});",
+      "  it.skipIf(process.env.X)('BM-KEY-006 counts: it runs in some environments', () => {});",
+      "  it.skip('BM-KEY-007 never runs', () => {});",
+      "  it.todo('BM-KEY-008 not written yet');",
+      "  const re = /x/; re.test('BM-KEY-009 is not a test call');",
+      "});",
+      "describe.skip('skipped', () => { it('BM-KEY-010 inside a skipped describe', () => {}); });",
+    ].join('\n');
+    const ids = requirementIdsInTestSource(src);
+    expect([...ids.keys()].sort()).toEqual(['BM-KEY-003', 'BM-KEY-004', 'BM-KEY-005', 'BM-KEY-006']);
+    expect(ids.get('BM-KEY-003')).toEqual(['BM-KEY-003 MUST be found in a title']);
+  });
+
+  it('counts IDs in the table that feeds a templated title, and in requirements metadata', () => {
+    const src = [
+      "const CASES = [{ t: 'rsa', req: 'BM-SEC-001' }, { t: 'ed25519', req: 'BM-SEC-004' }];",
+      "for (const { t, req } of CASES) it(`BM-MSG-001 ${req} MUST compose to ${t}`, () => {});",
+      "for (const x of [['a', 'BM-SIG-001']]) it('BM-SIG-002 a fixed title ignores its loop', () => {});",
+      "it.each([['BM-JWT-001', 1]])('%s MUST hold', () => {});",
+      "['BM-HDR-003'].forEach((id) => it(`${id} MUST hold`, () => {}));",
+      "it('no id in the title', ({ task }) => { Object.assign(task.meta, { requirements: ['BM-POW-004'] }); });",
+      "const unrelated = 'BM-CAT-001';",
+    ].join('\n');
+    expect([...requirementIdsInTestSource(src).keys()].sort()).toEqual(['BM-HDR-003', 'BM-JWT-001', 'BM-MSG-001', 'BM-POW-004', 'BM-SEC-001', 'BM-SEC-004', 'BM-SIG-002']);
+  });
+
   it('finds IDs in vector files (with case IDs) and test files (with the kind of their suite), skipping sample-data files', () => {
     const found = scanCoverage(fixtureRepo());
     expect(found.get('BM-POW-001')).toEqual([
@@ -39,22 +92,64 @@ describe('requirement coverage scanner', () => {
     ]);
     expect(found.get('BM-POW-005')).toEqual([{ kind: 'vector', file: 'vectors/pow_verify_test.json', cases: [1, 2] }]);
     expect(found.get('BM-ACCT-007')).toEqual([{ kind: 'server', file: 'suites/server/account.test.ts' }]);
+    expect(found.get('BM-JWT-013')).toEqual([{ kind: 'server', file: 'suites/security/tokens.test.ts' }]);
     expect(found.has('BM-HDR-001')).toBe(false);
+    expect(found.has('BM-HDR-002')).toBe(false);
     expect(testKindOf('suites/interop/delivery.test.ts')).toBe('interop');
   });
 
-  it('reports IDs the registry does not define, and a rewritten registry still validates', () => {
-    const found = scanCoverage(tmp);
-    const s = coverageSummary(reg, found);
-    expect(s.unknown).toEqual([{ id: 'BM-ZZZ-999', files: ['suites/server/account.test.ts'] }]);
-    expect(s.covered).toEqual(expect.arrayContaining(['BM-POW-001', 'BM-POW-005', 'BM-ACCT-007']));
-    const rewritten = withScannedCoverage(reg, found);
-    const v = validator('requirements_schema_v1.json');
-    expect(v(rewritten), formatErrors(v.errors)).toBe(true);
-    expect(rewritten.requirements.find((r) => r.id === 'BM-POW-005')!.coverage).toEqual({ status: 'covered', links: [{ kind: 'vector', file: 'vectors/pow_verify_test.json', cases: [1, 2] }] });
+  it('derives the status: covered by a scan, uncovered only with a reason, otherwise missing; stale gaps and unknown or retired IDs are problems', () => {
+    const r = registryOf([
+      { id: 'BM-POW-001', level: 'MUST', coverage: { status: 'planned', kinds: ['vector'] } },
+      { id: 'BM-POW-002', level: 'MUST', coverage: { status: 'planned', kinds: ['unit'] } },
+      { id: 'BM-POW-003', level: 'SHOULD', coverage: { status: 'uncovered', reason: 'needs DNS; the suite has none' } },
+      { id: 'BM-POW-004', level: 'MAY', coverage: { status: 'uncovered', reason: 'informative only, nothing to assert' } },
+      { id: 'BM-POW-005', level: 'MUST', coverage: { status: 'uncovered', reason: '   ' } },
+    ]);
+    const found = new Map([
+      ['BM-POW-001', [{ kind: 'vector' as const, file: 'vectors/pow_test.json' }]],
+      ['BM-POW-004', [{ kind: 'unit' as const, file: 'harness/protocol/pow.test.ts' }]],
+      ['BM-POW-099', [{ kind: 'unit' as const, file: 'harness/protocol/pow.test.ts' }]],
+      ['BM-ZZZ-001', [{ kind: 'server' as const, file: 'suites/server/x.test.ts' }]],
+    ]);
+    const s = coverageSummary(r, found);
+    expect(s.covered).toEqual(['BM-POW-001', 'BM-POW-004']);
+    expect(s.uncovered).toEqual(['BM-POW-003']);
+    expect(s.missing).toEqual(['BM-POW-002', 'BM-POW-005']);
+    expect(s.staleUncovered).toEqual([{ id: 'BM-POW-004', files: ['harness/protocol/pow.test.ts'] }]);
+    expect(s.unknown).toEqual([
+      { id: 'BM-POW-099', files: ['harness/protocol/pow.test.ts'], retired: true },
+      { id: 'BM-ZZZ-001', files: ['suites/server/x.test.ts'], retired: false },
+    ]);
+    expect(coverageProblems(s)).toHaveLength(5);
+    const t = coverageTable(r, s);
+    expect(t.all).toEqual({ key: 'all', total: 5, covered: 2, uncovered: 1, missing: 2 });
+    expect(t.levels.map((x) => [x.key, x.covered, x.total])).toEqual([['MUST', 1, 3], ['SHOULD', 0, 1], ['MAY', 1, 1]]);
+    expect(t.areas).toEqual([{ key: 'POW', total: 5, covered: 2, uncovered: 1, missing: 2 }]);
   });
 
-  it('every requirement ID named by this repository\'s vectors and tests exists in the registry', () => {
-    expect(coverageSummary(reg, scanCoverage()).unknown).toEqual([]);
+  it('rewrites only the generated block of a README', () => {
+    const s = coverageSummary(registryOf([{ id: 'BM-POW-001', level: 'MUST', coverage: { status: 'planned', kinds: ['vector'] } }]), new Map());
+    const block = coverageMarkdown(reg, s);
+    const once = withCoverageBlock('# title\n\ntext\n', block);
+    expect(once.startsWith('# title\n\ntext\n\n<!-- coverage:begin')).toBe(true);
+    expect(withCoverageBlock(`${once}tail\n`, 'new')).toMatch(/^# title\n\ntext\n\n<!-- coverage:begin[^\n]*\nnew\n<!-- coverage:end -->\ntail\n$/);
+  });
+});
+
+describe('requirement coverage of this repository', () => {
+  const s = coverageSummary(reg, scanCoverage());
+
+  it('checks every requirement by a vector or test, or marks it uncovered with a reason', () => {
+    expect(s.missing, coverageProblems({ ...s, staleUncovered: [], unknown: [] }).join('\n')).toEqual([]);
+    expect(s.covered.length + s.uncovered.length).toBe(s.total);
+  });
+
+  it('marks nothing uncovered that a vector or test does check (no stale gap entry)', () => {
+    expect(s.staleUncovered).toEqual([]);
+  });
+
+  it('names only requirement IDs the registry defines (no typo, no retired ID) in vectors and tests', () => {
+    expect(s.unknown).toEqual([]);
   });
 });

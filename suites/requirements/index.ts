@@ -15,6 +15,7 @@ export type Level = 'MUST' | 'SHOULD' | 'MAY';
 export type Role = 'library' | 'client' | 'server' | 'resolver';
 export type TestKind = 'vector' | 'unit' | 'library' | 'server' | 'resolver' | 'client' | 'interop' | 'property';
 
+/** A vector file or test file that checks a requirement (found by the coverage scan). */
 export interface CoverageLink {
   kind: TestKind;
   /** Repository-relative vector or test file. */
@@ -25,8 +26,16 @@ export interface CoverageLink {
   test?: string;
 }
 
+/**
+ * What the registry says about testing a requirement: the intent, never the result. Whether a
+ * requirement is covered is derived by suites/requirements/coverage.ts from the vectors and tests
+ * that name it (a stored "covered" would go stale the moment a test is renamed).
+ * - `planned`: vectors or tests of these kinds are expected to check it; the coverage test fails
+ *   while nothing does.
+ * - `uncovered`: a deliberate gap, with the one-line reason; the coverage test fails if something
+ *   does check it after all (the entry is stale).
+ */
 export type Coverage =
-  | { status: 'covered'; links: CoverageLink[]; note?: string }
   | { status: 'planned'; kinds: TestKind[]; note?: string }
   | { status: 'uncovered'; reason: string };
 
