@@ -243,6 +243,81 @@ describe('HTTP framework over the wire', () => {
     expect(connections - before).toBe(1);
   });
 
+  it('keeps a connection alive after early error answers to requests with small bodies (400 path trick, 404, 405, 301, bad target)', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const before = connections;
+    const body = JSON.stringify({ pad: 'x'.repeat(2000) });
+    const cases: [string, string, number][] = [
+      ['POST', '/item/..', 400],
+      ['POST', '/item/a%2Fb', 400],
+      ['POST', '/nope', 404],
+      ['PUT', '/item/abc', 405],
+      ['POST', '/item/abc/', 301],
+      ['POST', 'http://127.0.0.1/item/a', 400], // absolute-form target: not a path
+    ];
+    try {
+      for (const [m, p, status] of cases) {
+        const r = await send(srv.port, m, p, { agent, body, headers: { 'content-type': 'application/json' } });
+        expect(r.status, `${m} ${p}`).toBe(status);
+        expect(r.headers.connection, `${m} ${p}`).not.toBe('close');
+        expect((jsonOf(r) as { error: boolean }).error).toBe(true);
+      }
+      // A chunked body of unknown length is read and dropped too.
+      const c = await send(srv.port, 'POST', '/nope', { agent, body: 'x'.repeat(3000), headers: { 'transfer-encoding': 'chunked' } });
+      expect(c.status).toBe(404);
+      expect(c.headers.connection).not.toBe('close');
+      expect((await send(srv.port, 'POST', '/item/a', { agent, body: '{"n":9007199254740993}' })).status).toBe(201);
+    } finally {
+      agent.destroy();
+    }
+    expect(connections - before).toBe(1);
+  });
+
+  it('discards an early-error body only up to maxDiscardBytes: beyond it the answer closes the connection', async () => {
+    const small = await startHttpServer(buildRouter(), { maxDiscardBytes: 1000 });
+    let conns = 0;
+    small.server.on('connection', () => { conns++; });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const atBound = await send(small.port, 'POST', '/nope', { agent, body: 'x'.repeat(1000) });
+      expect(atBound.status).toBe(404);
+      expect(atBound.headers.connection).not.toBe('close');
+      const over = await send(small.port, 'POST', '/nope', { agent, body: 'x'.repeat(1001) });
+      expect(over.status).toBe(404);
+      expect(over.headers.connection).toBe('close');
+      const chunked = await send(small.port, 'POST', '/nope', { agent, body: 'x'.repeat(5000), headers: { 'transfer-encoding': 'chunked' } }).catch((e: Error) => e);
+      if (chunked instanceof Error) expect(chunked.message).toMatch(/EPIPE|ECONNRESET|socket hang up/);
+      else {
+        expect(chunked.status).toBe(404);
+        expect(chunked.headers.connection).toBe('close');
+      }
+      expect((await send(small.port, 'GET', '/item/a', { agent })).status).toBe(200);
+    } finally {
+      agent.destroy();
+      await small.close();
+    }
+    expect(conns).toBeGreaterThanOrEqual(3);
+  });
+
+  it('answers an early error to a declared-huge body at once, without reading it, and closes', async () => {
+    // 50 MB announced, a few bytes sent: a server that tried to drain it would hang.
+    const out = await rawExchange(srv.port, 'POST /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\nabc', 3000);
+    expect(out).toMatch(/^HTTP\/1\.1 404 /);
+    expect(out).toMatch(/connection: close/i);
+    expect(out).toContain('{"error":true,"status":"not found"}');
+  });
+
+  it('still closes the connection after a 413 for a body over the route limit', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const r = await send(srv.port, 'POST', '/echo', { agent, body: 'x'.repeat(65) });
+      expect(r.status).toBe(413);
+      expect(r.headers.connection).toBe('close');
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('answers a client that never finishes its headers with 408 and closes (slowloris)', async () => {
     const slow = await startHttpServer(buildRouter(), { headersTimeoutMs: 400, requestTimeoutMs: 800 });
     try {

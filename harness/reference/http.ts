@@ -24,9 +24,16 @@
  * {@link DEFAULT_LIMITS}.maxBodyBytes = 1 MiB). A `Content-Length` above the limit is refused
  * with `413` before any body byte is read; a chunked body is read until it passes the limit,
  * then `413`. In both cases the connection is closed after the answer (the rest of the body is
- * never read). A request that matches no route has its body (up to the server limit) read and
- * dropped, so the connection stays alive. Handlers get the bytes and decide what they mean; {@link parseJsonBody} turns
+ * never read). Handlers get the bytes and decide what they mean; {@link parseJsonBody} turns
  * them into a lossless JSON value (uint64 stays exact as bigint) or throws a 400 {@link HttpError}.
+ *
+ * Early error answers (a request target that is not a path, a path trick → 400, no route → 404,
+ * wrong method → 405, trailing slash → 301) keep the connection alive: a small body (declared
+ * or chunked, up to `maxDiscardBytes`, default 64 KiB) is read and thrown away without being
+ * kept in memory, then the answer goes out. A body declared larger than that is not read and
+ * the answer closes the connection, as does a chunked body that runs past the bound — bounded
+ * work for unwanted bytes, and no per-request reconnect (and TLS handshake) for a client that
+ * sent a small body to a wrong URL.
  *
  * Errors: a handler returns a response or throws. `HttpError(status, message)` becomes that
  * status with the server's error body; any other exception becomes `500` (message
@@ -291,6 +298,8 @@ export const DEFAULT_LIMITS = {
   requestTimeoutMs: 30_000,
   handlerTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
+  /** Largest body read and dropped to keep a connection alive after an early error answer. */
+  maxDiscardBytes: 64 * 1024,
   /** Max header bytes node accepts (node's `maxHeaderSize`). */
   maxHeaderBytes: 16 * 1024,
 } as const;
@@ -302,6 +311,8 @@ export interface ServerOptions {
   /** PEM certificate chain and key: HTTPS. Without it: plain HTTP (tests of the framework only). */
   tls?: { cert: string; key: string };
   maxBodyBytes?: number;
+  /** Bound on a body read and dropped before an early error answer (404/405/400/301). */
+  maxDiscardBytes?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   handlerTimeoutMs?: number;
@@ -355,6 +366,39 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array>
   });
 }
 
+/**
+ * Read and drop a request body, keeping nothing. Resolves true once the body ended within
+ * `limit` bytes, false when it ran past `limit`, failed or was aborted (the stream is then
+ * paused and the caller must close the connection).
+ */
+function discardBody(req: http.IncomingMessage, limit: number): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let size = 0;
+    let done = false;
+    const finish = (ok: boolean) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onFail);
+      req.off('aborted', onFail);
+      if (!ok) req.pause();
+      resolve(ok);
+    };
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > limit) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onFail = () => finish(false);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onFail);
+    req.on('aborted', onFail);
+  });
+}
+
 function render(r: HttpResponse): { status: number; headers: Record<string, string | string[]>; body: Buffer } {
   const headers: Record<string, string | string[]> = {};
   let body: Buffer;
@@ -380,6 +424,7 @@ function render(r: HttpResponse): { status: number; headers: Record<string, stri
  */
 export function createRequestListener(router: Router, opts: ServerOptions = {}): http.RequestListener {
   const maxBody = opts.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes;
+  const maxDiscard = opts.maxDiscardBytes ?? DEFAULT_LIMITS.maxDiscardBytes;
   const handlerTimeout = opts.handlerTimeoutMs ?? DEFAULT_LIMITS.handlerTimeoutMs;
   const fmt = router.errorFormat;
 
@@ -418,6 +463,17 @@ export function createRequestListener(router: Router, opts: ServerOptions = {}):
       if (extraHeaders) r.headers = { ...(r.headers ?? {}), ...extraHeaders };
       send(r, hasUnreadBody());
     };
+    /**
+     * An answer decided before the body was wanted: drop a small body first so the connection
+     * stays usable; a declared-large one is left unread (sendError then closes the connection).
+     */
+    const sendEarlyError = async (status: number, message: string, extraHeaders?: Record<string, string>) => {
+      const cl = req.headers['content-length'];
+      if (!req.complete && (cl === undefined || (/^\d+$/.test(cl) && Number(cl) <= maxDiscard))) {
+        await discardBody(req, maxDiscard);
+      }
+      sendError(status, message, extraHeaders);
+    };
 
     const hreq: { -readonly [K in keyof HttpRequest]: HttpRequest[K] } = {
       method: req.method ?? 'GET',
@@ -432,26 +488,18 @@ export function createRequestListener(router: Router, opts: ServerOptions = {}):
     void (async () => {
       try {
         const rawUrl = req.url ?? '/';
-        if (!rawUrl.startsWith('/')) return sendError(400, 'invalid request target');
+        if (!rawUrl.startsWith('/')) return await sendEarlyError(400, 'invalid request target');
         const q = rawUrl.indexOf('?');
         const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
         const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
         hreq.path = rawPath;
         hreq.query = new URLSearchParams(rawQuery);
         const m = router.match(hreq.method, rawPath, rawQuery);
-        if (m.kind !== 'route') {
-          // Read and drop a small body so the connection can stay alive; a large one is left
-          // unread and the connection closed after the answer (hasUnreadBody).
-          const cl = req.headers['content-length'];
-          if (!req.complete && (cl === undefined || (/^\d+$/.test(cl) && Number(cl) <= maxBody))) {
-            await readBody(req, maxBody).catch(() => undefined);
-          }
-        }
         switch (m.kind) {
-          case 'bad-path': return sendError(400, m.message);
-          case 'none': return sendError(404, 'not found');
-          case 'method': return sendError(405, 'method not allowed', { allow: m.allow.join(', ') });
-          case 'redirect': return sendError(301, 'moved permanently', { location: m.location });
+          case 'bad-path': return await sendEarlyError(400, m.message);
+          case 'none': return await sendEarlyError(404, 'not found');
+          case 'method': return await sendEarlyError(405, 'method not allowed', { allow: m.allow.join(', ') });
+          case 'redirect': return await sendEarlyError(301, 'moved permanently', { location: m.location });
           case 'route': break;
         }
         const { route, params } = m;
