@@ -84,7 +84,7 @@ describe('address (§2.2, §2.3 address_test.go)', () => {
     expect(isValidAddress(null)).toBe(false);
   });
 
-  it('organisationHash is the single hash.New(org): foo → 2c26b46b…', () => {
+  it('BM-ADDR-007 organisationHash is the single hash.New(org): foo → 2c26b46b…', () => {
     expect(organisationHash('foo')).toBe('2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae');
   });
 });

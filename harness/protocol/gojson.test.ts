@@ -32,7 +32,7 @@ describe('goQuote: Go string escaping (§4.5)', () => {
     expect(Buffer.from(goMarshalBytes('😀')).toString('hex')).toBe('22f09f988022');
   });
 
-  it('writes an unpaired surrogate (Go: invalid UTF-8) as the escape text \\ufffd', () => {
+  it('BM-JSON-005 writes an unpaired surrogate (Go: invalid UTF-8) as the escape text \\ufffd', () => {
     expect(goQuote('a\ud800b')).toBe('"a\\ufffdb"');
     expect(goQuote('\udc00')).toBe('"\\ufffd"');
     expect(goQuote('\ud800')).toBe('"\\ufffd"');

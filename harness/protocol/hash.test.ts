@@ -18,7 +18,7 @@ describe('hash.New / NewFromHash (§2.1, §2.3)', () => {
     expect(hashString('\u00e9')).not.toBe(hashString('e\u0301'));
   });
 
-  it('NewFromHash rejects "12345678" and accepts a 64-hex hash, upper case included', () => {
+  it('BM-HASH-003 BM-HASH-004 NewFromHash rejects "12345678" and accepts a 64-hex hash, upper case included', () => {
     expect(isHash('12345678')).toBe(false);
     expect(isHash('102d0177f8ce6b0f5ada79780043ec90440529a53c98bd6043419e64c1d4274f')).toBe(true);
     expect(isHash('102D0177F8CE6B0F5ADA79780043EC90440529A53C98BD6043419E64C1D4274F')).toBe(true);
@@ -29,7 +29,7 @@ describe('hash.New / NewFromHash (§2.1, §2.3)', () => {
     expect(isHash(42)).toBe(false);
   });
 
-  it('Verify(local, org) holds for joshua@bitmaelum! and fails with a changed org hash', () => {
+  it('BM-HASH-006 Verify(local, org) holds for joshua@bitmaelum! and fails with a changed org hash', () => {
     const h = '6b024a4e51c0c4a30c3750115c66be776253880bb4af0f313e3bf2236e808840';
     const l = 'fc52fabe94c0e037d2df4498e87481a6438960c9f73d517584a7a5c564535ac4';
     expect(verifyHash(h, l, '49aa67181f4a3176f9b65605390bb81126e8ff1f6d03b1bd220c53e7a6b36d3e')).toBe(true);

@@ -74,7 +74,7 @@ describe('jwt known answers (internal/api/jwt_test.go)', () => {
     ['12:34:59', false],
     ['12:35:29', true],
     ['12:35:31', true],
-  ] as const)('IsJWTTokenExpired(KAT) at %s is %s', (t, want) => {
+  ] as const)('BM-JWT-007 IsJWTTokenExpired(KAT) at %s is %s', (t, want) => {
     expect(isJwtRefreshDue(KAT_TOKEN, fixedClock(at(t)))).toBe(want);
   });
   it('the KAT token is refused for another subject, another key and another key type', () => {

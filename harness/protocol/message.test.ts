@@ -104,7 +104,7 @@ describe('composeMessage (§4.1, compose_test.go, catalog_test.go)', () => {
     expect(m.header.from.address).toBe(h);
   });
 
-  it('server and authorized messages carry the postmaster / onbehalf flag and signed_by; server senders may use a routing ID', () => {
+  it('BM-CAT-010 server and authorized messages carry the postmaster / onbehalf flag and signed_by; server senders may use a routing ID', () => {
     const s = composeMessage({ ...input(GO_ED25519_1, GO_ED25519_2), sender: { address: '12345678', privateKey: GO_ED25519_1.privateKey }, signedBy: 'server' }, seededRng(utf8('s')), CLOCK);
     expect([s.catalog.flags, s.header.from.signed_by, s.header.from.address]).toEqual([['postmaster'], 'server', '12345678']);
     const a = composeMessage({ ...input(GO_ED25519_2, GO_ED25519_2), signedBy: 'authorized', authorizedBy: { publicKey: GO_ED25519_2.publicKey, signature: 'c2ln' } }, seededRng(utf8('a')), CLOCK);

@@ -107,7 +107,7 @@ describe('mnemonic phrase rules (§7.1, §7.2)', () => {
     expect(phraseToEntropy(p).entropy.length).toBe(16);
     expect(classOf(() => phraseToKeyPair(p))).toBe('InvalidInput');
   });
-  it('rsa and rsa4096 phrases are Unsupported (Go prime search not reproduced); ecdsa is Unsupported (Go fails)', () => {
+  it('BM-MNEM-010 rsa and rsa4096 phrases are Unsupported (Go prime search not reproduced); ecdsa is Unsupported (Go fails)', () => {
     for (const t of ['rsa', 'rsa4096', 'ecdsa'] as KeyType[]) {
       expect(classOf(() => phraseToKeyPair(entropyToPhrase(t, new Uint8Array(32).fill(7))))).toBe('Unsupported');
     }

@@ -31,23 +31,23 @@ describe('otp known answers (§15.3)', () => {
     [1618384021, 'secret', '02581877'],
     [1618384030, 'secret', '02581877'],
     [1618384030, 'something-else', '24413300'],
-  ] as const)('at %i with key %j the code is %s (Go and PHP agree)', (t, key, code) => {
+  ] as const)('BM-OTP-001 at %i with key %j the code is %s (Go and PHP agree)', (t, key, code) => {
     expect(otpCode(utf8(key), t)).toBe(code);
   });
   it.each([
     [1, '17059019'],
     [10, '17059019'],
     [3100, '92470605'],
-  ] as const)('at small time %i Go (8-byte big-endian) gives %s, unlike PHP', (t, code) => {
+  ] as const)('BM-OTP-001 at small time %i Go (8-byte big-endian) gives %s, unlike PHP', (t, code) => {
     expect(otpCode(utf8('secret'), t)).toBe(code);
   });
-  it('the message is the 8-byte big-endian block start in nanoseconds', () => {
+  it('BM-OTP-001 the message is the 8-byte big-endian block start in nanoseconds', () => {
     // 1618384000 is not a multiple of 30: its block starts at 1618383990.
     expect(toHex(otpMessage(1618384019))).toBe((1618383990n * 1_000_000_000n).toString(16).padStart(16, '0'));
     expect(toHex(otpMessage(29))).toBe('0000000000000000');
     expect(toHex(otpMessage(-31))).toBe(BigInt.asUintN(64, -30_000_000_000n).toString(16));
   });
-  it('matches a naive RFC 4226 truncation of HMAC-SHA256 at any time', () => {
+  it('BM-OTP-001 matches a naive RFC 4226 truncation of HMAC-SHA256 at any time', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 9_000_000_000 }), (key, t) => {
         const msg = Buffer.alloc(8);
@@ -63,7 +63,7 @@ describe('otp known answers (§15.3)', () => {
 });
 
 describe('site OTP', () => {
-  it('an ed25519 account and site compute the same code from either side (HMAC key = X25519 secret ‖ site)', () => {
+  it('BM-OTP-001 an ed25519 account and site compute the same code from either side (HMAC key = X25519 secret ‖ site)', () => {
     const t = fixedClock(1618384000);
     const a = siteOtp(parsePrivateKey(ALICE_ED25519.privateKey), parsePublicKey(BOB_ED25519.publicKey), 'example.org', t);
     const b = siteOtp(parsePrivateKey(BOB_ED25519.privateKey), parsePublicKey(ALICE_ED25519.publicKey), 'example.org', t);

@@ -77,7 +77,7 @@ describe('AES-CFB128 (§3.2)', () => {
   const iv = fromHex('a4c044c63cdd9ce6ae62d7f3846a212e');
   const key = fromHex('f23f9775c640fa3ef749c20787cffbac10b0c4ccf0eeb3e9b89e7cfbce58c22f');
 
-  it('encrypts "foo bar baz" to the Go KAT c307bda265500690a33981 (128-bit segments, not CFB8)', () => {
+  it('BM-SYM-009 encrypts "foo bar baz" to the Go KAT c307bda265500690a33981 (128-bit segments, not CFB8)', () => {
     expect(toHex(cfbEncrypt(key, iv, utf8('foo bar baz')))).toBe('c307bda265500690a33981');
     expect(fromUtf8(cfbDecrypt(key, iv, fromHex('c307bda265500690a33981')))).toBe('foo bar baz');
   });
@@ -94,7 +94,7 @@ describe('AES-CFB128 (§3.2)', () => {
     );
   });
 
-  it('rejects an IV that is not 16 bytes ("IV is not of blocksize") and key sizes other than 16/24/32', () => {
+  it('BM-SYM-005 rejects an IV that is not 16 bytes ("IV is not of blocksize") and key sizes other than 16/24/32', () => {
     expect(() => cfbEncrypt(key, new Uint8Array(15), utf8('x'))).toThrow(/IV is not of blocksize/);
     expect(() => cfbDecrypt(key, new Uint8Array(32), utf8('x'))).toThrow(InvalidInput);
     expect(() => cfbEncrypt(new Uint8Array(31), iv, utf8('x'))).toThrow(InvalidInput);
@@ -108,12 +108,12 @@ describe('zlib (§3.3)', () => {
     '78da14c6d18903310c04d056a680632bb914216cb10cd892f148fd87fcbdffbcbec1a3de98b9f2422cd8f6fac3c8908ff2ea0b9b3cd460bcf0c57af0311f1e26c85e56f187430f44062ed582722d0e564f06b62d57dbb4e71b0000ffffbf8d2b4b';
 
   // spec/formats.md §3.3 says 150×A; compress_test.go:34 (src1) actually holds 160 'A's.
-  it('decompresses the Go-compressed Lorem and 160×A vectors (Go deflate bytes are not reproduced, only read)', () => {
+  it('BM-SYM-009 decompresses the Go-compressed Lorem and 160×A vectors (Go deflate bytes are not reproduced, only read)', () => {
     expect(fromUtf8(zlibDecompress(fromHex(LOREM_Z)))).toBe(LOREM);
     expect(fromUtf8(zlibDecompress(fromHex('78da721ce400100000ffffc7a428a1')))).toBe('A'.repeat(160));
   });
 
-  it('compresses at BestCompression (header 78 da) and round-trips', () => {
+  it('BM-SYM-010 compresses at BestCompression (header 78 da) and round-trips', () => {
     const z = zlibCompress(utf8(LOREM));
     expect(toHex(z.subarray(0, 2))).toBe('78da');
     expect(fromUtf8(zlibDecompress(z))).toBe(LOREM);
@@ -151,7 +151,7 @@ describe('zlib (§3.3)', () => {
 
   // Go TestEncryptAndCompress: attachment.png → zlib(9) → CFB gives 5407 bytes. That length depends on Go's
   // deflate, so here we assert the round trip and the PNG magic instead (spec §3.3).
-  it('attachment.png survives zlib+CFB and decrypts+inflates to bytes starting 89 50 4e 47', () => {
+  it('BM-SYM-009 attachment.png survives zlib+CFB and decrypts+inflates to bytes starting 89 50 4e 47', () => {
     const png = goTestdata('attachment.png');
     expect(png.length).toBe(5391);
     const rng = seededRng(utf8('png'));

@@ -190,7 +190,7 @@ describe('vault create → open', () => {
 });
 
 describe('vault migration (migrate.go)', () => {
-  it('v1 → v2: each single key becomes Keys/keys [{generator "", fingerprint sha256(DER), priv, pub, active true}]', () => {
+  it('BM-KEY-016 v1 → v2: each single key becomes Keys/keys [{generator "", fingerprint sha256(DER), priv, pub, active true}]', () => {
     const v1 = JSON.stringify({
       accounts: [{ address: 'Jo.hn@Example!', name: 'John', settings: { b: '2', a: '1' }, priv_key: GO_KEY_2.privateKey, pub_key: GO_KEY_2.publicKey, proof: '8$am9obkBleGFtcGxlIQ==$149', routing_id: 'r1' }],
       organisations: [{ addr: 'example', name: 'Example', priv_key: GO_ED25519_1.privateKey, pub_key: GO_ED25519_1.publicKey, validations: ['DNS example.org'] }],
@@ -279,7 +279,7 @@ describe('vault plaintext decoding follows Go encoding/json', () => {
     expect(p.accounts[0]).toEqual({ address: null, name: '', settings: { z: '', '10': 'x', '9': 'y' }, Keys: [{ ...key, active: false, generator: '' }], routing_id: '' });
     expect(vaultPlaintextText({ accounts: [{ settings: { z: '', '10': 'x', '9': 'y' }, Keys: null }] })).toContain('"settings": {\n        "10": "x",\n        "9": "y",\n        "z": ""\n      }');
   });
-  it('keys are written in Go text form: trimmed, public key description kept', () => {
+  it('BM-KEY-014 keys are written in Go text form: trimmed, public key description kept', () => {
     const p = JSON.parse(
       vaultPlaintextText({ accounts: [{ Keys: [{ ...key, priv_key: GO_ED25519_1.privateKey.replace(' ', '  ') + ' \n', pub_key: GO_ED25519_1.publicKey + ' my desc ' }] }] }),
     );
@@ -353,5 +353,26 @@ describe('vault container hostile inputs', () => {
     for (const s of [null, 5, 'x', [], { accounts: [{ Keys: [{}] }] }]) expect(classOf(() => createVault(s, 'p', rng))).toBe('InvalidInput');
     expect(classOf(() => createVault({}, null as unknown as string, rng))).toBe('InvalidInput');
     expect(drawn).toBe(0);
+  });
+});
+
+// JSON fields of the vault plaintext whose Go types bring their own marshalling: address.Address
+// (formats.md §2.2, address.go:45-69) and organisation.ValidationType (§10.1, validation.go:35-106).
+// The vault is the one place the library reads and writes them as JSON.
+describe('vault plaintext: Go-typed JSON fields', () => {
+  const account = (address: string) => ({ accounts: [{ address, Keys: [] }] });
+  const org = (validations: string[]) => ({ organisations: [{ addr: 'example', validations }] });
+
+  it('BM-ADDR-008 writes an address as the JSON string of its normalised form and refuses one that does not parse ("{{{{{{")', () => {
+    expect(JSON.parse(vaultPlaintextText(account('Jo.hn@Example!'))).accounts[0].address).toBe('john@example!');
+    expect(classOf(() => vaultPlaintextText(account('{{{{{{')))).toBe('InvalidInput');
+    expect(classOf(() => vaultPlaintextText({ accounts: [{ address: 5 }] }))).toBe('InvalidInput');
+  });
+
+  it('BM-RES-005 reads a validation as "<dns|kb|gpg> <value>": type matched case-insensitively and stored lower case, value kept untrimmed but non-empty', () => {
+    const out = JSON.parse(vaultPlaintextText(org(['DNS example.org', 'Kb alice', 'gpg  ABCD '])));
+    expect(out.organisations[0].validations).toEqual(['dns example.org', 'kb alice', 'gpg  ABCD ']);
+    for (const bad of ['web example.org', 'dns', 'dns   ', 'dnsexample.org', ''])
+      expect(classOf(() => vaultPlaintextText(org([bad]))), JSON.stringify(bad)).toBe('InvalidInput');
   });
 });
