@@ -281,7 +281,8 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Refer
 
 export const SERVE_USAGE = `usage: bm-conformance serve [--port N] [--resolver-port N] [--data-dir DIR] [--out CA.pem] [--pow-bits N]
                             [--host H] [--tls-cert FILE --tls-key FILE] [--ca FILE] [--resolver-url URL]
-                            [--routing-key FILE] [--admin-key KEY] [--no-mail] [--config FILE]
+                            [--routing-key FILE] [--admin-key KEY] [--no-mail] [--ticket-pow-bits N]
+                            [--config FILE]
 
 Start the reference key resolver and mail server on 127.0.0.1 over HTTPS and print their URLs,
 the CA certificate path, the mail server's routing id and an admin API key, then one line
@@ -302,9 +303,10 @@ When a harness owns TLS and the key resolver (a container entrypoint, DESIGN.md 
   --routing-key FILE  routing key pair JSON {"privateKey":"ed25519 …","publicKey":"ed25519 …"}
   --admin-key KEY     management API key (BMK-…) accepted on /admin/*
   --no-mail           start the key resolver only
+  --ticket-pow-bits N proof-of-work bits for remote senders' tickets (default 25, as Go)
   --config FILE       JSON config with any of: host, port, resolverPort, resolverUrl, tlsCert,
                       tlsKey, ca, routingKey (file or key pair object), adminKey, powBits,
-                      dataDir, mail (boolean). Paths are relative to the config file; flags
+                      ticketPowBits, dataDir, mail (boolean). Paths are relative to the config file; flags
                       given on the command line win.
 `;
 
@@ -320,6 +322,8 @@ export interface ServeConfig {
   routingKey?: string | { privateKey: string; publicKey: string };
   adminKey?: string;
   powBits?: number;
+  /** Proof-of-work bits the mail server demands for tickets of remote senders (default 25, Go's). */
+  ticketPowBits?: number;
   dataDir?: string;
   mail?: boolean;
 }
@@ -380,6 +384,12 @@ function parseArgs(argv: readonly string[]): ServeArgs | string {
         break;
       }
       case '--no-mail': flags.mail = false; break;
+      case '--ticket-pow-bits': {
+        const b = next();
+        if (!b || !/^\d{1,3}$/.test(b) || Number(b) > 256) return `--ticket-pow-bits: expected 0..256, got ${b ?? 'nothing'}`;
+        flags.ticketPowBits = Number(b);
+        break;
+      }
       case '--data-dir': case '--out': case '--host': case '--tls-cert': case '--tls-key': case '--ca':
       case '--resolver-url': case '--routing-key': case '--admin-key': case '--config': {
         const what = a === '--data-dir' ? 'a directory' : a === '--host' ? 'an address' : a === '--resolver-url' ? 'a URL' : a === '--admin-key' ? 'a key' : 'a file path';
@@ -418,6 +428,7 @@ const CONFIG_KEYS: Record<keyof ServeConfig, (v: unknown) => string | undefined>
       : 'routingKey: expected a file path or {"privateKey","publicKey"}',
   adminKey: (v) => (typeof v === 'string' && v !== '' ? undefined : 'adminKey: expected a string'),
   powBits: (v) => checkPow('powBits', v),
+  ticketPowBits: (v) => checkPow('ticketPowBits', v),
   dataDir: (v) => (typeof v === 'string' && v !== '' ? undefined : 'dataDir: expected a directory'),
   mail: (v) => (typeof v === 'boolean' ? undefined : 'mail: expected true or false'),
 };
@@ -455,6 +466,7 @@ async function toReferenceOptions(c: ServeConfig & { caOut?: string }): Promise<
   if (c.dataDir !== undefined) opts.dataDir = c.dataDir;
   if (c.caOut !== undefined) opts.caOut = c.caOut;
   if (c.powBits !== undefined) opts.pow = { address: c.powBits, organisation: c.powBits };
+  if (c.ticketPowBits !== undefined) opts.mailOptions = { ...(opts.mailOptions ?? {}), limits: { ticketPowBits: c.ticketPowBits } };
   if (c.host !== undefined) opts.host = c.host;
   if (c.mail !== undefined) opts.mail = c.mail;
   if (c.resolverUrl !== undefined) opts.resolverUrl = c.resolverUrl;

@@ -16,7 +16,8 @@
  * and every failing test of the run names that file; a container that exited during the run
  * turns the run's failures into `error` verdicts ("could not run", not "failed").
  *
- * Environment for the suites (suites/_support/target.ts) — besides BM_TARGET_KIND=image:
+ * Environment for the suites (suites/_support/target.ts) — besides BM_TARGET_KIND=image and
+ * BM_CA_KEY_FILE (the harness CA's key, as builtin gives it, for counterparties a suite starts):
  *   server:   BM_SERVER_URL, BM_RESOLVER_URL (the harness's), BM_CA_FILE, BM_ADMIN_KEY
  *             (provisioning admin-api), BM_ROUTING_ID, and the reference peer as BM_PEER_URL,
  *             BM_PEER_ROUTING_ID, BM_PEER_ADMIN_KEY
@@ -125,6 +126,9 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
     const leaf = await issueServerCert(ca);
     const caFile = join(tmp, 'ca.pem');
     writeFileSync(caFile, ca.cert);
+    // As for builtin: the CA key lets a suite issue certificates for counterparties of its own.
+    const caKeyFile = join(tmp, 'ca-key.pem');
+    writeFileSync(caKeyFile, ca.key, { mode: 0o600 });
 
     const kp = generateKeyPair('ed25519', seededRng(new TextEncoder().encode(`${o.seed}:image:routing-key`)));
     const routingKey = { privateKey: formatPrivateKey(kp.privateKey), publicKey: formatPublicKey(kp.publicKey) };
@@ -211,7 +215,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
       await container.stop();
     });
 
-    const suiteEnv: Record<string, string> = { BM_TARGET_KIND: 'image', BM_CA_FILE: caFile };
+    const suiteEnv: Record<string, string> = { BM_TARGET_KIND: 'image', BM_CA_FILE: caFile, BM_CA_KEY_FILE: caKeyFile };
     if (m.tls?.insecure) suiteEnv.BM_INSECURE = '1';
     const url = (name?: string) => {
       const entry = name ? [name, ports[name]] : Object.entries(ports).find(([, p]) => p.protocol !== 'tcp');
