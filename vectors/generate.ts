@@ -1,8 +1,9 @@
 /**
  * `npm run vectors` / `npm run vectors:check` (also `bm-conformance vectors [--check]`).
  *
- * Write mode clears vectors/*_test.json and rewrites every file, vectors/ids.json and
- * vectors/manifest.json from the master seed. Check mode builds the same bytes in memory and
+ * Write mode clears vectors/*_test.json and rewrites every file, vectors/ids.json,
+ * vectors/manifest.json and vectors/README.md (preamble vectors/gen/README.preamble.md + an index
+ * computed from the manifest) from the master seed. Check mode builds the same bytes in memory and
  * fails on any difference with what is committed, so vectors change only through the generator
  * (STYLE.md "Regeneration clears the output folder and rewrites all of it; CI regenerates and diffs").
  * @module
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { goMarshalIndent, type GoValue, type JsonValue } from '../harness/protocol/gojson.ts';
 import { judge, makeContext, type AccumulatedSpec, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
 import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
+import { vectorsReadme, type IndexEntry } from './gen/_readme.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
 import { loadRequirements } from '../suites/requirements/index.ts';
 import { parseJsonLossless } from '../harness/protocol/gojson.ts';
@@ -117,6 +119,16 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
         tombstones: registry.tombstones as unknown as GoValue[],
       }),
     );
+    files.set(
+      'README.md',
+      vectorsReadme({
+        generatorVersion: GENERATOR_VERSION,
+        seed: MASTER_SEED,
+        files: manifestFiles as unknown as IndexEntry[],
+        accumulated: accumulatedEntries(accumulated) as unknown as { name: string; count: number; sha256: string; description: string }[],
+        tombstones: registry.tombstones.length,
+      }),
+    );
   }
   return { files, dropped, cases: total };
 }
@@ -217,6 +229,9 @@ function caseJson(c: CaseSpec, tcId: number, op: string | undefined, expected: R
   };
 }
 
+/** Generated files beside the vector files (everything else in vectors/ is hand-written). */
+const GENERATED_EXTRAS = new Set(['manifest.json', 'ids.json', 'README.md']);
+
 /** Write mode: clear and rewrite. */
 export async function writeVectors(): Promise<GeneratedSet> {
   const set = await generateAll();
@@ -229,7 +244,7 @@ export async function writeVectors(): Promise<GeneratedSet> {
 export async function checkVectors(): Promise<string[]> {
   const set = await generateAll();
   const diffs: string[] = [];
-  const committed = readdirSync(VECTOR_DIR).filter((f) => f.endsWith('_test.json') || f === 'manifest.json' || f === 'ids.json');
+  const committed = readdirSync(VECTOR_DIR).filter((f) => f.endsWith('_test.json') || GENERATED_EXTRAS.has(f));
   for (const f of committed) if (!set.files.has(f)) diffs.push(`${f}: committed but no longer generated`);
   for (const [path, body] of set.files) {
     const p = join(VECTOR_DIR, path);
@@ -253,7 +268,8 @@ export async function vectorsMain(argv: readonly string[]): Promise<number> {
   }
   const set = await writeVectors();
   for (const d of set.dropped) process.stdout.write(`dropped mutant ${d.file}/${d.key}: ${d.reason}\n`);
-  process.stdout.write(`vectors: wrote ${set.files.size - 2} files, ${set.cases} cases (${Math.round(performance.now() - t0)} ms)\n`);
+  const vectorFiles = [...set.files.keys()].filter((f) => f.endsWith('_test.json')).length;
+  process.stdout.write(`vectors: wrote ${vectorFiles} files, ${set.cases} cases, manifest, ids and README (${Math.round(performance.now() - t0)} ms)\n`);
   return 0;
 }
 

@@ -166,7 +166,7 @@ describe('client › compose', () => {
   // JSON with every key present, block/attachment ids are lowercase UUIDv4, keys 32 and IVs 16
   // bytes, created_at is `now` in UTC whole seconds and unset fields are null / "".
   // formats.md §5.1 (catalog.go:50-134).
-  it('BM-CAT-001 BM-CAT-002 BM-CAT-003 BM-CAT-008 MUST write the catalog with every Go field, UUIDv4 ids and created_at = now in UTC', async () => {
+  it('BM-CAT-001 BM-CAT-002 BM-CAT-003 BM-CAT-008 BM-UPLOAD-011 MUST write the catalog with every Go field, UUIDv4 ids and created_at = now in UTC', async () => {
     const res = await mustOp(adapter, 'message.compose', composeArgs(SENDERS.ed25519, RECIPIENTS.ed25519), { seed: '636174616c6f67', now: NOW });
     const h = parseHeader(res.header);
     const key = decryptSecret(parsePrivateKey(RECIPIENTS.ed25519.privateKey), h.catalog.encrypted_key ?? new Uint8Array(0), h.catalog.crypto, h.catalog.txid);

@@ -27,11 +27,12 @@ const INVALID_GO = ['jay', 'j!', 'ja!', '1!', 'jay-@o$rg!', '@@org!', '@org!', '
 export const file: VectorFileSpec = {
   name: 'address_hash',
   area: 'ADDR',
-  requirements: ['BM-ADDR-001', 'BM-ADDR-002', 'BM-ADDR-003', 'BM-ADDR-004', 'BM-ADDR-005', 'BM-ADDR-006', 'BM-ADDR-009', 'BM-HASH-001', 'BM-HASH-005'],
+  requirements: ['BM-ADDR-001', 'BM-ADDR-002', 'BM-ADDR-003', 'BM-ADDR-004', 'BM-ADDR-005', 'BM-ADDR-006', 'BM-ADDR-009', 'BM-HASH-001', 'BM-HASH-005', 'BM-HASH-007'],
   source: { kind: 'imported', ...GO, path: 'pkg/address/address_test.go, pkg/hash/hash_test.go', note: 'Go known answers (spec/formats.md §2.3) plus generated normalisation cases' },
   header: [
     'Address parsing, normalisation and hashing: hash = sha256hex(sha256hex(local) ‖ sha256hex(org)).',
     'Normalisation lower-cases per rune (Go strings.ToLower) and deletes every "." and "-" before the syntax check.',
+    'Every hash is lowercase hex: hashes travel in URLs and bodies and are compared as strings (BM-HASH-007).',
   ],
   notes: {
     GoKnownAnswer: { bugType: 'BASIC', description: 'Value asserted by a Go test at bitmaelum-suite 95952d1.', links: ['spec/formats.md §2.3'] },

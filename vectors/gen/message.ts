@@ -46,6 +46,7 @@ const R = {
   gcm: 'BM-HDR-010',
   checkChecksum: 'BM-HDR-011',
   ids: 'BM-CAT-003',
+  uploadIds: 'BM-UPLOAD-011',
   zlib: 'BM-CAT-004',
   plainSize: 'BM-CAT-005',
   inflate: 'BM-CAT-006',
@@ -241,7 +242,7 @@ export const file: VectorFileSpec = {
     const atts = await compose(ctx, special('attachments', 'png, gif and text attachments (MIME types detected from content, path reduced to the base name) and two blocks in order', {
       blocks: [{ type: 'text', content: 'See attached.' }, { type: 'html', content: '<p>See <b>attached</b>.</p>' }],
       attachments: [{ filename: 'chart.png', content_b64: PNG_1PX }, { filename: 'images/pixel.gif', content_b64: GIF_1PX }, { filename: 'notes.txt', content_b64: toB64(utf8('remember the milk\n')) }],
-    }, ['Attachments'], [R.mime, R.ids, R.cfbSym]));
+    }, ['Attachments'], [R.mime, R.ids, R.uploadIds, R.cfbSym]));
     const bigAtt = await compose(ctx, special('attachment-1500', 'a 1500-byte text attachment is zlib-compressed', { attachments: [{ filename: 'minutes.txt', content_b64: toB64(utf8(text(1500))) }] }, ['ZlibThreshold', 'Attachments'], [R.zlib, R.plainSize, R.inflate]));
     const nonAscii = await compose(ctx, special('non-ascii', 'non-ASCII and HTML-special characters in subject, sender name and block', { sender: { address: 'alice@acme!', pair: GO_ED25519_1, name: 'Zoë <Ångström> & co' }, subject: 'Grüße 😀 — café <b>&amp;</b>\u2028', blocks: [{ type: 'text', content: 'Prix: 10 € — 日本語 ✓' }] }, ['NonAscii'], []));
     const noBlocks = await compose(ctx, special('no-blocks', 'no blocks and no attachments: the catalog lists null for both', { blocks: [] }, [], []));
