@@ -103,12 +103,21 @@ export interface RawResponse {
   json: unknown;
 }
 
+/** Most parsed private keys a {@link ReferenceClient} keeps (see its `keys`). */
+const KEY_CACHE_MAX = 256;
+
 export class ReferenceClient {
   readonly resolver: ResolverClient;
   private readonly dispatcher: Dispatcher;
   private readonly ownDispatcher: boolean;
   private readonly rng: Rng;
   private readonly clock: Clock;
+  /**
+   * Parsed private keys by their key string. Parsing an Ed25519 key derives its public point
+   * (a scalar multiplication), and the client signs a JWT for every authenticated request, so
+   * each key is parsed once. Bounded: cleared when it reaches {@link KEY_CACHE_MAX} keys.
+   */
+  private readonly keys = new Map<string, PrivateKey>();
 
   constructor(opts: ClientOptions) {
     this.ownDispatcher = opts.dispatcher === undefined;
@@ -120,6 +129,17 @@ export class ReferenceClient {
 
   async close(): Promise<void> {
     if (this.ownDispatcher) await this.dispatcher.close();
+  }
+
+  /** `parsePrivateKey(text)`, parsed once per key string (throws as parsePrivateKey does). */
+  private privateKey(text: string): PrivateKey {
+    let k = this.keys.get(text);
+    if (!k) {
+      k = parsePrivateKey(text);
+      if (this.keys.size >= KEY_CACHE_MAX) this.keys.clear();
+      this.keys.set(text, k);
+    }
+    return k;
   }
 
   /** One HTTP request; never throws for an HTTP status. */
@@ -159,7 +179,7 @@ export class ReferenceClient {
 
   /** An account JWT (or an on-behalf JWT signed by an authorised key) for `account`. */
   login(account: ClientAccount, onBehalf?: OnBehalf): string {
-    return createJwt(parsePrivateKey(onBehalf ? onBehalf.privateKey : account.privateKey), account.hash, this.clock, this.rng);
+    return createJwt(this.privateKey(onBehalf ? onBehalf.privateKey : account.privateKey), account.hash, this.clock, this.rng);
   }
 
   private auth(account: ClientAccount, onBehalf?: OnBehalf): Record<string, string> {
@@ -205,7 +225,7 @@ export class ReferenceClient {
 
   /** Authorise `key` to act for `account` (spec/api.md §3.5): signature by the account key. */
   async addAuthKey(account: ClientAccount, key: OnBehalf, opts: { expires?: number; description?: string } = {}): Promise<string> {
-    const signature = signAuthorization(parsePrivateKey(account.privateKey), key.publicKey, this.rng);
+    const signature = signAuthorization(this.privateKey(account.privateKey), key.publicKey, this.rng);
     const r = await this.call('POST', `${account.serverUrl}/account/${account.hash}/authkey`, {
       headers: { ...this.auth(account), 'content-type': 'application/json' },
       body: JSON.stringify({ public_key: key.publicKey, signature, expires: opts.expires ?? 0, description: opts.description ?? '' }),
@@ -234,7 +254,7 @@ export class ReferenceClient {
     const signer = opts.onBehalf ? opts.onBehalf.privateKey : from.privateKey;
     const composed = composeMessage(
       {
-        sender: { address: from.address, privateKey: signer, name: opts.senderName ?? '' },
+        sender: { address: from.address, privateKey: this.privateKey(signer), name: opts.senderName ?? '' },
         recipient: { address: /^[0-9a-f]{64}$/.test(to) ? to : parseAddress(to).address, publicKey: rec.publicKey },
         subject: content.subject,
         blocks: content.blocks,
@@ -246,7 +266,7 @@ export class ReferenceClient {
     );
     let header = composed.header;
     if (opts.onBehalf && header.from.signed_by !== 'authorized') {
-      header = signClientHeader({ ...header, from: { ...header.from, signed_by: 'authorized' } }, parsePrivateKey(signer), this.rng);
+      header = signClientHeader({ ...header, from: { ...header.from, signed_by: 'authorized' } }, this.privateKey(signer), this.rng);
     }
     let out: OutgoingMessage = { header, catalogBlob: composed.catalogBlob, blocks: composed.blocks, attachments: composed.attachments };
     if (opts.tamper) out = opts.tamper(out);
@@ -303,7 +323,7 @@ export class ReferenceClient {
     if (header.from.signed_by === 'server') senderKey = (await this.resolver.getRouting(header.from.address))?.publicKey;
     else senderKey = (await this.resolver.getAddress(header.from.address))?.publicKey;
     if (!senderKey || !verifyClientHeader(header, senderKey)) throw new ApiError(422, `message ${id}: client signature does not verify`, headerToGo(header));
-    const priv: PrivateKey = parsePrivateKey(account.privateKey);
+    const priv: PrivateKey = this.privateKey(account.privateKey);
     const ek = header.catalog.encrypted_key;
     if (!ek) throw new ApiError(422, `message ${id}: no encrypted catalog key`, null);
     const key = decryptSecret(priv, ek, header.catalog.crypto, header.catalog.txid);
