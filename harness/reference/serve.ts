@@ -298,7 +298,8 @@ When a harness owns TLS and the key resolver (a container entrypoint, DESIGN.md 
   --host H            address the key resolver binds (default 127.0.0.1)
   --tls-cert FILE     serve with this certificate chain (PEM) instead of one from our own CA
   --tls-key FILE      its private key (PEM); both or neither
-  --ca FILE           trust this CA (PEM) for outgoing calls (the resolver, peer servers)
+  --ca FILE           trust this CA (PEM) for outgoing calls (the resolver, peer servers);
+                      with --tls-cert, the CA that signed it (the mail server calls its resolver)
   --resolver-url URL  use this key resolver instead of starting one
   --routing-key FILE  routing key pair JSON {"privateKey":"ed25519 …","publicKey":"ed25519 …"}
   --admin-key KEY     management API key (BMK-…) accepted on /admin/*
