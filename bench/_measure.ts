@@ -21,12 +21,18 @@ export interface Row {
   note?: string;
 }
 
+/** A section's own Markdown (a table whose columns do not fit {@link Row}), printed as is. */
+export interface Rendered {
+  markdown: string;
+}
+
 export interface Section {
   /** Heading in the report. */
   title: string;
   /** One paragraph: what the rows measure and how. */
   description: string;
-  run(opts: { quick: boolean }): Promise<Row[]>;
+  /** Rows for the common table, or the section's own Markdown. */
+  run(opts: { quick: boolean }): Promise<Row[] | Rendered>;
 }
 
 /**

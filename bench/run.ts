@@ -6,8 +6,8 @@
  *   npm run bench -- --quick          ~4× shorter loops (smoke run)
  *   npm run bench -- --only <title>   only sections whose title contains <title>
  *
- * Sections are modules in bench/ exporting a `Section` (bench/_measure.ts). To add one (server
- * throughput, harness wall time), write the module and append it to SECTIONS; run.ts stays as is.
+ * Sections are modules in bench/ exporting a `Section` (bench/_measure.ts). To add one (harness
+ * wall time, …), write the module and append it to SECTIONS.
  * @module
  */
 import { writeFileSync } from 'node:fs';
@@ -15,9 +15,10 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { renderRows, type Section } from './_measure.ts';
 import { cryptoSection } from './crypto.ts';
 import { adapterSection } from './adapter.ts';
+import { serverSection } from './server.ts';
 import { imagesSection } from './images.ts';
 
-const SECTIONS: Section[] = [cryptoSection, adapterSection, imagesSection];
+const SECTIONS: Section[] = [cryptoSection, adapterSection, serverSection, imagesSection];
 
 function machine(): string {
   const c = cpus();
@@ -50,8 +51,8 @@ async function main(argv: string[]): Promise<void> {
   for (const s of SECTIONS) {
     if (only && !s.title.toLowerCase().includes(only)) continue;
     process.stderr.write(`bench: ${s.title}…\n`);
-    const rows = await s.run({ quick });
-    parts.push('', `## ${s.title}`, '', s.description, '', renderRows(rows));
+    const out = await s.run({ quick });
+    parts.push('', `## ${s.title}`, '', s.description, '', Array.isArray(out) ? renderRows(out) : out.markdown);
   }
   const report = parts.join('\n') + '\n';
   process.stdout.write(report);
