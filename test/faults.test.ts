@@ -25,7 +25,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runConformance } from '../harness/run/index.ts';
 import { parseRunArgs } from '../harness/run/options.ts';
 import { NO_FAULTS } from '../harness/reference/mailserver/options.ts';
@@ -222,9 +222,12 @@ async function run(label: string, faults: Record<string, Record<string, boolean>
 
 const failing = (tests: readonly TestResult[]) => tests.filter((t) => FAILING.has(t.verdict)).map((t) => t.name).sort();
 
+// The baseline is awaited by each test (not built in beforeAll: a failing beforeAll makes vitest
+// skip the tests instead of failing them).
+let baselineRun: Promise<TestResult[]> | undefined;
 let baseline: TestResult[] = [];
-beforeAll(async () => {
-  baseline = await run('clean', {}, BASELINE_PROFILES);
+beforeEach(async () => {
+  baseline = await (baselineRun ??= run('clean', {}, BASELINE_PROFILES));
 }, RUN_TIMEOUT);
 
 describe('fault switches of the reference', () => {

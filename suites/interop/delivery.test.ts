@@ -19,10 +19,11 @@
  * resolver, conforming (no fault switches), asking 8-bit ticket proofs of work. The resolver holds
  * both servers' routing records and every account's address record.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeEach, describe, it } from 'vitest';
 import type { KeyType } from '../../harness/protocol/keys.ts';
 import { verifyClientHeader, verifyServerHeader } from '../../harness/protocol/header.ts';
 import { toB64 } from '../../harness/protocol/bytes.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, waitFor, type Content } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -43,7 +44,7 @@ let pApi: MailApi;
 const targetAccounts = new Map<KeyType, MailAccount>();
 const peerAccounts = new Map<KeyType, MailAccount>();
 
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   peer = await startPeer('interop', { ticketPowBits: 8 });
   pApi = new MailApi('interop-peer', peer.url);
   const onPeer = new AccountFactory(resolver, { url: peer.url, adminKey: peer.adminKey });
@@ -52,6 +53,7 @@ beforeAll(async () => {
     peerAccounts.set(t, await onPeer.create(`io-p-${t}`, t));
   }
 });
+beforeEach(() => setup());
 afterAll(async () => {
   await peer?.close();
 });

@@ -10,8 +10,9 @@
  *
  * Peer/resolver: none (the resolver's /config.json gives the proof-of-work minimum).
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { createInvite, parseInvite } from '../../harness/protocol/invite.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget } from '../_support/mail.ts';
 import { SuiteResolver, type AccountIdentity } from '../_support/resolver.ts';
 import { AccountFactory } from '../_support/accounts.ts';
@@ -24,10 +25,11 @@ const accounts = new AccountFactory(resolver, { url: target.serverUrl!, adminKey
 
 let bits: number;
 let routingId: string;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   bits = await accounts.powBits();
   routingId = parseInvite(await accounts.invite(accounts.identity('inv-probe').hash)).routingId;
 });
+beforeEach(() => setup());
 
 /** POST /account for `id` with `token` and a valid proof. */
 const register = (id: AccountIdentity, token: string) => accounts.postAccount(accounts.accountBody(id, { token, proof: resolver.proof(id.hash, bits) }));

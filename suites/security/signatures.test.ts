@@ -16,9 +16,10 @@
  * Peer/resolver: no running peer; the resolver holds the remote origin's routing record and its
  * sender's address record.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { signClientHeader, type Header } from '../../harness/protocol/header.ts';
 import { signAuthorization } from '../../harness/protocol/authorization.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, RemoteOrigin, compose, withHeader, type Outgoing } from '../_support/mail.ts';
 import { SuiteResolver, type AccountIdentity, type KeyPair } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -35,7 +36,7 @@ let rita: MailAccount; // rsa recipient: catalog key encrypted with rsa/oaep
 let origin: RemoteOrigin;
 let remote: AccountIdentity;
 let mallory: KeyPair;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('sig-alice');
   bob = await accounts.create('sig-bob');
   rita = await accounts.create('sig-rita', 'rsa');
@@ -43,6 +44,7 @@ beforeAll(async () => {
   remote = await origin.adopt(accounts.identity('sig-remote'));
   mallory = resolver.key('ed25519');
 });
+beforeEach(() => setup());
 
 const content = (subject: string) => ({ subject, blocks: [{ type: 'default', content: `body of ${subject}` }] });
 /** A change to a remote message's header, then the origin's server signature over the result. */

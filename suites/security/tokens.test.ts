@@ -12,8 +12,9 @@
  *
  * Peer/resolver: none.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { formatPublicKey, parsePublicKey } from '../../harness/protocol/keys.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -28,11 +29,12 @@ const api = new MailApi('security-tokens', target.serverUrl);
 let alice: MailAccount;
 let bob: MailAccount;
 let carla: MailAccount; // rsa: the classic RS256 → HS256 confusion target
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('tok-alice');
   bob = await accounts.create('tok-bob');
   carla = await accounts.create('tok-carla', 'rsa');
 });
+beforeEach(() => setup());
 
 const probe = (a: { hash: string }, token: string) => api.req('GET', `/account/${a.hash}/box/1`, { bearer: token });
 

@@ -9,8 +9,9 @@
  *
  * Peer/resolver: none; sender and recipient are accounts of the target.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { headerJson } from '../../harness/protocol/header.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, cutOffUpload, ticketBody, TICKET_HEADER, type Outgoing } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -25,11 +26,12 @@ const api = new MailApi('security-uploads', target.serverUrl);
 let alice: MailAccount;
 let bob: MailAccount;
 let eve: MailAccount;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('upl-alice');
   bob = await accounts.create('upl-bob');
   eve = await accounts.create('upl-eve');
 });
+beforeEach(() => setup());
 
 const message = (from: MailAccount, subject: string): Outgoing => compose(api.rng, from, bob, { subject, blocks: [{ type: 'default', content: `body of ${subject}` }] });
 const aliceBarrier = async () => (await api.sendAsClient(alice, message(alice, 'barrier'))).id;

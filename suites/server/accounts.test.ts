@@ -10,9 +10,10 @@
  * Peer/resolver: no peer; the key resolver is the target's, used for `/config.json` and for the
  * address record the client registers after `POST /account` (§6.1 step 5).
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { EMPTY_HASH } from '../../harness/protocol/hash.ts';
 import { parseProofOfWork, verifyPow } from '../../harness/protocol/pow.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -26,10 +27,11 @@ const api = new MailApi('server-accounts', target.serverUrl);
 
 let bits: number;
 let existing: MailAccount;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   bits = await accounts.powBits();
   existing = await accounts.create('acct-existing');
 });
+beforeEach(() => setup());
 
 describe('server › account creation', () => {
   // The Go client's sequence: an invite from POST /admin/invite, a proof over the address hash at

@@ -10,7 +10,8 @@
  *
  * Peer/resolver: none. The management key is the target's BM_ADMIN_KEY.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -27,11 +28,12 @@ const KEY_RE = /^BMK-[A-Za-z0-9]{32}$/;
 let alice: MailAccount;
 let bob: MailAccount;
 let aliceKey: string;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('ak-alice');
   bob = await accounts.create('ak-bob');
   aliceKey = await createKey(alice, { expires: nowUnix() + 3600, description: 'main' });
 });
+beforeEach(() => setup());
 
 function postKey(a: MailAccount, body: { permissions?: string[]; expires?: number; description?: string }) {
   return api.account('POST', a, '/apikey', { json: { permissions: body.permissions ?? ['get-headers'], expires: body.expires ?? nowUnix() + 3600, description: body.description ?? '' } });

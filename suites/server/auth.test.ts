@@ -11,8 +11,9 @@
  *
  * Peer/resolver: none (accounts are registered on the target's resolver as usual).
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import type { KeyType } from '../../harness/protocol/keys.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -28,11 +29,12 @@ const TYPES: KeyType[] = ['ed25519', 'ecdsa', 'rsa', 'rsa4096'];
 const byType = new Map<KeyType, MailAccount>();
 let alice: MailAccount;
 let bob: MailAccount;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   for (const t of TYPES) byType.set(t, await accounts.create(`auth-${t}`, t));
   alice = byType.get('ed25519')!;
   bob = await accounts.create('auth-bob');
 });
+beforeEach(() => setup());
 
 /** GET /account/<a>/box/1 with `authorization` exactly as given (undefined = no header). */
 const probe = (a: { hash: string }, authorization?: string) =>

@@ -12,9 +12,10 @@
  *
  * Peer/resolver: none.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { toB64 } from '../../harness/protocol/bytes.ts';
 import type { JsonValue } from '../../harness/protocol/gojson.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, type Outgoing } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -43,7 +44,7 @@ async function deliver(subject: string, attachment?: Uint8Array): Promise<{ id: 
   return { id, m };
 }
 
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('bx-alice');
   bob = await accounts.create('bx-bob');
   carol = await accounts.create('bx-carol');
@@ -53,6 +54,7 @@ beforeAll(async () => {
   }
   firstId = [...kept.keys()][0]!;
 });
+beforeEach(() => setup());
 
 /** The message-list body with its paging key read case-insensitively (see the module doc). */
 function normaliseList(j: Record<string, JsonValue>): Record<string, JsonValue> {

@@ -18,9 +18,10 @@
  * Peer/resolver: no running peer; the resolver holds the remote origin's routing record and its
  * senders' address records (created here), which the target reads to verify signatures.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { signClientHeader, signServerHeader } from '../../harness/protocol/header.ts';
 import { signAuthorization } from '../../harness/protocol/authorization.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, RemoteOrigin, compose, withHeader, type Outgoing } from '../_support/mail.ts';
 import { SuiteResolver, type AccountIdentity, type KeyPair } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -36,13 +37,14 @@ let bob: MailAccount;
 let origin: RemoteOrigin;
 let remote: AccountIdentity;
 let mallory: KeyPair;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('dl-alice');
   bob = await accounts.create('dl-bob');
   origin = new RemoteOrigin(resolver);
   remote = await origin.adopt(accounts.identity('dl-remote'));
   mallory = resolver.key('ed25519');
 });
+beforeEach(() => setup());
 
 const content = (subject: string) => ({ subject, blocks: [{ type: 'default', content: `body of ${subject}` }] });
 /** alice → bob, as composed and signed by alice's client. */

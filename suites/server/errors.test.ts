@@ -10,7 +10,8 @@
  *
  * Peer/resolver: none.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -25,10 +26,11 @@ const api = new MailApi('server-errors', target.serverUrl);
 
 let alice: MailAccount;
 let bob: MailAccount;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('er-alice');
   bob = await accounts.create('er-bob');
 });
+beforeEach(() => setup());
 
 const MALFORMED = /^Malformed JSON: /;
 

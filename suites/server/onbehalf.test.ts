@@ -12,9 +12,10 @@
  *
  * Peer/resolver: none.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { signAuthorization } from '../../harness/protocol/authorization.ts';
 import { verifyClientHeader } from '../../harness/protocol/header.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, ticketBody, ticketOf } from '../_support/mail.ts';
 import { SuiteResolver, type KeyPair } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -30,13 +31,14 @@ const api = new MailApi('server-onbehalf', target.serverUrl);
 let alice: MailAccount;
 let bob: MailAccount;
 let helper: KeyPair;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('ob-alice');
   bob = await accounts.create('ob-bob');
   helper = resolver.key('ed25519');
   const r = await postAuthKey(alice, helper, signAuthorization(alice.privateKey, helper.publicKey, api.rng));
   mustStatus(r, 201, 'setup: store the helper key');
 });
+beforeEach(() => setup());
 
 function postAuthKey(a: MailAccount, k: { publicKey: string }, signature: string) {
   return api.account('POST', a, '/authkey', { json: { public_key: k.publicKey, signature, expires: 0, description: 'conformance helper' } });

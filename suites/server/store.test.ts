@@ -10,11 +10,12 @@
  * Peer/resolver: none.
  */
 import { createHash } from 'node:crypto';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { hashString } from '../../harness/protocol/hash.ts';
 import { sign } from '../../harness/protocol/signature.ts';
 import { toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import type { PrivateKey } from '../../harness/protocol/keys.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -27,9 +28,10 @@ const accounts = new AccountFactory(resolver, { url: target.serverUrl!, adminKey
 const api = new MailApi('server-store', target.serverUrl);
 
 let alice: MailAccount;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('st-alice');
 });
+beforeEach(() => setup());
 
 const pathHash = (a: MailAccount, p: string) => hashString(a.hash + p);
 const root = (a: MailAccount) => pathHash(a, '/');

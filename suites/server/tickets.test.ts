@@ -10,9 +10,10 @@
  *
  * Peer/resolver: none; sender and recipient are accounts of the target.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { parseProofOfWork, solvePow, verifyPow } from '../../harness/protocol/pow.ts';
 import { fromB64 } from '../../harness/protocol/bytes.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, ticketBody, ticketOf, type TicketJson } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -27,10 +28,11 @@ const api = new MailApi('server-tickets', target.serverUrl);
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 let alice: MailAccount;
 let bob: MailAccount;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('tk-alice');
   bob = await accounts.create('tk-bob');
 });
+beforeEach(() => setup());
 
 /** Expiry (RFC 3339) about `ttl` seconds from now, within a minute. */
 function mustExpireIn(t: TicketJson, ttl: number, what: string): void {

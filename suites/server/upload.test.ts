@@ -10,9 +10,10 @@
  * Peer/resolver: none; the target is the origin of every message here, and the resolver tells it
  * so (alice's address record names the target's routing id).
  */
-import { beforeAll, describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { headerJson, verifyServerHeader, verifyClientHeader } from '../../harness/protocol/header.ts';
 import { toB64 } from '../../harness/protocol/bytes.ts';
+import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, type Outgoing } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
@@ -27,11 +28,12 @@ const api = new MailApi('server-upload', target.serverUrl);
 let alice: MailAccount;
 let bob: MailAccount;
 let carol: MailAccount;
-beforeAll(async () => {
+const setup = setupOnce(async () => {
   alice = await accounts.create('up-alice');
   bob = await accounts.create('up-bob');
   carol = await accounts.create('up-carol');
 });
+beforeEach(() => setup());
 
 /** A message alice → bob (one block, optionally an attachment). */
 function message(subject: string, attachment?: Uint8Array, to: MailAccount = bob): Outgoing {
