@@ -102,6 +102,25 @@ const C0 = 0x30, C9 = 0x39, CA = 0x61, CF = 0x66;
  * @example solvePow(8, 'john@example!') // 149n (pow_test.go)
  */
 export function solvePow(bits: number, data: string | Uint8Array, start: bigint | number = 0n): bigint {
+  return search(bits, data, start, Infinity)!;
+}
+
+/**
+ * {@link solvePow} with a bound on the work: tries at most `maxTries` counters from `start` and
+ * returns `undefined` when none of them meets `bits`. A caller with a deadline (the harness,
+ * which must not spend longer than a test's timeout on a target's difficulty) searches in
+ * slices: `searchPow(bits, data, next, slice) ?? …` with `next = start + slice`.
+ * @param maxTries positive integer number of counters to try (Infinity = {@link solvePow})
+ * @returns the first proof ≥ `start` among the tried counters, or `undefined`
+ * @throws InvalidInput as {@link solvePow}, or when `maxTries` is not a positive integer
+ * @example searchPow(8, 'john@example!', 0n, 100) // undefined (the first proof is 149)
+ */
+export function searchPow(bits: number, data: string | Uint8Array, start: bigint | number, maxTries: number): bigint | undefined {
+  if (maxTries !== Infinity && (!Number.isSafeInteger(maxTries) || maxTries < 1)) throw new InvalidInput(`maxTries: expected a positive integer, got ${preview(maxTries)}`);
+  return search(bits, data, start, maxTries);
+}
+
+function search(bits: number, data: string | Uint8Array, start: bigint | number, maxTries: number): bigint | undefined {
   const b = checkBits(bits);
   const d = workData(data);
   const s = checkProof(start);
@@ -116,12 +135,14 @@ export function solvePow(bits: number, data: string | Uint8Array, start: bigint 
   let counter = s;
   // Count iterations in a plain number and convert once at the end; bound by Go's loop limit.
   let n = 0;
+  let tries = maxTries;
   const limit = INT64_MAX - s; // counters s .. INT64_MAX-1
   const fastLimit = limit > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(limit);
   for (;;) {
     const h = nodeHash('sha256', nodeHash('sha256', view, 'buffer'), 'buffer');
     if (meetsTarget(h, full, rem)) return counter + BigInt(n);
     n++;
+    if (--tries <= 0) return undefined;
     if (n >= fastLimit) {
       if (BigInt(n) >= limit) throw new InvalidInput(`no proof of ${b} bits found below 2^63-1`);
       // Practically unreachable (2^53 hashes); rebase to keep `n` exact.
