@@ -4,18 +4,10 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import * as F from './fixtures.ts';
 import { generateKeyPair, parsePrivateKey, parsePublicKey } from './keys.ts';
 import { dualKeyExchange, dualKeySecret, hs, scReduce32, txidFromHex, txidToHex } from './dualkex.ts';
-import { errorClassOf } from './errors.ts';
+import { classOf } from './_hostile.ts';
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { seededRng, type Rng } from './random.ts';
 
-const errClass = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
-};
 /** An rng that yields exactly the given bytes, then fails. */
 function scriptedRng(bytes: ArrayLike<number>): Rng {
   let i = 0;
@@ -42,11 +34,11 @@ describe('TransactionID text form (dual_keyexchange_test.go:28-47)', () => {
     expect(toHex(t.R)).toBe(R);
   });
   it('a 40-byte hex string and a non-hex string are InvalidInput', () => {
-    expect(errClass(() => txidFromHex('78d8f2ac5c5ca8e3f553f7bff06d883be6e23c4ac0c1bca4c3702e2ab1ee86d204ad9f8082906b744a'))).toBe('InvalidInput');
-    expect(errClass(() => txidFromHex(`XXXX${(P + R).slice(4)}`))).toBe('InvalidInput');
-    expect(errClass(() => txidFromHex(`${P + R}00`))).toBe('InvalidInput');
-    expect(errClass(() => txidFromHex(''))).toBe('InvalidInput');
-    expect(errClass(() => txidFromHex(null as unknown as string))).toBe('InvalidInput');
+    expect(classOf(() => txidFromHex('78d8f2ac5c5ca8e3f553f7bff06d883be6e23c4ac0c1bca4c3702e2ab1ee86d204ad9f8082906b744a'))).toBe('InvalidInput');
+    expect(classOf(() => txidFromHex(`XXXX${(P + R).slice(4)}`))).toBe('InvalidInput');
+    expect(classOf(() => txidFromHex(`${P + R}00`))).toBe('InvalidInput');
+    expect(classOf(() => txidFromHex(''))).toBe('InvalidInput');
+    expect(classOf(() => txidFromHex(null as unknown as string))).toBe('InvalidInput');
   });
   it('upper-case hex is accepted (Go hex.DecodeString) and re-encoded lower-case', () => {
     expect(txidToHex(txidFromHex((P + R).toUpperCase()))).toBe(P + R);
@@ -104,10 +96,10 @@ describe('dualKeySecret (dual_keyexchange_test.go:61-79)', () => {
   });
 
   it('non-ed25519 keys are refused with UnsupportedKeyType; bad txid shapes with InvalidInput', () => {
-    expect(errClass(() => dualKeyExchange(parsePublicKey(F.ALICE_ECDSA.publicKey), seededRng(new Uint8Array(0))))).toBe('UnsupportedKeyType');
-    expect(errClass(() => dualKeyExchange(parsePublicKey(F.GO_KEY_1.publicKey), seededRng(new Uint8Array(0))))).toBe('UnsupportedKeyType');
-    expect(errClass(() => dualKeySecret(RCPT_PRIV, { P: new Uint8Array(31), R: new Uint8Array(32) }))).toBe('InvalidInput');
-    expect(errClass(() => dualKeySecret(RCPT_PRIV, null as never))).toBe('InvalidInput');
+    expect(classOf(() => dualKeyExchange(parsePublicKey(F.ALICE_ECDSA.publicKey), seededRng(new Uint8Array(0))))).toBe('UnsupportedKeyType');
+    expect(classOf(() => dualKeyExchange(parsePublicKey(F.GO_KEY_1.publicKey), seededRng(new Uint8Array(0))))).toBe('UnsupportedKeyType');
+    expect(classOf(() => dualKeySecret(RCPT_PRIV, { P: new Uint8Array(31), R: new Uint8Array(32) }))).toBe('InvalidInput');
+    expect(classOf(() => dualKeySecret(RCPT_PRIV, null as never))).toBe('InvalidInput');
   });
 
   it('round trip for any generated recipient and any rng seed (property)', () => {

@@ -6,21 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createInvite, parseInvite, verifyInvite } from './invite.ts';
-import { errorClassOf } from './errors.ts';
+import { HOSTILE_VALUES, classOf } from './_hostile.ts';
 import { fixedClock, seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64, toB64, toHex, utf8 } from './bytes.ts';
 import { parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
 import { GO_ED25519_1, GO_KEY_1, GO_KEY_2, GO_PRIVKEY_ECDSA } from './fixtures.ts';
-
-function classOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
-}
 
 const priv = parsePrivateKey(GO_ED25519_1.privateKey);
 const pub = parsePublicKey(GO_ED25519_1.publicKey);
@@ -153,7 +144,7 @@ describe('invite structure', () => {
     expect(verifyInvite(token, pub, ADDR, '12345678', NOW)).toBe(false);
   });
   it('hostile arguments are InvalidInput', () => {
-    for (const h of [undefined, null, 5, {}, []]) {
+    for (const h of HOSTILE_VALUES) {
       expect(classOf(() => parseInvite(h as string))).toBe('InvalidInput');
       expect(classOf(() => verifyInvite(h as string, pub, ADDR, '1', NOW))).toBe('InvalidInput');
       expect(classOf(() => verifyInvite(KAT, h as unknown as PublicKey, ADDR, '1', NOW))).toBe('InvalidInput');

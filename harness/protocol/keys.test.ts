@@ -23,19 +23,12 @@ import {
   type KeyType,
 } from './keys.ts';
 import { errorClassOf } from './errors.ts';
+import { classOf } from './_hostile.ts';
 import { goKeyFile, goTestdataText } from './_testdata.ts';
 import { seededRng } from './random.ts';
 import { toB64, toHex } from './bytes.ts';
 
 const hex = (b: Uint8Array) => toHex(b);
-const errClass = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
-};
 
 // Every key file of the Go testdata folder, with its fingerprint from spec §11 (full where the
 // spec gives it, else the `prefix…suffix` it prints).
@@ -143,7 +136,7 @@ describe('keytype_test.go parse / fingerprint KATs (spec §1.9)', () => {
     const { curve, d } = ecdsaPrivateScalar(parsePrivateKey(F.KEYTYPE_TEST.ecdsaPrivate));
     expect(curve.name).toBe('P-384');
     expect(d.toString()).toBe(F.KEYTYPE_TEST.ecdsaPrivateD);
-    expect(errClass(() => parsePublicKey(F.KEYTYPE_TEST.ecdsaPrivate))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(F.KEYTYPE_TEST.ecdsaPrivate))).toBe('InvalidKey');
   });
 
   it.each([
@@ -155,8 +148,8 @@ describe('keytype_test.go parse / fingerprint KATs (spec §1.9)', () => {
     ['foo12314', 'InvalidKey'],
     ['RSA ' + F.GO_KEY_1.publicKey.slice(4), 'UnsupportedKeyType'], // type match is case-sensitive
   ])('negative case %j is %s for both parsers', (text, cls) => {
-    expect(errClass(() => parsePublicKey(text))).toBe(cls);
-    expect(errClass(() => parsePrivateKey(text))).toBe(cls);
+    expect(classOf(() => parsePublicKey(text))).toBe(cls);
+    expect(classOf(() => parsePrivateKey(text))).toBe(cls);
   });
 });
 
@@ -169,7 +162,7 @@ describe('text form rules (spec §1.2, keytype.go:132-283)', () => {
 
   it('public key: a double space leaves empty key data (split on single spaces) → InvalidKey', () => {
     const b64 = F.GO_ED25519_1.publicKey.slice('ed25519 '.length);
-    expect(errClass(() => parsePublicKey(`ed25519  ${b64}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`ed25519  ${b64}`))).toBe('InvalidKey');
   });
 
   it('public key: description is everything after the second space, verbatim, and String() trims the whole', () => {
@@ -184,8 +177,8 @@ describe('text form rules (spec §1.2, keytype.go:132-283)', () => {
   it('base64 is strict (padding required) but skips \\r and \\n anywhere, and formatting keeps the text verbatim as Go does', () => {
     const b64 = F.GO_ED25519_1.publicKey.slice('ed25519 '.length);
     const noPad = b64.replace(/=+$/, '');
-    expect(errClass(() => parsePublicKey(`ed25519 ${noPad}`))).toBe('InvalidKey');
-    expect(errClass(() => parsePublicKey(`ed25519 ${b64.replace('w', '-')}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`ed25519 ${noPad}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`ed25519 ${b64.replace('w', '-')}`))).toBe('InvalidKey');
     const crlf = `${b64.slice(0, 10)}\r\n${b64.slice(10)}`;
     const k = parsePublicKey(`ed25519 ${crlf}`);
     expect(fingerprint(k)).toBe('7b2a596fff8cedd4dec87306e9f941850d8b725b4c4e178cf23a1a2e6dccd88b');
@@ -197,7 +190,7 @@ describe('text form rules (spec §1.2, keytype.go:132-283)', () => {
     expect(goTrimSpace('\ufeffa')).toBe('\ufeffa');
     const b64 = F.GO_ED25519_1.privateKey.slice('ed25519 '.length);
     expect(formatPrivateKey(parsePrivateKey(`ed25519 \u0085${b64}\u2003`))).toBe(F.GO_ED25519_1.privateKey);
-    expect(errClass(() => parsePrivateKey(`ed25519 \ufeff${b64}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePrivateKey(`ed25519 \ufeff${b64}`))).toBe('InvalidKey');
   });
 
   it('no size check on parse: an RSA-1024 key parses as rsa4096 and an RSA-4096 key as rsa', () => {
@@ -221,23 +214,23 @@ describe('text form rules (spec §1.2, keytype.go:132-283)', () => {
   });
 
   it('a DER algorithm that does not match the type word is InvalidKey (Go would accept and panic later)', () => {
-    expect(errClass(() => parsePrivateKey(`ecdsa ${F.GO_ED25519_1.privateKey.slice(8)}`))).toBe('InvalidKey');
-    expect(errClass(() => parsePrivateKey(`ed25519 ${F.GO_KEY_1.privateKey.slice(4)}`))).toBe('InvalidKey');
-    expect(errClass(() => parsePrivateKey(`rsa ${F.GO_PRIVKEY_ECDSA.privateKey.slice(6)}`))).toBe('InvalidKey');
-    expect(errClass(() => parsePublicKey(`rsa ${F.GO_ED25519_1.publicKey.slice(8)}`))).toBe('InvalidKey');
-    expect(errClass(() => parsePublicKey(`ed25519 ${F.GO_PRIVKEY_ECDSA.publicKey.slice(6)}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePrivateKey(`ecdsa ${F.GO_ED25519_1.privateKey.slice(8)}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePrivateKey(`ed25519 ${F.GO_KEY_1.privateKey.slice(4)}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePrivateKey(`rsa ${F.GO_PRIVKEY_ECDSA.privateKey.slice(6)}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`rsa ${F.GO_ED25519_1.publicKey.slice(8)}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`ed25519 ${F.GO_PRIVKEY_ECDSA.publicKey.slice(6)}`))).toBe('InvalidKey');
   });
 
   it('SPKI with trailing bytes is refused (Go: trailing data), PKCS#8 with trailing bytes is accepted (Go ignores them)', () => {
     const spki = Buffer.from(F.GO_ED25519_1.publicKey.slice(8), 'base64');
-    expect(errClass(() => parsePublicKey(`ed25519 ${toB64(Buffer.concat([spki, Buffer.of(0)]))}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`ed25519 ${toB64(Buffer.concat([spki, Buffer.of(0)]))}`))).toBe('InvalidKey');
     const p8 = Buffer.from(F.GO_ED25519_1.privateKey.slice(8), 'base64');
     const k = parsePrivateKey(`ed25519 ${toB64(Buffer.concat([p8, Buffer.of(0)]))}`);
     expect(formatPublicKey(publicKeyOf(k))).toBe(F.GO_ED25519_1.publicKey);
     const r8 = Buffer.from(F.GO_KEY_1.privateKey.slice(4), 'base64');
     expect(formatPublicKey(publicKeyOf(parsePrivateKey(`rsa ${toB64(Buffer.concat([r8, Buffer.of(0, 0)]))}`)))).toBe(F.GO_KEY_1.publicKey);
     const rspki = Buffer.from(F.GO_KEY_1.publicKey.slice(4), 'base64');
-    expect(errClass(() => parsePublicKey(`rsa ${toB64(Buffer.concat([rspki, Buffer.of(0)]))}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`rsa ${toB64(Buffer.concat([rspki, Buffer.of(0)]))}`))).toBe('InvalidKey');
   });
 
   it('RSA SPKI without the NULL algorithm parameters is refused (Go: "RSA key missing NULL parameters")', () => {
@@ -245,12 +238,12 @@ describe('text form rules (spec §1.2, keytype.go:132-283)', () => {
     // 30 81 9f | 30 0d 06 09 <rsaEncryption> 05 00 | 03 81 8d … → drop the 05 00 and fix both lengths
     expect(spki.subarray(0, 18).toString('hex')).toBe('30819f300d06092a864886f70d0101010500');
     const noNull = Buffer.concat([Buffer.from('30819d300b06092a864886f70d010101', 'hex'), spki.subarray(18)]);
-    expect(errClass(() => parsePublicKey(`rsa ${toB64(noNull)}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePublicKey(`rsa ${toB64(noNull)}`))).toBe('InvalidKey');
   });
 
   it('PKCS#1 with trailing bytes is refused (Go ParsePKCS1PrivateKey: trailing data; the PKCS#8 fallback fails too)', () => {
     const p1 = Buffer.from(F.GO_PRIVKEY_RSA_1024.privateKey.slice(4), 'base64');
-    expect(errClass(() => parsePrivateKey(`rsa ${toB64(Buffer.concat([p1, Buffer.of(0)]))}`))).toBe('InvalidKey');
+    expect(classOf(() => parsePrivateKey(`rsa ${toB64(Buffer.concat([p1, Buffer.of(0)]))}`))).toBe('InvalidKey');
   });
 });
 
@@ -291,8 +284,8 @@ describe('generation (spec §1.1, §7.3)', () => {
 
   it('ed25519FromEntropy accepts 32 bytes and refuses 16, 23, 33 bytes and non-bytes with InvalidInput', () => {
     expect(ed25519FromEntropy(new Uint8Array(32)).privateKey.der.length).toBe(48);
-    for (const n of [0, 16, 23, 25, 33]) expect(errClass(() => ed25519FromEntropy(new Uint8Array(n)))).toBe('InvalidInput');
-    expect(errClass(() => ed25519FromEntropy('00' as unknown as Uint8Array))).toBe('InvalidInput');
+    for (const n of [0, 16, 23, 25, 33]) expect(classOf(() => ed25519FromEntropy(new Uint8Array(n)))).toBe('InvalidInput');
+    expect(classOf(() => ed25519FromEntropy('00' as unknown as Uint8Array))).toBe('InvalidInput');
   });
 
   it('generateKeyPair(ed25519|ecdsa) is deterministic for a seeded rng and differs for another seed', () => {
@@ -328,7 +321,7 @@ describe('generation (spec §1.1, §7.3)', () => {
   }, 60_000);
 
   it('generateKeyPair refuses an unknown type with UnsupportedKeyType', () => {
-    expect(errClass(() => generateKeyPair('dsa' as KeyType, seededRng(new Uint8Array(0))))).toBe('UnsupportedKeyType');
+    expect(classOf(() => generateKeyPair('dsa' as KeyType, seededRng(new Uint8Array(0))))).toBe('UnsupportedKeyType');
     expect(KEY_TYPES).toEqual(['rsa', 'rsa4096', 'ed25519', 'ecdsa']);
   });
 });
@@ -412,9 +405,9 @@ describe('hostile input never crashes the parsers', () => {
 
   it('format/fingerprint of a hand-made key object with garbage DER throw InvalidKey, not a crash', () => {
     const bad = { type: 'ed25519' as const, der: new Uint8Array([1, 2, 3]), description: '' };
-    expect(errClass(() => fingerprint(bad))).toBe('InvalidKey');
-    expect(errClass(() => formatPublicKey(bad))).toBe('InvalidKey');
-    expect(errClass(() => formatPrivateKey({ type: 'rsa', der: new Uint8Array(0) }))).toBe('InvalidKey');
-    expect(errClass(() => publicKeyOf(null as never))).toBe('InvalidInput');
+    expect(classOf(() => fingerprint(bad))).toBe('InvalidKey');
+    expect(classOf(() => formatPublicKey(bad))).toBe('InvalidKey');
+    expect(classOf(() => formatPrivateKey({ type: 'rsa', der: new Uint8Array(0) }))).toBe('InvalidKey');
+    expect(classOf(() => publicKeyOf(null as never))).toBe('InvalidInput');
   });
 });

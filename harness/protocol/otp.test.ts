@@ -7,20 +7,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import { otpCode, otpMessage, siteOtp } from './otp.ts';
-import { errorClassOf } from './errors.ts';
+import { classOf } from './_hostile.ts';
 import { fixedClock } from './random.ts';
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { parsePrivateKey, parsePublicKey } from './keys.ts';
 import { ALICE_ECDSA, ALICE_ED25519, BOB_ECDSA, BOB_ED25519, ED25519_EXCHANGE_SECRET_HEX, GO_KEY_1 } from './fixtures.ts';
-
-function classOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
-}
 
 describe('otp known answers (§15.3)', () => {
   it.each([

@@ -12,10 +12,11 @@ import {
   parseProofOfWork,
   parseProofOfWorkJson,
   proofOfWorkToJson,
+  searchPow,
   solvePow,
   verifyPow,
 } from './pow.ts';
-import { errorClassOf } from './errors.ts';
+import { classOf } from './_hostile.ts';
 
 /** Naive oracle: big-integer comparison exactly as Go's IsValid writes it. */
 function naiveValid(bits: number, data: Uint8Array, proof: bigint): boolean {
@@ -26,15 +27,6 @@ function naiveValid(bits: number, data: Uint8Array, proof: bigint): boolean {
 }
 function naiveSolve(bits: number, data: Uint8Array, start: bigint): bigint {
   for (let c = start; ; c++) if (naiveValid(bits, data, c)) return c;
-}
-
-function classOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
 }
 
 describe('pow known answers (pow_test.go)', () => {
@@ -152,6 +144,18 @@ describe('pow search', () => {
     const p = solvePow(16, 'bf6f02005d6b1410dbb15efcbbcccc65200b233ebe1f711b0cf49507ea1ba253');
     expect(verifyPow(16, 'bf6f02005d6b1410dbb15efcbbcccc65200b233ebe1f711b0cf49507ea1ba253', p)).toBe(true);
     for (let c = 0n; c < p; c += 97n) expect(verifyPow(16, 'bf6f02005d6b1410dbb15efcbbcccc65200b233ebe1f711b0cf49507ea1ba253', c)).toBe(false);
+  });
+  it('searchPow gives up after maxTries counters and, sliced, finds the same first proof as solvePow', () => {
+    // "john@example!" at 8 bits: 149 is the first proof (pow_test.go), so 149 tries find nothing.
+    expect(searchPow(8, 'john@example!', 0n, 149)).toBeUndefined();
+    expect(searchPow(8, 'john@example!', 0n, 150)).toBe(149n);
+    const data = 'bf6f02005d6b1410dbb15efcbbcccc65200b233ebe1f711b0cf49507ea1ba253';
+    let start = 0n, found: bigint | undefined;
+    while ((found = searchPow(12, data, start, 333)) === undefined) start += 333n;
+    expect(found).toBe(solvePow(12, data));
+  });
+  it('searchPow refuses a maxTries that is not a positive integer', () => {
+    for (const m of [0, -1, 1.5, NaN]) expect(classOf(() => searchPow(8, 'x', 0n, m))).toBe('InvalidInput');
   });
   it('bits 0 accepts every proof and solvePow returns the start', () => {
     expect(solvePow(0, 'x', 12345n)).toBe(12345n);

@@ -7,21 +7,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
 import { resolverAuthMessage, resolverAuthorizationHeader, resolverBearer, verifyResolverBearer } from './resolverauth.ts';
-import { errorClassOf } from './errors.ts';
+import { HOSTILE_VALUES, classOf } from './_hostile.ts';
 import { seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64, toB64, utf8 } from './bytes.ts';
 import { parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
 import { GO_ED25519_1, GO_ED25519_3, GO_KEY_1, GO_KEY_2, GO_PRIVKEY_ECDSA } from './fixtures.ts';
-
-function classOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
-}
 
 const ADDR = hashString('john!');
 const ORG = hashString('acme');
@@ -109,7 +100,7 @@ describe('resolver bearer tokens', () => {
   });
   it('hostile arguments are InvalidInput', () => {
     const [priv, pub] = keys[0]!;
-    for (const h of [undefined, null, 5, {}, []]) {
+    for (const h of HOSTILE_VALUES) {
       expect(classOf(() => resolverBearer(h as unknown as PrivateKey, { hash: ADDR, serial: 0n }))).toBe('InvalidInput');
       expect(classOf(() => resolverBearer(priv, h as never))).toBe('InvalidInput');
       expect(classOf(() => resolverBearer(priv, { hash: h as string, serial: 0n }))).toBe('InvalidInput');

@@ -4,18 +4,10 @@ import { constants, privateDecrypt, publicEncrypt } from 'node:crypto';
 import * as F from './fixtures.ts';
 import { parsePrivateKey, parsePublicKey, rsaPrivateKeyObject, rsaPublicKeyObject } from './keys.ts';
 import { decryptSecret, encryptSecret } from './secret.ts';
-import { errorClassOf } from './errors.ts';
+import { classOf } from './_hostile.ts';
 import { toB64, toHex, utf8 } from './bytes.ts';
 import { seededRng, type Rng } from './random.ts';
 
-const errClass = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
-};
 /** An rng that yields exactly the given bytes, then fails. */
 function scriptedRng(bytes: ArrayLike<number>): Rng {
   let i = 0;
@@ -47,7 +39,7 @@ describe('RSA (encrypt_test.go:29-51, spec §1.7)', () => {
 
   it('the same ciphertext decrypted with crypto forced to "rsa" (PKCS#1 v1.5) fails with DecryptionFailed', () => {
     const e = encryptSecret(RSA_PUB, FOOBAR, seededRng(utf8('oaep')));
-    expect(errClass(() => decryptSecret(RSA_PRIV, e.ciphertext, 'rsa', ''))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(RSA_PRIV, e.ciphertext, 'rsa', ''))).toBe('DecryptionFailed');
   });
 
   it('our OAEP is standard RSA-OAEP-SHA256: OpenSSL decrypts it, and we decrypt OpenSSL\'s', () => {
@@ -75,16 +67,16 @@ describe('RSA (encrypt_test.go:29-51, spec §1.7)', () => {
     (crypto) => {
       const v15 = publicEncrypt({ key: rsaPublicKeyObject(RSA_PUB), padding: constants.RSA_PKCS1_PADDING }, FOOBAR);
       expect(decryptSecret(RSA_PRIV, v15, crypto, '')).toEqual(FOOBAR);
-      expect(errClass(() => decryptSecret(RSA_PRIV, v15, 'rsa/oaep', ''))).toBe('DecryptionFailed');
+      expect(classOf(() => decryptSecret(RSA_PRIV, v15, 'rsa/oaep', ''))).toBe('DecryptionFailed');
     },
   );
 
   it('a secret too long for OAEP (> k − 66 bytes) is InvalidInput; a ciphertext longer than the modulus is DecryptionFailed', () => {
-    expect(errClass(() => encryptSecret(RSA_PUB, new Uint8Array(63), seededRng(utf8('x'))))).toBe('InvalidInput');
+    expect(classOf(() => encryptSecret(RSA_PUB, new Uint8Array(63), seededRng(utf8('x'))))).toBe('InvalidInput');
     expect(encryptSecret(RSA_PUB, new Uint8Array(62), seededRng(utf8('x'))).ciphertext.length).toBe(128);
-    expect(errClass(() => decryptSecret(RSA_PRIV, new Uint8Array(129), 'rsa/oaep', ''))).toBe('DecryptionFailed');
-    expect(errClass(() => decryptSecret(RSA_PRIV, new Uint8Array(128).fill(0xff), 'rsa/oaep', ''))).toBe('DecryptionFailed');
-    expect(errClass(() => decryptSecret(RSA_PRIV, new Uint8Array(0), 'rsa', ''))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(RSA_PRIV, new Uint8Array(129), 'rsa/oaep', ''))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(RSA_PRIV, new Uint8Array(128).fill(0xff), 'rsa/oaep', ''))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(RSA_PRIV, new Uint8Array(0), 'rsa', ''))).toBe('DecryptionFailed');
   });
 
   it('an RSA-2048 catalog key (32 bytes) round-trips with GO_KEY_3', () => {
@@ -110,16 +102,16 @@ describe('Ed25519 (dual key exchange + AES-256-GCM, spec §1.7/§1.8/§13.3)', (
   it('decrypt requires crypto exactly "ed25519+aes": "", "ecdsa+aes", "ED25519+AES" → DecryptionFailed', () => {
     const e = encryptSecret(ED_PUB, FOOBAR, seededRng(utf8('c')));
     for (const c of ['', 'ecdsa+aes', 'ED25519+AES', 'rsa/oaep', 'ed25519+aes '])
-      expect(errClass(() => decryptSecret(ED_PRIV, e.ciphertext, c, e.txid))).toBe('DecryptionFailed');
+      expect(classOf(() => decryptSecret(ED_PRIV, e.ciphertext, c, e.txid))).toBe('DecryptionFailed');
   });
 
   it('another recipient, a malformed txid, or a truncated blob → DecryptionFailed', () => {
     const e = encryptSecret(ED_PUB, FOOBAR, seededRng(utf8('d')));
     const other = parsePrivateKey(F.DKE_OTHER_ED25519.privateKey);
-    expect(errClass(() => decryptSecret(other, e.ciphertext, e.crypto, e.txid))).toBe('DecryptionFailed');
-    expect(errClass(() => decryptSecret(ED_PRIV, e.ciphertext, e.crypto, e.txid.slice(0, 80)))).toBe('DecryptionFailed');
-    expect(errClass(() => decryptSecret(ED_PRIV, e.ciphertext, e.crypto, ''))).toBe('DecryptionFailed');
-    expect(errClass(() => decryptSecret(ED_PRIV, e.ciphertext.subarray(0, 20), e.crypto, e.txid))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(other, e.ciphertext, e.crypto, e.txid))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(ED_PRIV, e.ciphertext, e.crypto, e.txid.slice(0, 80)))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(ED_PRIV, e.ciphertext, e.crypto, ''))).toBe('DecryptionFailed');
+    expect(classOf(() => decryptSecret(ED_PRIV, e.ciphertext.subarray(0, 20), e.crypto, e.txid))).toBe('DecryptionFailed');
   });
 
   it('any flipped bit in the GCM blob (nonce, ciphertext or tag) → DecryptionFailed (property)', () => {
@@ -128,7 +120,7 @@ describe('Ed25519 (dual key exchange + AES-256-GCM, spec §1.7/§1.8/§13.3)', (
         const e = encryptSecret(ED_PUB, secret, seededRng(secret));
         const c = Uint8Array.from(e.ciphertext);
         c[pos % c.length]! ^= 1 << bit;
-        expect(errClass(() => decryptSecret(ED_PRIV, c, e.crypto, e.txid))).toBe('DecryptionFailed');
+        expect(classOf(() => decryptSecret(ED_PRIV, c, e.crypto, e.txid))).toBe('DecryptionFailed');
       }),
       { numRuns: 40 },
     );
@@ -137,16 +129,16 @@ describe('Ed25519 (dual key exchange + AES-256-GCM, spec §1.7/§1.8/§13.3)', (
 
 describe('ECDSA and argument checks', () => {
   it('encrypting to an ecdsa key and decrypting with one are UnsupportedKeyType (Go cannot encrypt to ecdsa)', () => {
-    expect(errClass(() => encryptSecret(parsePublicKey(F.ALICE_ECDSA.publicKey), FOOBAR, seededRng(utf8('e'))))).toBe('UnsupportedKeyType');
-    expect(errClass(() => decryptSecret(parsePrivateKey(F.ALICE_ECDSA.privateKey), new Uint8Array(40), 'ecdsa+aes', '00'.repeat(64)))).toBe(
+    expect(classOf(() => encryptSecret(parsePublicKey(F.ALICE_ECDSA.publicKey), FOOBAR, seededRng(utf8('e'))))).toBe('UnsupportedKeyType');
+    expect(classOf(() => decryptSecret(parsePrivateKey(F.ALICE_ECDSA.privateKey), new Uint8Array(40), 'ecdsa+aes', '00'.repeat(64)))).toBe(
       'UnsupportedKeyType',
     );
   });
 
   it('non-bytes / non-strings are InvalidInput', () => {
-    expect(errClass(() => encryptSecret(ED_PUB, 'x' as never, seededRng(utf8('e'))))).toBe('InvalidInput');
-    expect(errClass(() => decryptSecret(ED_PRIV, new Uint8Array(40), null as never, ''))).toBe('InvalidInput');
-    expect(errClass(() => decryptSecret(null as never, new Uint8Array(40), '', ''))).toBe('InvalidInput');
+    expect(classOf(() => encryptSecret(ED_PUB, 'x' as never, seededRng(utf8('e'))))).toBe('InvalidInput');
+    expect(classOf(() => decryptSecret(ED_PRIV, new Uint8Array(40), null as never, ''))).toBe('InvalidInput');
+    expect(classOf(() => decryptSecret(null as never, new Uint8Array(40), '', ''))).toBe('InvalidInput');
   });
 });
 

@@ -17,7 +17,7 @@ import {
   vaultToJson,
   type VaultContainer,
 } from './vault.ts';
-import { errorClassOf } from './errors.ts';
+import { classOf } from './_hostile.ts';
 import { seededRng } from './random.ts';
 import { fromB64, toB64, utf8 } from './bytes.ts';
 import { GO_ED25519_1, GO_ED25519_2, GO_KEY_2, MNEMONIC_ED25519 } from './fixtures.ts';
@@ -60,15 +60,6 @@ const GO_VAULT_PLAINTEXT = `{
   ],
   "organisations": []
 }`;
-
-function classOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return errorClassOf(e);
-  }
-  return 'no error';
-}
 
 const fp = (keyText: string) => createHash('sha256').update(fromB64(keyText.split(' ')[1]!)).digest('hex');
 
