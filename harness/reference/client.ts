@@ -307,7 +307,7 @@ export class ReferenceClient {
     for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
     const qs = q.toString() ? `?${q}` : '';
     const r = await this.call('GET', `${account.serverUrl}/account/${account.hash}/box/${box}${qs}`, { headers: this.auth(account, onBehalf) });
-    return r.json as { meta: { total: number; returned: number; limit: number; offset: number }; messages: { id: string; header: unknown; catalog: string }[] };
+    return r.json as { Meta: { total: number; returned: number; limit: number; offset: number }; messages: { id: string; header: unknown; catalog: string }[] };
   }
 
   /** Fetch, verify (client signature against the sender's resolver key) and decrypt one message. */

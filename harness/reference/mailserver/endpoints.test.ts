@@ -76,9 +76,9 @@ describe('mail server: boxes and messages (A1–A3, A8–A11, B1)', () => {
     const id = await mailToCarol('housekeeping');
     const box = ((await call('POST', `${A()}/boxes`, jwt(carol), { parent_box_id: 0 })).json as { id: number }).id;
     expect((await call('POST', `${A()}/message/${id}/copy`, jwt(carol), { to: box })).status).toBe(200);
-    let list = (await call('GET', `${A()}/box/${box}`, jwt(carol))).json as { meta: { total: number }; messages: { id: string }[] };
+    let list = (await call('GET', `${A()}/box/${box}`, jwt(carol))).json as { Meta: { total: number }; messages: { id: string }[] };
     expect(list.messages.map((m) => m.id)).toEqual([id]);
-    expect(list.meta.total).toBe(1);
+    expect(list.Meta.total).toBe(1);
     expectError(await call('POST', `${A()}/message/${id}/move`, jwt(carol), { from: 1, to: 1 }), 400);
     expectError(await call('POST', `${A()}/message/${id}/move`, jwt(carol), { from: 1, to: 555 }), 404, 'box not found');
     expect((await call('POST', `${A()}/message/${id}/move`, jwt(carol), { from: 1, to: 3 })).status).toBe(200);
@@ -96,12 +96,13 @@ describe('mail server: boxes and messages (A1–A3, A8–A11, B1)', () => {
     expectError(await call('DELETE', `${A()}/box/${box}`, jwt(carol)), 404, 'box not found');
     expectError(await call('GET', `${A()}/box/4242`, jwt(carol)), 404, 'box not found');
   });
-  it('pages the message list with offset and limit and filters with since', async () => {
+  it('pages the message list with offset and limit and filters with since, under Go\'s capital Meta key', async () => {
     await mailToCarol('p1');
     await mailToCarol('p2');
-    const all = (await call('GET', `${A()}/box/1`, jwt(carol))).json as { meta: { total: number }; messages: unknown[] };
-    const page = (await call('GET', `${A()}/box/1?offset=1&limit=1`, jwt(carol))).json as { meta: { total: number; returned: number; limit: number; offset: number }; messages: unknown[] };
-    expect(page.meta).toEqual({ total: all.meta.total, returned: 1, limit: 1, offset: 1 });
+    const all = (await call('GET', `${A()}/box/1`, jwt(carol))).json as { Meta: { total: number }; messages: unknown[] };
+    const page = (await call('GET', `${A()}/box/1?offset=1&limit=1`, jwt(carol))).json as Record<string, unknown> & { Meta: { total: number; returned: number; limit: number; offset: number }; messages: unknown[] };
+    expect(Object.keys(page)).toEqual(['Meta', 'messages']);
+    expect(page.Meta).toEqual({ total: all.Meta.total, returned: 1, limit: 1, offset: 1 });
     const future = (await call('GET', `${A()}/box/1?since=${systemClock.now() + 3600}`, jwt(carol))).json as { messages: unknown[] };
     expect(future.messages).toEqual([]);
   });

@@ -4,7 +4,7 @@
  * (`GET /account/{addr}/delivery/{msg}`, our addition).
  *
  * Intended behaviour where Go is defective (DEVIATIONS.md): `DELETE …/box/{box}` works
- * (§8 item 1); the message list uses `meta` like the box list (item 2); `parent_box_id` names
+ * (§8 item 1); `parent_box_id` names
  * the parent and the server picks the new id (item 13); a missing box is "box not found" and a
  * missing message is "message not found" without file paths (item 12); boxes are listed in
  * numeric order; `total` counts every message in the box.
@@ -111,7 +111,9 @@ export async function listMessages(ctx: Ctx, a: AccountRecord, boxParam: string 
     if (header === undefined || !catalog) continue;
     messages.push({ id: m.id, header, catalog });
   }
-  return { status: 200, json: { meta: { total: matching.length, returned: messages.length, limit, offset }, messages } };
+  // Capital `Meta`: Go's untagged struct field (repository.go:47-50). Not a defect (api.md §3.2
+  // A3); a case-sensitive client written against Go reads only this key (BM-BOX-002).
+  return { status: 200, json: { Meta: { total: matching.length, returned: messages.length, limit, offset }, messages } };
 }
 
 function inSomeBox(a: AccountRecord, id: string): boolean {
