@@ -5,23 +5,11 @@ import * as F from './fixtures.ts';
 import { generateKeyPair, parsePrivateKey, parsePublicKey } from './keys.ts';
 import { dualKeyExchange, dualKeySecret, hs, scReduce32, txidFromHex, txidToHex } from './dualkex.ts';
 import { classOf } from './_hostile.ts';
+import { fixtureKeys, scriptedRng } from './_testkit.ts';
 import { fromHex, toHex, utf8 } from './bytes.ts';
-import { seededRng, type Rng } from './random.ts';
+import { seededRng } from './random.ts';
 
-/** An rng that yields exactly the given bytes, then fails. */
-function scriptedRng(bytes: ArrayLike<number>): Rng {
-  let i = 0;
-  return {
-    bytes(n: number) {
-      if (i + n > bytes.length) throw new Error('scripted rng exhausted');
-      const out = Uint8Array.from(Array.prototype.slice.call(bytes, i, i + n) as number[]);
-      i += n;
-      return out;
-    },
-  };
-}
-const RCPT_PRIV = parsePrivateKey(F.DKE_RECIPIENT_ED25519.privateKey);
-const RCPT_PUB = parsePublicKey(F.DKE_RECIPIENT_ED25519.publicKey);
+const [RCPT_PRIV, RCPT_PUB] = fixtureKeys(F.DKE_RECIPIENT_ED25519);
 const OTHER_PRIV = parsePrivateKey(F.DKE_OTHER_ED25519.privateKey);
 
 describe('TransactionID text form (dual_keyexchange_test.go:28-47)', () => {

@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createInvite, parseInvite, verifyInvite } from './invite.ts';
 import { HOSTILE_VALUES, classOf } from './_hostile.ts';
+import { fixtureKeys } from './_testkit.ts';
 import { fixedClock, seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64, toB64, toHex, utf8 } from './bytes.ts';
-import { parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
+import { parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
 import { GO_ED25519_1, GO_KEY_1, GO_KEY_2, GO_PRIVKEY_ECDSA } from './fixtures.ts';
 
-const priv = parsePrivateKey(GO_ED25519_1.privateKey);
-const pub = parsePublicKey(GO_ED25519_1.publicKey);
+const [priv, pub] = fixtureKeys(GO_ED25519_1);
 const ADDR = hashString('john@acme!');
 const EXPIRY = Date.UTC(2010, 0, 4, 12, 34, 56) / 1000;
 const NOW = fixedClock(Date.UTC(2010, 0, 1, 12, 34, 56) / 1000);
@@ -100,8 +100,8 @@ describe('invite structure', () => {
   });
   const keys: [PrivateKey, PublicKey][] = [
     [priv, pub],
-    [parsePrivateKey(GO_KEY_2.privateKey), parsePublicKey(GO_KEY_2.publicKey)],
-    [parsePrivateKey(GO_PRIVKEY_ECDSA.privateKey), parsePublicKey(GO_PRIVKEY_ECDSA.publicKey)],
+    fixtureKeys(GO_KEY_2),
+    fixtureKeys(GO_PRIVKEY_ECDSA),
   ];
   it('create → verify holds for ed25519, rsa and ecdsa keys, and a flipped bit anywhere in the token breaks it', () => {
     fc.assert(

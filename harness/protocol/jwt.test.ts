@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { createHmac, createPublicKey, createPrivateKey, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
 import { createJwt, decodeSegment, isJwtRefreshDue, parseJwt, verifyJwt, STRICT_JWT_OPTIONS } from './jwt.ts';
 import { HOSTILE_VALUES, classOf } from './_hostile.ts';
+import { fixtureKeys } from './_testkit.ts';
 import { fixedClock, seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64url, toB64url, utf8 } from './bytes.ts';
@@ -20,12 +21,9 @@ const KAT_TOKEN =
 const SUB = hashString('test!');
 const at = (hms: string) => Date.UTC(2020, 0, 1, ...(hms.split(':').map(Number) as [number, number, number])) / 1000;
 
-const rsaPriv = parsePrivateKey(GO_PRIVKEY_RSA_1024.privateKey);
-const rsaPub = parsePublicKey(GO_PRIVKEY_RSA_1024.publicKey);
-const edPriv = parsePrivateKey(GO_ED25519_1.privateKey);
-const edPub = parsePublicKey(GO_ED25519_1.publicKey);
-const ecPriv = parsePrivateKey(GO_PRIVKEY_ECDSA.privateKey);
-const ecPub = parsePublicKey(GO_PRIVKEY_ECDSA.publicKey);
+const [rsaPriv, rsaPub] = fixtureKeys(GO_PRIVKEY_RSA_1024);
+const [edPriv, edPub] = fixtureKeys(GO_ED25519_1);
+const [ecPriv, ecPub] = fixtureKeys(GO_PRIVKEY_ECDSA);
 const PAIRS: [string, PrivateKey, PublicKey][] = [
   ['ed25519', edPriv, edPub],
   ['rsa', rsaPriv, rsaPub],

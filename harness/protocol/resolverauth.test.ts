@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
 import { resolverAuthMessage, resolverAuthorizationHeader, resolverBearer, verifyResolverBearer } from './resolverauth.ts';
 import { HOSTILE_VALUES, classOf } from './_hostile.ts';
+import { fixtureKeys } from './_testkit.ts';
 import { seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64, toB64, utf8 } from './bytes.ts';
@@ -34,8 +35,7 @@ describe('resolver auth message (service.go:212-245)', () => {
 });
 
 describe('resolver bearer known answers (internal/resolver/service_test.go, key-1)', () => {
-  const k1 = parsePrivateKey(GO_KEY_1.privateKey);
-  const p1 = parsePublicKey(GO_KEY_1.publicKey);
+  const [k1, p1] = fixtureKeys(GO_KEY_1);
   it.each([
     ['address 12345/56789 serial 1234567890', { hash: '12345', routingId: '56789', serial: 1234567890n }, 'SQ//6Uxbt6YOkl7povRPgQOuIoB788iMHd2SqpXxHmgBRZhxh1CYoXuAIf1ry2jdzq6lwdrydlEFYmdfKzFNOh6oy2vGOQul24QOuHL1qnYnsVPc13H2clsl/jtw3T0Is6hh+JFOmu5tDY/3xRex4AWA9KRBsl1cTlNPdHAXanV6UVk9MBZSUE4H+kJoA7BBom0rUeZ14V/SalVbGRb62qiFjW6JMYQFXZNGEqOxGCp+maZNCta5vSjK/7oEG3a8Kmns+OVwFMGdU+1fkmi6ebaYNbMh3ta9cEv87qzoodGLBCI5Q/RjTCNnZ8ERwFatnmh4sGzEMXSuUHkqc2zo/g=='],
     ['address 12345/56789 serial 4325262', { hash: '12345', routingId: '56789', serial: 4325262n }, 'dcMB2GoQAaQ+OmcVPPjwroIJUyE1b7bv/C21xRhgOAwN9rrPGw9n5h+VzBJ2pcZsSdieCVBV4L2gg/imzzf5iKTtHk+EED1ZirZR3CJC/HrrCCeDVIVDcAOk1NoFlBwdf3RawAoVCfCPX/y1QIg5A1FG/vkKvtxGNNYwEgXHIhjNm5cVyRvGEVbrukmc1O1/xDBeelzP32KH60MuC5Fht5PNHwKJwOD4XtmmVjufqQJw0bAJhsUch3Pkti2bkkGvWP4iloNPy76hojlcCTAokFKk+qSt9HX9CvWAL749V3nl5CnGwrOL2yjavuB608NnuuuJH3F1k6EAKVMI8aUqVQ=='],
@@ -63,9 +63,9 @@ describe('resolver bearer tokens', () => {
     expect(nodeVerify('sha256', sha(`${ROUTING}3`), { key: pub, padding: constants.RSA_PKCS1_PADDING }, fromB64(tok))).toBe(true);
   });
   const keys: [PrivateKey, PublicKey][] = [
-    [parsePrivateKey(GO_ED25519_1.privateKey), parsePublicKey(GO_ED25519_1.publicKey)],
-    [parsePrivateKey(GO_KEY_2.privateKey), parsePublicKey(GO_KEY_2.publicKey)],
-    [parsePrivateKey(GO_PRIVKEY_ECDSA.privateKey), parsePublicKey(GO_PRIVKEY_ECDSA.publicKey)],
+    fixtureKeys(GO_ED25519_1),
+    fixtureKeys(GO_KEY_2),
+    fixtureKeys(GO_PRIVKEY_ECDSA),
   ];
   it('bearer → verify holds for every key type and record kind; another serial, hash or routing ID does not verify', () => {
     fc.assert(

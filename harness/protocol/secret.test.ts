@@ -5,27 +5,14 @@ import * as F from './fixtures.ts';
 import { parsePrivateKey, parsePublicKey, rsaPrivateKeyObject, rsaPublicKeyObject } from './keys.ts';
 import { decryptSecret, encryptSecret } from './secret.ts';
 import { classOf } from './_hostile.ts';
+import { fixtureKeys, scriptedRng } from './_testkit.ts';
 import { toB64, toHex, utf8 } from './bytes.ts';
-import { seededRng, type Rng } from './random.ts';
+import { seededRng } from './random.ts';
 
-/** An rng that yields exactly the given bytes, then fails. */
-function scriptedRng(bytes: ArrayLike<number>): Rng {
-  let i = 0;
-  return {
-    bytes(n: number) {
-      if (i + n > bytes.length) throw new Error('scripted rng exhausted');
-      const out = Uint8Array.from(Array.prototype.slice.call(bytes, i, i + n) as number[]);
-      i += n;
-      return out;
-    },
-  };
-}
 const seq = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
-const RSA_PRIV = parsePrivateKey(F.GO_PRIVKEY_RSA_1024.privateKey);
-const RSA_PUB = parsePublicKey(F.GO_PRIVKEY_RSA_1024.publicKey);
-const ED_PRIV = parsePrivateKey(F.DKE_RECIPIENT_ED25519.privateKey);
-const ED_PUB = parsePublicKey(F.DKE_RECIPIENT_ED25519.publicKey);
+const [RSA_PRIV, RSA_PUB] = fixtureKeys(F.GO_PRIVKEY_RSA_1024);
+const [ED_PRIV, ED_PUB] = fixtureKeys(F.DKE_RECIPIENT_ED25519);
 const FOOBAR = utf8('foobar');
 
 describe('RSA (encrypt_test.go:29-51, spec §1.7)', () => {
