@@ -12,14 +12,16 @@ export type HarnessStep =
   | 'connect' // TCP/TLS connection could not be made (refused, unknown host, certificate)
   | 'timeout' // no (complete) answer within the per-request bound
   | 'closed' // the connection was closed or reset without an answer
-  | 'garbage'; // the bytes that came back are not HTTP, or not the JSON the request requires
+  | 'garbage' // the bytes that came back are not HTTP, or not the JSON the request requires
+  | 'work'; // the proof of work the target asks for cannot be done within the test's timeout
 
 const HINTS: Record<HarnessStep, string> = {
   config: 'run the suites through `bm-conformance run`, which sets the BM_* variables (see suites/_support/target.ts)',
   connect: 'check the URL and port; for a self-signed server pass --ca FILE (the CA that signed its certificate), or --insecure',
   timeout: 'the target must answer every request within the timeout (--timeout MS); a hung handler or a half-written body looks like this',
   closed: 'the target closed the connection without an HTTP answer; a crashed handler (Go panic) looks like this',
-  garbage: 'the target must answer with HTTP and, where the API says so, a JSON body',
+  garbage: 'the target must answer with HTTP and, where the API says so, a JSON body (a body labelled application/json must parse)',
+  work: 'the target asks for more proof of work than fits in the per-test timeout; configure a lower difficulty for conformance runs (the resolver\'s /config.json minimums, the server\'s ticket bits), or raise --timeout',
 };
 
 /** The harness could not run this test against the target. Becomes an `error` verdict. */

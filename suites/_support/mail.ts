@@ -25,7 +25,7 @@
 import { afterAll } from 'vitest';
 import { composeMessage, openMessage, type ComposedMessage, type SignedBy } from '../../harness/protocol/message.ts';
 import { headerJson, parseHeader, signClientHeader, signServerHeader, type Header } from '../../harness/protocol/header.ts';
-import { parseProofOfWork, solvePow } from '../../harness/protocol/pow.ts';
+import { parseProofOfWork } from '../../harness/protocol/pow.ts';
 import { fromB64 } from '../../harness/protocol/bytes.ts';
 import { decryptCatalog, type Catalog } from '../../harness/protocol/catalog.ts';
 import { decryptSecret } from '../../harness/protocol/secret.ts';
@@ -35,6 +35,7 @@ import type { GoValue, JsonValue } from '../../harness/protocol/gojson.ts';
 import { HarnessError, request, trace, type HttpResponse } from './http.ts';
 import { isObject, show } from './match.ts';
 import { fail, mustBe, mustStatus, unsupported } from './must.ts';
+import { solveWithinTest } from './pow.ts';
 import { suiteRng, suiteTarget, useTarget, type SuiteTarget } from './target.ts';
 import { clientJwt } from './jwt.ts';
 import type { AccountIdentity, RoutingIdentity, SuiteResolver } from './resolver.ts';
@@ -306,7 +307,7 @@ export function solveTicket(t: TicketJson): bigint {
   if (!t.Work || typeof t.Work.Data !== 'string') fail(`ticket ${t.ID} is not valid and carries no work: ${show(t)}`, 'Work', t.Work);
   const w = parseProofOfWork(t.Work.Data);
   if (w.bits > MAX_TICKET_BITS) unsupported(`the server asks ${w.bits}-bit ticket proofs of work; the suite solves at most ${MAX_TICKET_BITS} (configure work.pow.bits lower for conformance runs)`);
-  return solvePow(w.bits, w.data, 1n);
+  return solveWithinTest(w.bits, w.data, 1n);
 }
 
 /** Poll `probe` until it returns a value; fail with `what` after `timeoutMs` (STYLE.md: every wait has its timeout and message). */

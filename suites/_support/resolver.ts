@@ -25,13 +25,14 @@ import { formatPublicKey, generateKeyPair, ed25519PublicBytes, fingerprint, pars
 import { parseAddress, organisationHash } from '../../harness/protocol/address.ts';
 import { hashString } from '../../harness/protocol/hash.ts';
 import { toHex } from '../../harness/protocol/bytes.ts';
-import { formatProofOfWork, solvePow, verifyPow } from '../../harness/protocol/pow.ts';
+import { formatProofOfWork, verifyPow } from '../../harness/protocol/pow.ts';
 import { resolverBearer } from '../../harness/protocol/resolverauth.ts';
 import type { Rng } from '../../harness/protocol/random.ts';
 import { request, type HttpResponse, type RequestOptions } from './http.ts';
 import { isObject, show, uint64Of } from './match.ts';
 import { fail, mustStatus } from './must.ts';
 import { runNonce, suiteRng, suiteTarget } from './target.ts';
+import { solveWithinTest } from './pow.ts';
 
 export type RecordKind = 'address' | 'routing' | 'organisation';
 
@@ -135,9 +136,12 @@ export class SuiteResolver {
     return this.cfg;
   }
 
-  /** A valid proof-of-work string `<bits>$<b64(data)>$<proof>` over `data` (spec/api.md §1.4). */
+  /**
+   * A valid proof-of-work string `<bits>$<b64(data)>$<proof>` over `data` (spec/api.md §1.4).
+   * @throws HarnessError (`work`) when the search outlives the running test's timeout (pow.ts)
+   */
   proof(data: string, bits: number): string {
-    return formatProofOfWork({ bits, data, proof: solvePow(bits, data) });
+    return formatProofOfWork({ bits, data, proof: solveWithinTest(bits, data) });
   }
 
   /** A proof-of-work string over `data` claiming `bits` whose counter does NOT satisfy them. */
