@@ -7,11 +7,17 @@
  * - parses JSON bodies losslessly (integers beyond 2^53 stay exact `bigint`, spec/api.md §1.5);
  * - throws {@link HarnessError} when there is no answer to judge: connection refused, TLS
  *   failure, timeout, connection closed or reset without a response, a response that is not
- *   HTTP, or (with `requireJson`) a body that is not JSON. Those become `error` verdicts.
+ *   HTTP, a body labelled `application/json` that does not parse (garbage, not an answer in the
+ *   API's terms: spec/api.md §1.6 — every JSON answer of the Go servers parses), or (with
+ *   `requireJson`) any body that is not JSON. Those become `error` verdicts. An unlabelled or
+ *   `text/*` body that is not JSON is an answer (Go's router answers `404 page not found` as
+ *   text/plain), which the test judges.
  *
  * An HTTP error status is an answer, never an exception: the test judges it (must.ts).
  * A test that expects a dropped connection to be a *failure* of the target (e.g. a Go handler
- * panic, BM-RES-040) passes `allowDrop: true` and gets `status: 0` back instead of an error.
+ * panic, BM-RES-040) passes `allowDrop: true` and gets `status: 0` back instead of an error —
+ * but only when the target still answers a control request (`GET /`) on a new connection:
+ * a target that drops every connection is unreachable (HarnessError), not refusing this one.
  * @module
  */
 import { errors as undiciErrors, type Dispatcher } from 'undici';
@@ -165,7 +171,13 @@ export async function request(method: string, url: string, opts: RequestOptions 
     const step = classify(e);
     trace(`< (no answer: ${step}: ${describeError(e)})`);
     if (step === 'closed' && opts.allowDrop) {
-      return { method, url, status: 0, headers: {}, body: new Uint8Array(0), text: '', json: undefined, jsonError: 'connection closed', ms: performance.now() - started };
+      const ms = performance.now() - started;
+      // The drop is this request's answer only if the target is otherwise alive.
+      const alive = await controlAnswers(m[1]!, opts.dispatcher ?? targetAgent(target), timeoutMs);
+      if (alive !== true) {
+        throw new HarnessError('closed', `${method} ${url}: ${describeError(e)}; and the target does not answer a control request (GET /) either (${alive}), so the drop says nothing about this request`, { cause: e });
+      }
+      return { method, url, status: 0, headers: {}, body: new Uint8Array(0), text: '', json: undefined, jsonError: 'connection closed', ms };
     }
     const what = step === 'timeout' ? `no answer within ${timeoutMs} ms` : describeError(e);
     throw new HarnessError(step, `${method} ${url}: ${what}`, { cause: e });
@@ -184,7 +196,32 @@ export async function request(method: string, url: string, opts: RequestOptions 
   if (opts.requireJson && json === undefined) {
     throw new HarnessError('garbage', `${method} ${url}: answered ${status} with a body that is not JSON (${jsonError}): ${clip(text, 200)}`);
   }
+  if (json === undefined && bytes.length > 0 && declaresJson(ct)) {
+    throw new HarnessError('garbage', `${method} ${url}: answered ${status} with a body labelled ${String(ct)} that is not JSON (${jsonError}): ${clip(bodyPreview(bytes), 200)}`);
+  }
   return { method, url, status, headers: resHeaders, body: bytes, text, json, jsonError, ms };
+}
+
+/** `application/json`, `application/problem+json`, … (parameters such as charset ignored). */
+function declaresJson(ct: string | string[] | undefined): boolean {
+  const v = Array.isArray(ct) ? ct[0] : ct;
+  return typeof v === 'string' && /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(v);
+}
+
+/**
+ * Whether the target answers `GET /` at `origin` on a fresh request: `true`, or why not. Any
+ * HTTP status counts (a resolver without a `/` route answers 404, which is an answer).
+ */
+async function controlAnswers(origin: string, dispatcher: Dispatcher, timeoutMs: number): Promise<true | string> {
+  try {
+    const res = await dispatcher.request({ origin, path: '/', method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs), reset: true });
+    await res.body.dump();
+    trace(`(control GET ${origin}/ answered ${res.statusCode}: the drop was this request's answer)`);
+    return true;
+  } catch (e) {
+    trace(`(control GET ${origin}/: no answer either: ${describeError(e)})`);
+    return `${classify(e)}: ${describeError(e)}`;
+  }
 }
 
 export const get = (url: string, opts?: RequestOptions) => request('GET', url, opts);
