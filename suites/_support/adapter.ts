@@ -5,8 +5,10 @@
  * @module
  */
 import { AdapterClient } from '../../harness/adapter/client.ts';
+import { AdapterError, AdapterRunError } from '../../harness/adapter/errors.ts';
 import { handleRequest, OP_NAMES, PROTOCOL_VERSION } from '../../harness/adapter/adapter.ts';
 import { encodeLine, parseLine, type AdapterResponse, type HelloResult } from '../../harness/adapter/wire.ts';
+import { suiteTarget } from './target.ts';
 
 export interface SuiteAdapter {
   readonly info: HelloResult;
@@ -31,15 +33,61 @@ export function builtinAdapter(): SuiteAdapter {
   };
 }
 
-/** An adapter command (ADAPTER.md), spawned once per suite file. */
-export async function commandAdapter(cmd: string, timeoutMs = Number(process.env.BM_TIMEOUT_MS ?? 10_000)): Promise<SuiteAdapter> {
-  const client = await AdapterClient.start({ command: 'sh', args: ['-c', cmd], requestTimeoutMs: timeoutMs });
+/**
+ * Requests in a row that found the adapter lost (no answer in time, or the process gone) after
+ * which a suite file stops sending: the rest of its cases are `error` at once, so a hung adapter
+ * costs a few timeouts per file rather than one per vector case (thousands).
+ */
+export const MAX_LOST_IN_A_ROW = 3;
+
+/**
+ * An adapter command (ADAPTER.md), spawned once per suite file.
+ *
+ * Each request is bounded by `timeoutMs` — by default half the per-test timeout, so the
+ * adapter's own error (with its wire trace and stderr) is what the report shows, not vitest's
+ * "test timed out". An adapter that times out or dies is killed and started afresh (hello again)
+ * for the next request: one crashing case must not take the rest of the file with it. After
+ * {@link MAX_LOST_IN_A_ROW} lost requests in a row the adapter is given up on for this file,
+ * and every later request fails at once with an AdapterRunError (an `error` verdict).
+ */
+export async function commandAdapter(cmd: string, timeoutMs = suiteTarget().requestTimeoutMs): Promise<SuiteAdapter> {
+  const start = () => AdapterClient.start({ command: 'sh', args: ['-c', cmd], requestTimeoutMs: timeoutMs, helloTimeoutMs: Math.max(timeoutMs, 20_000) });
+  let client: AdapterClient | undefined = await start();
+  let starting: Promise<AdapterClient> | undefined;
+  const info = client.info!;
+  let lostInARow = 0;
+  let gaveUp: AdapterError | undefined;
+  const current = async (): Promise<AdapterClient> => {
+    if (client?.alive) return client;
+    starting ??= start().finally(() => (starting = undefined));
+    client = await starting;
+    return client;
+  };
   return {
-    info: client.info!,
+    info,
     description: cmd,
-    request: (op, args, opts = {}) => client.request(op, args, opts),
+    async request(op, args, opts = {}) {
+      if (gaveUp) throw new AdapterRunError(gaveUp.failure, `${op} not sent: the adapter was given up on earlier in this suite file after ${MAX_LOST_IN_A_ROW} requests in a row got no answer (last: ${gaveUp.message})`, { trace: gaveUp.trace, stderr: gaveUp.stderr });
+      let c: AdapterClient | undefined;
+      try {
+        c = await current();
+        const r = await c.request(op, args, opts);
+        lostInARow = 0;
+        return r;
+      } catch (e) {
+        // No answer in time, the process gone, or a restart that did not get through hello:
+        // the adapter is behind (it answers in order) or dead, so the next request gets a fresh one.
+        if (e instanceof AdapterError && (c === undefined || e.failure === 'timeout' || e.failure === 'exited' || e.failure === 'closed')) {
+          if (c !== undefined && c === client) c.kill();
+          if (++lostInARow >= MAX_LOST_IN_A_ROW) gaveUp ??= e;
+        }
+        throw e;
+      }
+    },
     close: async () => {
-      await client.stop().catch(() => client.kill());
+      const c = client;
+      client = undefined;
+      await c?.stop().catch(() => c.kill());
     },
   };
 }
