@@ -172,7 +172,7 @@ describe('jwt time window (GenerateJWTToken + StandardClaims.Valid)', () => {
   it('negative times use Go truncating division: t = −31 gives ct = −30', () => {
     expect(parseJwt(createJwt(edPriv, SUB, fixedClock(-31))).claims).toEqual({ exp: 30, iat: -60, nbf: -60, sub: SUB });
   });
-  it('strict options (BM-JWT-016/017): no exp, or exp − iat > 90 s, is InvalidToken; minted tokens pass', () => {
+  it('BM-JWT-016 BM-JWT-017 strict options: no exp, or exp − iat > 90 s, is InvalidToken; minted tokens pass', () => {
     const k = createPrivateKey({ key: Buffer.from(edPriv.der), format: 'der', type: 'pkcs8' });
     const ed = (i: Buffer) => nodeSign(null, i, k);
     const now = fixedClock(1000);
