@@ -4,6 +4,9 @@
  *
  * Listing shapes are validated with schemas/server_api_schema_v1.json. The message list keeps
  * Go's capital `Meta` key (BM-BOX-002; api.md §3.2 A3), the box list its lower-case `meta`.
+ * Where Go is defective the tests require the intended behaviour (registry `go_deviation`):
+ * `parent_box_id` names the parent of a new box (BM-BOX-005, §8 item 13) and `DELETE …/box/{box}`
+ * works as its handler intends (BM-BOX-006, §8 item 1).
  *
  * Setup: bob receives several messages from alice (sent as alice's client, waited for in box 1);
  * tests that move or delete a message use their own.
@@ -62,14 +65,20 @@ async function listIds(a: MailAccount, box: number, query = ''): Promise<string[
   return msgs.map((m) => (isObject(m) ? String(m.id) : ''));
 }
 
-/** Create a box and return its id (Go: the body names the box to create; reference: its parent, the server answers the id). */
-async function createBox(a: MailAccount): Promise<number> {
-  const r = await api.account('POST', a, '/boxes', { json: { parent_box_id: 1 } });
-  mustStatus(r, 201, 'create box');
-  if (isObject(r.json) && typeof r.json.id === 'number') return r.json.id;
-  const again = await api.account('POST', a, '/boxes', { json: { parent_box_id: 150 } });
-  mustStatus(again, 201, 'create box 150');
-  return 150;
+/**
+ * Create a box under `parent` (0 = top level) and return its id — the one box the listing
+ * gained, so nothing depends on the body of the 201 (Go's is `""`). BM-BOX-005: it must be a
+ * new box, not one with the parent's id (Go's defect, api.md §8 item 13).
+ */
+async function createBox(a: MailAccount, parent: number): Promise<number> {
+  const before = await boxNumbers(a);
+  const r = await api.account('POST', a, '/boxes', { json: { parent_box_id: parent } });
+  mustStatus(r, 201, `create a box under ${parent}`);
+  const after = await boxNumbers(a);
+  const added = after.filter((id) => !before.includes(id));
+  mustBe(added.length === 1 && after.length === before.length + 1, `creating a box under parent ${parent} must add exactly one new box to the listing`, 'one new box', { before, after });
+  mustBe(added[0] !== parent, `the new box must not take the parent's id ${parent} (parent_box_id names the parent)`, `an id other than ${parent}`, added[0]);
+  return added[0]!;
 }
 
 async function boxNumbers(a: MailAccount): Promise<number[]> {
@@ -254,11 +263,26 @@ describe('server › moving, copying, removing, deleting', () => {
 });
 
 describe('server › boxes', () => {
-  // A1 answers 201 and the box it made is listed (Go: the body names the box; the reference:
-  // its parent, and it answers the new id). api.md §3.2 A1, §8 item 13.
-  it('BM-BOX-005 MUST create a box and list it', async () => {
-    const id = await createBox(carol);
-    mustBe((await boxNumbers(carol)).includes(id), `box ${id} must be listed after creation`, id, await boxNumbers(carol));
+  // A1 with an existing parent: each call makes another box (Go makes "box 1" again, i.e.
+  // nothing). api.md §3.2 A1 [bug], §8 item 13; boxes.go:44 "a new box under a specific parent".
+  it('BM-BOX-005 MUST create a new box under an existing parent each time, never one with the parent\'s id', async () => {
+    const first = await createBox(carol, 1);
+    const second = await createBox(carol, 1);
+    mustBe(first !== second, 'two creations under the same parent must make two boxes', 'two ids', [first, second]);
+  });
+
+  // A1 with parent_box_id 0: a top-level box (Go makes a box numbered 0). api.md §3.2 A1.
+  it('BM-BOX-005 MUST create a new top-level box for parent_box_id 0', async () => {
+    await createBox(carol, 0);
+  });
+
+  // A1 naming a parent the account does not have (Go creates a box with that number).
+  // api.md §3.2 A1, §8 item 13.
+  it('BM-BOX-005 MUST answer 404 to a parent that does not exist and create nothing', async () => {
+    const before = await boxNumbers(carol);
+    const missing = Math.max(4242, ...before) + 1;
+    mustServerError(await api.account('POST', carol, '/boxes', { json: { parent_box_id: missing } }), 404);
+    mustEqual(await boxNumbers(carol), before, 'boxes after the refused creation');
   });
 
   // Boxes up to 99 are mandatory and stay. api.md §3.2 A2 (intended; Go's route is dead, §8 item 1).
@@ -269,7 +293,7 @@ describe('server › boxes', () => {
 
   // A box the account created can be deleted. api.md §3.2 A2.
   it('BM-BOX-006 MUST delete a box the account created', async () => {
-    const id = await createBox(carol);
+    const id = await createBox(carol, 0);
     mustStatus(await api.account('DELETE', carol, `/box/${id}`), 204);
     mustBe(!(await boxNumbers(carol)).includes(id), `box ${id} must be gone`, 'absent', id);
   });
