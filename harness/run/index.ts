@@ -4,7 +4,9 @@
  *
  * Exit codes (issue "The CLI"): 0 when every result is a pass or an expected failure, 1 on any
  * failure (fail, error, xpass, an expired expectation), 2 when the harness itself could not run
- * (bad arguments, target would not start, vitest could not load the suites).
+ * (bad arguments, a bad expectations file, no selected profile applies to the target, the target
+ * could not be opened — then with a report of one `error` per profile — or vitest would not start).
+ * A suite file that fails to load is an `error` result (exit 1), like any test that could not run.
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -81,6 +83,22 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const profiles = (opts.profiles ?? available).filter((p) => available.includes(p));
   const skippedProfiles = (opts.profiles ?? []).filter((p) => !available.includes(p));
   for (const p of skippedProfiles) process.stderr.write(`note: profile ${p} does not apply to a ${opts.target.kind} target; not run\n`);
+  // Nothing to run is a usage problem, not an empty pass (vitest given no file filter would run
+  // every suite file instead).
+  if (profiles.length === 0) {
+    process.stderr.write(`bm-conformance run: none of the profiles ${(opts.profiles ?? []).join(',')} applies to a ${opts.target.kind} target (it serves ${available.join(', ')}); nothing to run\n`);
+    return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
+  }
+  // A bad expectations file stops the run before any test starts (harness/expectations.ts).
+  let expectations: ReturnType<typeof loadExpectations> | undefined;
+  if (opts.expect && !opts.list) {
+    try {
+      expectations = loadExpectations(opts.expect);
+    } catch (e) {
+      process.stderr.write(`bm-conformance run: --expect: ${(e as Error).message}\n`);
+      return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
+    }
+  }
 
   let target: OpenTarget | undefined;
   try {
@@ -140,8 +158,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
 
   let applied = { tests, problems: [] as ReturnType<typeof applyExpectations>['problems'], warnings: [] as ReturnType<typeof applyExpectations>['warnings'] };
   let expectationsFile: RunMeta['expectationsFile'];
-  if (opts.expect) {
-    const { file, sha256 } = loadExpectations(opts.expect);
+  if (opts.expect && expectations) {
+    const { file, sha256 } = expectations;
     applied = applyExpectations(tests, file);
     expectationsFile = { path: opts.expect, sha256 };
   }
@@ -256,7 +274,7 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
   // results here rather than as vitest's name filter, which only knows vitest's names.
   const only = opts.only ? toPattern(opts.only) : undefined;
   const selected = (name: string, vitestName: string) => !only || only.test(name) || only.test(vitestName);
-  const filters = profiles.map((p) => `suites/${p}/`);
+  const filters = opts.suiteFiles ?? profiles.map((p) => `suites/${p}/`);
   const vitest = await startVitest(
     'test',
     filters,

@@ -50,6 +50,12 @@ export interface RunOptions {
    */
   suitesRoot?: string;
   /**
+   * Suite files (paths relative to the suites root, e.g. `suites/resolver/records.test.ts`) run
+   * instead of every file of the selected profiles; no CLI flag: for the harness's own tests,
+   * which check a behaviour on a few files to stay fast (test/broken-targets.test.ts).
+   */
+  suiteFiles?: string[];
+  /**
    * A second target that only supplies the client adapter (BM_ADAPTER_CMD) while `target`
    * supplies the servers: one cell of `bm-conformance matrix` (harness/run/matrix.ts).
    */
