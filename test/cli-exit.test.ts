@@ -1,0 +1,164 @@
+/**
+ * Exit codes of `bm-conformance run` (issue 5 "The CLI"): 0 when every result is a pass or an
+ * expected failure, 1 on any failure (fail, error, a listed test that passes, an expired
+ * expectation), 2 when the harness itself could not run (bad arguments, a bad expectations file,
+ * nothing to run, a target that cannot be opened). Each case spawns the real command,
+ * `node bin/bm-conformance.mjs`, as CI does.
+ *
+ * The runs that reach the suites use test/fixtures/hash-only-adapter.mjs, a correct adapter of
+ * one op: with `--only` on `library › HASH` its 34 cases pass in seconds (every other case is
+ * unsupported without a request and filtered out of the result), and `--wrong joshua!` makes
+ * exactly one of them, hash_string#1 (Go's known answer for "joshua!"), fail.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'bm-conformance.mjs');
+const ADAPTER = join(ROOT, 'test', 'fixtures', 'hash-only-adapter.mjs');
+const HASH_ONLY = ['--profile', 'library', '--only', 'library › HASH ›'];
+const FAILING_CASE = 'vectors/hash_string_test.json#1';
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function bm(args: readonly string[], timeoutMs = 120_000): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`bm-conformance ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bm-cli-exit-'));
+
+function expectationsFile(name: string, entries: object[]): string {
+  const p = join(dir, `${name}.json`);
+  writeFileSync(p, JSON.stringify({ schema: 'expectations_schema_v1.json', implementation: 'hash-only', entries }, null, 2));
+  return p;
+}
+
+function report(out: string): { tests: { name: string; verdict: string }[]; expectations?: { problem: string }[]; summary: { ok: boolean } } {
+  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+}
+
+describe('exit 2: the harness could not run', () => {
+  it('an unknown argument is exit 2 with the argument named', async () => {
+    const r = await bm(['run', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown argument --frobnicate');
+  });
+
+  it('an unknown profile, a malformed seed and a bad target spec are exit 2', async () => {
+    const [a, b, c] = await Promise.all([bm(['run', '--profile', 'serverz']), bm(['run', '--seed', 'XYZ']), bm(['run', '--target', 'ftp://x'])]);
+    expect([a.code, b.code, c.code]).toEqual([2, 2, 2]);
+    expect(a.stderr).toContain('unknown profile serverz');
+    expect(b.stderr).toContain('--seed');
+    expect(c.stderr).toContain('--target');
+  });
+
+  it('no command, or an unknown command, is exit 2 with the usage', async () => {
+    const [none, unknown] = await Promise.all([bm([]), bm(['frobnicate'])]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toContain('usage: bm-conformance <command>');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('an expectations file that does not exist or does not parse is exit 2 before any test runs', async () => {
+    const bad = join(dir, 'bad-expectations.json');
+    writeFileSync(bad, '{"schema":"expectations_schema_v1.json","implementation":"x","entries":[{"reason":"no selector"}]}');
+    const out = join(dir, 'out-bad-expect');
+    const [missing, invalid] = await Promise.all([
+      bm(['run', '--target', `command:node ${ADAPTER}`, ...HASH_ONLY, '--expect', join(dir, 'nope.json'), '--out', out]),
+      bm(['run', '--target', `command:node ${ADAPTER}`, ...HASH_ONLY, '--expect', bad, '--out', out]),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--expect: .*nope\.json/);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('needs at least one of requirement, case, test');
+    expect(existsSync(join(out, 'report.json')), 'no run, no report').toBe(false);
+  });
+
+  it('profiles that do not apply to the target (server on a command adapter) are exit 2: nothing to run', async () => {
+    const r = await bm(['run', '--target', `command:node ${ADAPTER}`, '--profile', 'server', '--out', join(dir, 'out-none')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing to run');
+  });
+
+  // The target cannot be opened: exit 2, a message naming it, and still an error report so CI
+  // shows why (harness/run/index.ts openFailureReport).
+  it('a url target with nothing listening is exit 2 with a clear message and an error report', async () => {
+    const out = join(dir, 'out-refused');
+    const r = await bm(['run', '--target', 'url:https://127.0.0.1:1', '--insecure', '--profile', 'server', '--timeout', '2000', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/could not open target url:https:\/\/127\.0\.0\.1:1: the target server at https:\/\/127\.0\.0\.1:1 does not answer GET \/: .*ECONNREFUSED/);
+    const rep = report(out);
+    expect(rep.summary.ok).toBe(false);
+    expect(rep.tests.map((t) => [t.name, t.verdict])).toEqual([['server › target › - › start', 'error']]);
+  });
+});
+
+describe('exit 0 and 1: runs that reach the suites', () => {
+  // The four runs take ~10 s each (vitest collects the whole library suite), so they start
+  // together and the tests below read their outcomes.
+  const runs: Record<string, Promise<Exit>> = {};
+  const out = (name: string) => join(dir, `out-${name}`);
+  beforeAll(() => {
+    const start = (name: string, extra: string[], wrong = false) =>
+      (runs[name] = bm(['run', '--target', `command:node ${ADAPTER}${wrong ? ' --wrong joshua!' : ''}`, ...HASH_ONLY, '--out', out(name), ...extra]));
+    start('xfail', ['--expect', expectationsFile('xfail', [{ case: FAILING_CASE, reason: 'hashes "joshua!" wrongly on purpose' }])], true);
+    start('xpass', ['--expect', expectationsFile('xpass', [{ case: FAILING_CASE, reason: 'listed as failing, but it passes' }])]);
+    start('expired', ['--expect', expectationsFile('expired', [{ test: 'server › nothing › *', reason: 'an old excuse that has run out', expires: '2001-01-01' }])]);
+    start('list', ['--list']);
+    for (const p of Object.values(runs)) p.catch(() => undefined);
+  });
+
+  it('every result a pass or an expected failure is exit 0 (a failing case listed in the expectations file is xfail)', async () => {
+    const r = await runs.xfail!;
+    expect(r.code, r.stderr.slice(-1500)).toBe(0);
+    const verdicts = report(out('xfail')).tests.map((t) => t.verdict);
+    expect(verdicts.filter((v) => v === 'xfail')).toHaveLength(1);
+    expect(verdicts.filter((v) => v !== 'xfail').every((v) => v === 'pass')).toBe(true);
+  }, 150_000);
+
+  it('a test the expectations file lists as failing that passes (xpass) is exit 1', async () => {
+    const r = await runs.xpass!;
+    expect(r.code).toBe(1);
+    const t = report(out('xpass')).tests.find((x) => x.name.endsWith('hash_string#1'));
+    expect(t?.verdict).toBe('xpass');
+  }, 150_000);
+
+  it('an expired expectations entry is exit 1, even when it matches no test and every test passes', async () => {
+    const r = await runs.expired!;
+    expect(r.code).toBe(1);
+    const rep = report(out('expired'));
+    expect(rep.tests.every((t) => t.verdict === 'pass')).toBe(true);
+    expect(JSON.stringify(rep.expectations)).toContain('expired');
+  }, 150_000);
+
+  it('--list prints the stable test names, one a line, and exits 0', async () => {
+    const r = await runs.list!;
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(34);
+    expect(lines).toContain('library › HASH › BM-HASH-001 › hash_string#1');
+    expect(lines.every((l) => l.startsWith('library › HASH › '))).toBe(true);
+  }, 150_000);
+});
