@@ -7,11 +7,12 @@
  * - parses JSON bodies losslessly (integers beyond 2^53 stay exact `bigint`, spec/api.md §1.5);
  * - throws {@link HarnessError} when there is no answer to judge: connection refused, TLS
  *   failure, timeout, connection closed or reset without a response, a response that is not
- *   HTTP, a body labelled `application/json` that does not parse (garbage, not an answer in the
- *   API's terms: spec/api.md §1.6 — every JSON answer of the Go servers parses), or (with
- *   `requireJson`) any body that is not JSON. Those become `error` verdicts. An unlabelled or
- *   `text/*` body that is not JSON is an answer (Go's router answers `404 page not found` as
- *   text/plain), which the test judges.
+ *   HTTP, a body labelled `application/json` that does not even begin like JSON (binary or
+ *   HTML garbage: not an answer in the API's terms, spec/api.md §1.6), or (with `requireJson`)
+ *   any body that is not JSON. Those become `error` verdicts. Malformed JSON that begins like
+ *   JSON is an answer the test judges (Go's [double] bodies, two concatenated objects, are
+ *   BM-API-003 failures, not garbage), and so is an unlabelled or `text/*` body (Go's router
+ *   answers `404 page not found` as text/plain).
  *
  * An HTTP error status is an answer, never an exception: the test judges it (must.ts).
  * A test that expects a dropped connection to be a *failure* of the target (e.g. a Go handler
@@ -196,7 +197,7 @@ export async function request(method: string, url: string, opts: RequestOptions 
   if (opts.requireJson && json === undefined) {
     throw new HarnessError('garbage', `${method} ${url}: answered ${status} with a body that is not JSON (${jsonError}): ${clip(text, 200)}`);
   }
-  if (json === undefined && bytes.length > 0 && declaresJson(ct)) {
+  if (json === undefined && declaresJson(ct) && !beginsLikeJson(text)) {
     throw new HarnessError('garbage', `${method} ${url}: answered ${status} with a body labelled ${String(ct)} that is not JSON (${jsonError}): ${clip(bodyPreview(bytes), 200)}`);
   }
   return { method, url, status, headers: resHeaders, body: bytes, text, json, jsonError, ms };
@@ -206,6 +207,11 @@ export async function request(method: string, url: string, opts: RequestOptions 
 function declaresJson(ct: string | string[] | undefined): boolean {
   const v = Array.isArray(ct) ? ct[0] : ct;
   return typeof v === 'string' && /^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(v);
+}
+
+/** Empty, or starts (after whitespace) with a character a JSON value can start with. */
+function beginsLikeJson(text: string): boolean {
+  return /^\s*(?:$|[{["\-0-9tfn])/.test(text);
 }
 
 /**
