@@ -1,0 +1,116 @@
+/**
+ * Every `BM_*` environment variable of the project: who sets it, which files read it, and what
+ * it means. harness/ENVIRONMENT.md is generated from this table (STYLE.md "Harness and
+ * adapters": environment settings are documented where they are read, and the docs page is
+ * generated from that — after matrix-org/complement `config/config.go` → `ENVIRONMENT.md`).
+ *
+ * harness/environment.test.ts keeps the three in step: it fails when a `BM_*` name appears in the
+ * code but not here, when an entry's `readIn` file does not mention its variable, and when
+ * ENVIRONMENT.md is not the rendering of this table. After changing the table:
+ *
+ *     npm run docs:env        # = tsx harness/environment.ts --write
+ * @module
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Who the variable is for, which is also the section of the page it is listed in. */
+export type EnvGroup = 'run' | 'switch' | 'tests' | 'internal';
+
+export interface EnvVar {
+  name: string;
+  group: EnvGroup;
+  /** Who sets it: a person, CI, or the module that passes it to a child process. */
+  setBy: string;
+  /** Repository paths of the files that read it (each must mention the name). */
+  readIn: string[];
+  /** What it means, the values it takes, and the default when unset. Markdown, one paragraph. */
+  meaning: string;
+}
+
+const RUN_TARGETS = 'bm-conformance run (harness/targets/*.ts)';
+
+export const ENVIRONMENT: readonly EnvVar[] = [
+  // ----- run → suites: how the suites learn their target -----
+  { name: 'BM_TARGET_KIND', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts', 'suites/_support/mail.ts'], meaning: '`builtin` | `url` | `command` | `image`. Unset (a suite run under plain vitest, e.g. `npm test`): the suites start the reference implementation in-process instead.' },
+  { name: 'BM_SERVER_URL', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts'], meaning: 'Base URL of the mail server under test (`--target url:…`, the image\'s port, or the builtin reference).' },
+  { name: 'BM_RESOLVER_URL', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts'], meaning: 'Base URL of the key resolver: the one under test (`--resolver`, a resolver image) or the harness\'s own.' },
+  { name: 'BM_CA_FILE', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts'], meaning: 'PEM file of the CA that signs the targets\' TLS certificates (`--ca`, or the harness\'s run CA). Trusted exclusively: the system roots are not.' },
+  { name: 'BM_CA_KEY_FILE', group: 'run', setBy: 'harness/targets/builtin.ts, harness/targets/image.ts', readIn: ['suites/_support/peer.ts'], meaning: 'PEM private key of the run CA, so a suite can issue a certificate the target trusts for a counterparty it starts (a reference peer server). Only for targets whose CA the harness owns.' },
+  { name: 'BM_INSECURE', group: 'run', setBy: 'harness/targets/url.ts (`--insecure`)', readIn: ['suites/_support/target.ts'], meaning: '`1`: do not verify TLS certificates. Never the default; unset or `0` verifies against `BM_CA_FILE`.' },
+  { name: 'BM_ADMIN_KEY', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts'], meaning: 'Management API key (`BMK-…`, `--admin-key`) the suites use to mint invites and provision accounts. Unset: tests that need an account are `error` ("config: no management key").' },
+  { name: 'BM_ROUTING_ID', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts'], meaning: 'Routing id (64 lowercase hex) of the mail server under test, when the harness knows it.' },
+  { name: 'BM_ADAPTER_CMD', group: 'run', setBy: 'harness/targets/command.ts, harness/targets/image.ts, harness/run/index.ts', readIn: ['suites/_support/target.ts', 'suites/_support/adapter.ts'], meaning: 'Adapter command line (ADAPTER.md), run through `sh -c`, one process per suite file. Unset: the built-in reference adapter, in-process.' },
+  { name: 'BM_SEED', group: 'run', setBy: 'harness/run/index.ts (`--seed`)', readIn: ['suites/_support/target.ts'], meaning: 'Hex seed of the run; every key and random value a suite makes is drawn from it. Default `626d2d72756e2d7631` ("bm-run-v1").' },
+  { name: 'BM_TIMEOUT_MS', group: 'run', setBy: 'harness/run/index.ts (`--timeout`)', readIn: ['suites/_support/target.ts'], meaning: 'Per-test timeout in ms (default 20000). Each HTTP request and adapter request is bounded by half of it, and a proof of work by the test\'s deadline.' },
+  { name: 'BM_PEER_URL', group: 'run', setBy: 'harness/targets/image.ts', readIn: ['harness/targets/image.ts'], meaning: 'Server images: base URL of the reference peer mail server the harness runs on its resolver (interop counterparty). Given to the suites; none reads it yet.' },
+  { name: 'BM_PEER_ROUTING_ID', group: 'run', setBy: 'harness/targets/image.ts', readIn: ['harness/targets/image.ts'], meaning: 'Routing id of that peer server.' },
+  { name: 'BM_PEER_ADMIN_KEY', group: 'run', setBy: 'harness/targets/image.ts', readIn: ['harness/targets/image.ts'], meaning: 'Management key of that peer server.' },
+
+  // ----- switches a person sets -----
+  { name: 'BM_REFERENCE_FAULTS', group: 'switch', setBy: 'a person, or test/faults.test.ts', readIn: ['harness/targets/builtin.ts'], meaning: 'JSON `{"mail":{"<switch>":true,…},"resolver":{…}}`: the builtin target starts the reference with these fault switches on (harness/reference/mailserver/options.ts, harness/reference/resolver), to prove the matching tests fail. Unknown switches are refused.' },
+  { name: 'BM_BENCH_PROFILE', group: 'switch', setBy: 'a person', readIn: ['bench/server.ts'], meaning: '`npm run bench`: a folder; the benchmarked server processes write V8 CPU profiles there (`node --cpu-prof`).' },
+
+  // ----- the project's own tests and CI -----
+  { name: 'BM_REQUIRE_DOCKER', group: 'tests', setBy: '.ci/run', readIn: ['harness/targets/image.docker.test.ts', 'vitest.docker.config.ts'], meaning: '`1`: `npm run test:docker` fails when no Docker engine answers, instead of skipping.' },
+  { name: 'BM_REQUIRE_BROWSER', group: 'tests', setBy: '.ci/run', readIn: ['reports/html.browser.test.ts'], meaning: '`1`: the headless-browser report test fails when chromium or playwright-core is missing, instead of skipping.' },
+  { name: 'BM_CHROMIUM', group: 'tests', setBy: 'a person', readIn: ['reports/html.browser.test.ts'], meaning: 'Path of the chromium executable for the report test (default `/usr/bin/chromium`).' },
+  { name: 'BM_UPDATE_SCREENSHOT', group: 'tests', setBy: 'a person', readIn: ['reports/html.browser.test.ts'], meaning: '`1`: the report test also rewrites docs/report-screenshot.png.' },
+  { name: 'BM_GO_TESTDATA', group: 'tests', setBy: 'a person', readIn: ['harness/protocol/_testdata.ts', 'vectors/gen/_cryptogen.ts', 'vectors/gen/_msgfamily.ts'], meaning: 'Folder of the Go repository\'s test data (default `/work/shared/external-vectors/bitmaelum-suite-testdata`): known-answer tests and the vector generators import from it; tests that need it skip when it is absent.' },
+  { name: 'BM_SPEC_DIR', group: 'tests', setBy: 'a person', readIn: ['suites/requirements/requirements.test.ts'], meaning: 'Folder of spec/formats.md and spec/api.md (default `/work/shared/spec`); when present, every section the requirement registry cites is checked to exist.' },
+  { name: 'BM_FUZZ_REQUESTS', group: 'tests', setBy: 'harness/reference/mailserver/vitest.slow.config.ts (5000)', readIn: ['harness/reference/mailserver/errors.test.ts', 'harness/reference/resolver/fuzz.test.ts'], meaning: 'Number of generated requests the reference servers\' fuzz tests send (default 500 for the mail server, 1000 for the resolver).' },
+  { name: 'BM_FUZZ_TRACE', group: 'tests', setBy: 'a person', readIn: ['harness/reference/mailserver/errors.test.ts'], meaning: 'Set: the mail server fuzz test prints its timings.' },
+
+  // ----- parent → child process plumbing -----
+  { name: 'BM_MAIL_OPTS', group: 'internal', setBy: 'harness/reference/mailserver/durability.slow.test.ts', readIn: ['harness/reference/mailserver/_child.ts'], meaning: 'JSON options of a reference mail server started as a child process (the SIGKILL durability test).' },
+  { name: 'BM_BENCH_SERVER', group: 'internal', setBy: 'bench/server.ts', readIn: ['bench/_server-child.ts'], meaning: 'JSON configuration of a benchmarked server child process.' },
+  { name: 'BM_ROLE', group: 'internal', setBy: 'implementations/reference/target.json (container `env`)', readIn: ['implementations/reference/target.json'], meaning: 'Set in the reference server image\'s environment as a label (`server`); the reference entry point does not read it.' },
+];
+
+const GROUPS: Record<EnvGroup, { title: string; intro: string }> = {
+  run: { title: 'Set by `bm-conformance run` for the suites', intro: 'How a suite learns its target (DESIGN.md contract 4). The suites read them only through suites/_support/target.ts (`suiteTarget()`), never directly; you set them yourself only to run a suite file under plain vitest against a server of your own.' },
+  switch: { title: 'Switches you set', intro: '' },
+  tests: { title: 'The project\'s own tests and CI', intro: '' },
+  internal: { title: 'Parent → child process plumbing', intro: 'Not for people to set: a test or tool passes them to a process it starts.' },
+};
+
+const esc = (s: string) => s.replace(/\|/g, '\\|');
+
+/** The Markdown of harness/ENVIRONMENT.md. */
+export function renderEnvironmentMd(vars: readonly EnvVar[] = ENVIRONMENT): string {
+  const out = [
+    '# Environment variables',
+    '',
+    '<!-- Generated from harness/environment.ts by `npm run docs:env`; edit the table there, not this file. -->',
+    '',
+    'Every `BM_*` variable the project reads or passes on. Command-line options are in',
+    '[docs/running.md](../docs/running.md); an image target\'s template variables (`${PORT_HTTPS}`,',
+    '`${TLS_CERT}`, …) in [docs/testing-your-server-image.md](../docs/testing-your-server-image.md).',
+    '',
+  ];
+  for (const [group, { title, intro }] of Object.entries(GROUPS) as [EnvGroup, (typeof GROUPS)[EnvGroup]][]) {
+    const rows = vars.filter((v) => v.group === group);
+    if (rows.length === 0) continue;
+    out.push(`## ${title}`, '');
+    if (intro) out.push(intro, '');
+    out.push('| variable | meaning | set by | read in |', '|---|---|---|---|');
+    for (const v of rows) out.push(`| \`${v.name}\` | ${esc(v.meaning)} | ${esc(v.setBy)} | ${v.readIn.map((f) => `\`${f}\``).join(', ')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ENVIRONMENT_MD = join(ROOT, 'harness', 'ENVIRONMENT.md');
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes('--write')) {
+    writeFileSync(ENVIRONMENT_MD, renderEnvironmentMd());
+    process.stdout.write(`wrote ${ENVIRONMENT_MD}\n`);
+  } else {
+    const same = readFileSync(ENVIRONMENT_MD, 'utf8') === renderEnvironmentMd();
+    process.stdout.write(same ? 'harness/ENVIRONMENT.md is up to date\n' : 'harness/ENVIRONMENT.md differs from harness/environment.ts: run `npm run docs:env`\n');
+    process.exitCode = same ? 0 : 1;
+  }
+}
