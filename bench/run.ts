@@ -17,8 +17,9 @@ import { cryptoSection } from './crypto.ts';
 import { adapterSection } from './adapter.ts';
 import { serverSection } from './server.ts';
 import { imagesSection } from './images.ts';
+import { harnessSection } from './harness.ts';
 
-const SECTIONS: Section[] = [cryptoSection, adapterSection, serverSection, imagesSection];
+const SECTIONS: Section[] = [cryptoSection, adapterSection, serverSection, harnessSection, imagesSection];
 
 function machine(): string {
   const c = cpus();
