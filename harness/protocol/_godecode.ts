@@ -1,16 +1,24 @@
 /**
- * Internal: decode an already parsed JSON value into a Go-shaped record the way Go's
- * `encoding/json` `Unmarshal` fills a struct (used by header.ts and catalog.ts).
+ * Internal: Go's `encoding/json` decoding of an already parsed JSON value into Go-shaped records —
+ * which struct field each object key lands in (`goFieldMatcher`), the flat field lookup of
+ * vault.ts and jwt.ts (`goFields`), and the typed field decoders header.ts and catalog.ts fill a
+ * struct with (`decodeInto`, `dString`, `dUint64`, …).
  *
- * Rules reproduced (Go `encoding/json/decode.go`):
- * - object keys match a field tag exactly, else case-insensitively with Go's fold (per rune
- *   lower(upper(r)): `FROM`, `ſize` (U+017F) and `\u212Aey` (Kelvin) match); unknown keys are ignored;
- * - keys naming the same field are applied in order, and a later object is decoded INTO the earlier
- *   value (struct fields merge, maps gain keys, slice element i decodes into element i);
+ * Rules reproduced (Go `encoding/json/decode.go` `object`, fold.go):
+ * - object keys match a field tag exactly, else case-insensitively with Go's fold (`FROM`, `ſize`
+ *   with U+017F LONG S and `\u212Aey` with U+212A KELVIN SIGN match); unknown keys are ignored;
+ * - keys naming the same field are applied in order (last wins); in `decodeInto` a later object is
+ *   decoded INTO the earlier value (struct fields merge, maps gain keys, slice element i decodes
+ *   into element i);
  * - `null` is a no-op for strings, numbers and structs, and sets maps, slices, `[]byte` and
  *   pointers to nil;
  * - a JSON type that does not fit the Go type is an error (`InvalidInput` naming the field path);
  * - strings have unpaired surrogates replaced by U+FFFD (Go's decoder does that for `"\ud800"`).
+ *
+ * Known approximation: the input is an already-parsed JS object, so two keys that are spelled
+ * identically collapse (last value, first position), and keys that fold together are visited in
+ * the object's enumeration order; Go visits the raw text in order. Only inputs with several
+ * spellings of one field AND a repeated spelling can tell the difference.
  * @module
  */
 import { fromB64, preview } from './bytes.ts';
@@ -29,14 +37,54 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-/** Go's case-folding of JSON object keys (encoding/json foldName): per rune lower(upper(r)). */
-export function foldKey(k: string): string {
+/**
+ * Go's fold of a JSON object key for matching it against an ASCII field name: ASCII upper →
+ * lower, U+212A KELVIN SIGN → k, U+017F LONG S → s, everything else unchanged. Under Unicode
+ * simple folding these two are the only non-ASCII runes that fold onto ASCII letters, and they
+ * are the only ones Go 1.19's fold.go (`equalFoldRight`, the Go spec/api.md replays) accepts
+ * against an ASCII name.
+ */
+export function foldKey(key: string): string {
   let out = '';
-  for (const ch of k) {
-    const u = ch.toUpperCase();
-    const up = [...u].length === 1 ? u : ch;
-    const l = up.toLowerCase();
-    out += [...l].length === 1 ? l : up;
+  for (const ch of key) {
+    if (ch === '\u212a') out += 'k';
+    else if (ch === '\u017f') out += 's';
+    else if (ch >= 'A' && ch <= 'Z') out += ch.toLowerCase();
+    else out += ch;
+  }
+  return out;
+}
+
+/**
+ * `foldKey` plus U+0131 LATIN SMALL LETTER DOTLESS I → i, the one rune on which the fold that
+ * header.ts and catalog.ts used before the two field matchers were merged (a JS per-rune
+ * lower(upper(r))) differs from `foldKey`. Go 1.19 does not match `ı` to `i`; Go ≥ 1.21's
+ * `foldName` (per-rune upper(lower(r))) does. Kept so the merge changed no behaviour: which of
+ * the two is right for this protocol is a separate decision.
+ */
+export function foldKeyDotlessI(key: string): string {
+  return foldKey(key).replaceAll('\u0131', 'i');
+}
+
+/**
+ * Which of the Go struct fields `names` (their JSON names, ASCII) a JSON object key lands in, as
+ * decode.go `object` picks it: the exact name first, else the first name equal under `fold`;
+ * `undefined` for an unknown key.
+ */
+export function goFieldMatcher(names: readonly string[], fold: (key: string) => string = foldKey): (key: string) => string | undefined {
+  const exact = new Set(names);
+  const folded = new Map<string, string>();
+  for (const n of names) if (!folded.has(fold(n))) folded.set(fold(n), n);
+  return (key) => (exact.has(key) ? key : folded.get(fold(key)));
+}
+
+/** Field values by Go field name (last key wins); unknown keys are dropped. Used by vault.ts and jwt.ts. */
+export function goFields(obj: Record<string, unknown>, names: readonly string[]): Map<string, unknown> {
+  const match = goFieldMatcher(names);
+  const out = new Map<string, unknown>();
+  for (const key of Object.keys(obj)) {
+    const name = match(key);
+    if (name !== undefined) out.set(name, obj[key]);
   }
   return out;
 }
@@ -45,10 +93,9 @@ export function foldKey(k: string): string {
 export function decodeInto(obj: unknown, path: string, draft: Record<string, unknown>, fields: Fields): void {
   if (obj === null) return;
   if (!isObject(obj)) throw new InvalidInput(`${path}: expected object, got ${typeName(obj)}`);
-  const folded = new Map<string, string>();
-  for (const name of Object.keys(fields)) folded.set(foldKey(name), name);
+  const match = goFieldMatcher(Object.keys(fields), foldKeyDotlessI);
   for (const [k, v] of Object.entries(obj)) {
-    const name = Object.hasOwn(fields, k) ? k : folded.get(foldKey(k));
+    const name = match(k);
     if (name === undefined) continue;
     draft[name] = fields[name]!(v, draft[name], `${path}.${name}`);
   }

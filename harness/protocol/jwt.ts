@@ -55,7 +55,7 @@ import {
 } from './keys.ts';
 import { sign as bmSign, verify as bmVerify, parseEcdsaSignature } from './signature.ts';
 import { bigintToBytes, bytesToBigint } from './_der.ts';
-import { goFields } from './_gofields.ts';
+import { goFields } from './_godecode.ts';
 
 /** The claims of a BitMaelum JWT (jwt-go StandardClaims; absent numeric claims are 0). */
 export interface JwtClaims {
