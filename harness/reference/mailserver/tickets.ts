@@ -146,7 +146,8 @@ export async function uploadHeader(ctx: Ctx, req: HttpRequest, _p: PathParams, b
   if (t.origin) {
     if (h.from.signed_by === SIGNED_BY.server) throw new HttpError(400, 'a client cannot send server-signed mail');
     if (h.from.signed_by === SIGNED_BY.authorized) {
-      if (!t.authKey) throw new HttpError(400, 'onbehalf signing, but ticket is not fetched with authentication');
+      // Go: 500 with this text; a client error, so 400 (BM-UPLOAD-004, DEVIATIONS.md MAIL-17).
+      if (!t.authKey) throw new HttpError(400, 'onbehalf signing, but token is not fetched with authentication');
       const ak = await ctx.repo.getAuthKey(t.sender, t.authKey);
       if (!ak) throw new HttpError(400, 'error while fetching auth key');
       h = { ...h, authorized_by: { public_key: ak.public_key, signature: ak.signature } };
