@@ -2,6 +2,7 @@
  * Helpers shared by the crypto-family generators (key_parse, key_generate, signature_*,
  * key_exchange, secret_encryption, authorization, resolver_auth, hash_string): Go provenance,
  * the check that imported Go test data still matches its recorded SHA-256, and byte mutations.
+ * The message family (_msgfamily.ts, catalog, message) takes GO_SUITE, sha256hex and flip from here.
  * Generators only: nothing here is protocol code.
  * @module
  */
@@ -9,13 +10,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromB64, toB64 } from '../../harness/protocol/bytes.ts';
+import { GO_TESTDATA_DIR } from '../../harness/protocol/_testdata.ts';
 import type { Source } from './_framework.ts';
 
 /** The Go implementation the digest (spec/formats.md) was read from. */
 export const GO_SUITE = { repository: 'bitmaelum/bitmaelum-suite', commit: '95952d193fb9f2f4be9160453eb4c11954b629bf' } as const;
 
-/** Where the Go testdata folder is copied on the build machine; absent elsewhere (the check is then skipped). */
-const TESTDATA_DIR = process.env.BM_GO_TESTDATA ?? '/work/shared/external-vectors/bitmaelum-suite-testdata';
 
 /**
  * SHA-256 of each imported `testdata/` file at {@link GO_SUITE} (spec/formats.md §11). The
@@ -53,7 +53,7 @@ export const TESTDATA_SHA256: Record<string, string> = {
 export function goTestdataSource(file: string, mustContain: string[] = [], note?: string): Source {
   const sha256 = TESTDATA_SHA256[file];
   if (!sha256) throw new Error(`generator: no recorded SHA-256 for testdata/${file}`);
-  const p = join(TESTDATA_DIR, file);
+  const p = join(GO_TESTDATA_DIR, file); // absent off the build machine: the check is then skipped
   if (existsSync(p)) {
     const body = readFileSync(p);
     const got = createHash('sha256').update(body).digest('hex');
@@ -77,10 +77,11 @@ export function keyText(type: string, der: Uint8Array): string {
   return `${type} ${toB64(der)}`;
 }
 
-/** A copy of `b` with `mask` XOR-ed into byte `i` (negative i counts from the end). */
+/** A copy of `b` with `mask` XOR-ed into byte `i` (negative i counts from the end); an index outside `b` is a generator bug. */
 export function flip(b: Uint8Array, i: number, mask = 0x01): Uint8Array {
   const out = Uint8Array.from(b);
   const j = i < 0 ? out.length + i : i;
+  if (j < 0 || j >= out.length) throw new Error(`generator: flip index ${i} outside ${out.length} bytes`);
   out[j]! ^= mask;
   return out;
 }

@@ -16,12 +16,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromB64, toB64 } from '../../harness/protocol/bytes.ts';
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
+import { GO_TESTDATA_DIR } from '../../harness/protocol/_testdata.ts';
 import type { Source } from './_framework.ts';
+import { GO_SUITE, flip } from './_cryptogen.ts';
 
-/** The Go implementation spec/formats.md was read from. */
-export const GO_SUITE = { repository: 'bitmaelum/bitmaelum-suite', commit: '95952d193fb9f2f4be9160453eb4c11954b629bf' } as const;
-
-const TESTDATA_DIR = process.env.BM_GO_TESTDATA ?? '/work/shared/external-vectors/bitmaelum-suite-testdata';
+// One definition of the Go provenance and the byte helpers for both generator families.
+export { GO_SUITE, sha256hex } from './_cryptogen.ts';
 
 export type HeaderFile = 'header-001.json' | 'header-002.json' | 'header-003.json' | 'header-004.json';
 
@@ -132,7 +132,7 @@ export function goHeaderText(file: HeaderFile): string {
   const text = HEADER_LINES[file].join('\n') + '\n';
   const sha = createHash('sha256').update(text, 'utf8').digest('hex');
   if (sha !== HEADER_SHA256[file]) throw new Error(`generator: embedded testdata/${file} has SHA-256 ${sha}, recorded ${HEADER_SHA256[file]}`);
-  const p = join(TESTDATA_DIR, file);
+  const p = join(GO_TESTDATA_DIR, file);
   if (existsSync(p) && readFileSync(p, 'utf8') !== text) throw new Error(`generator: embedded testdata/${file} differs from ${p}`);
   return text;
 }
@@ -176,18 +176,9 @@ export function setAt<T extends JsonValue>(v: T, path: string, value: JsonValue 
   });
 }
 
-/** A copy of `b` with `mask` XOR-ed into byte `i` (negative counts from the end). */
-export function flipByte(b: Uint8Array, i: number, mask = 0x01): Uint8Array {
-  const out = Uint8Array.from(b);
-  const j = i < 0 ? out.length + i : i;
-  if (j < 0 || j >= out.length) throw new Error(`generator: flipByte index ${i} outside ${out.length} bytes`);
-  out[j]! ^= mask;
-  return out;
-}
-
 /** Base64 text with one bit of its decoded byte `i` flipped. */
 export function flipB64(s: string, i: number, mask = 0x01): string {
-  return toB64(flipByte(fromB64(s), i, mask));
+  return toB64(flip(fromB64(s), i, mask));
 }
 
 /** Hex text with the hex digit at `i` replaced by a different one (stays lowercase hex). */
@@ -197,10 +188,6 @@ export function flipHex(s: string, i = 0): string {
   return s.slice(0, i) + r + s.slice(i + 1);
 }
 
-/** hex SHA-256 of a string's UTF-8 bytes or of bytes. */
-export function sha256hex(s: string | Uint8Array): string {
-  return createHash('sha256').update(s).digest('hex');
-}
 /** base64 SHA-256. */
 export function sha256b64(s: string | Uint8Array): string {
   return createHash('sha256').update(s).digest('base64');

@@ -23,7 +23,7 @@ import type { JsonValue } from '../../harness/protocol/gojson.ts';
 import { fromHex, toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import { seededRng } from '../../harness/protocol/random.ts';
 import { GO_ED25519_2 } from '../../harness/protocol/fixtures.ts';
-import { GO_SUITE, flipByte } from './_msgfamily.ts';
+import { GO_SUITE, flip } from './_cryptogen.ts';
 
 const R = {
   fields: 'BM-CAT-001',
@@ -136,7 +136,7 @@ const ZERO_CATALOG: Record<string, JsonValue> = {
 
 function importedGroup(): GroupSpec {
   const key = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
-  const bad = flipByte(key, 0, 80); // aes_256_gcm_test.go: key[0] ^= 80
+  const bad = flip(key, 0, 80); // aes_256_gcm_test.go: key[0] ^= 80
   const kats: [string, string, string][] = [
     ['json', '0102030405060708090a0b0cd50ccaf25f4919cf09d29707cfd85f447b7cc81364086ef28862b9253567e56389d19e85d96d', 'JSONEncrypt of {"foo":"foo","bar":42}'],
     ['message', '0102030405060708090a0b0cef40c8bd5e0454cd16d28d0587951d52613f8607221db44b75631a27728005dd8a16728c2d98faf6e5c1067add42ae90', 'MessageEncrypt of "And now you do what they told ya"'],
@@ -270,13 +270,13 @@ function generatedGroups(ctx: GenContext): GroupSpec[] {
   });
   const n = f.blob.length;
   mut.push(
-    m('nonce-bit', 'bit 0 of the nonce flipped', flipByte(f.blob, 0), f.key, ['BitFlip']),
-    m('nonce-last-bit', 'last nonce byte flipped', flipByte(f.blob, 11, 0x80), f.key, ['BitFlip']),
-    m('ciphertext-first-bit', 'first ciphertext byte flipped (plaintext "{" would become another character)', flipByte(f.blob, 12), f.key, ['BitFlip']),
-    m('ciphertext-middle-bit', 'a ciphertext byte in the middle flipped', flipByte(f.blob, n >> 1, 0x40), f.key, ['BitFlip']),
-    m('ciphertext-last-bit', 'last ciphertext byte flipped', flipByte(f.blob, n - 17), f.key, ['BitFlip']),
-    m('tag-first-bit', 'first tag byte flipped', flipByte(f.blob, n - 16), f.key, ['BitFlip']),
-    m('tag-last-bit', 'last tag byte flipped', flipByte(f.blob, n - 1, 0x80), f.key, ['BitFlip']),
+    m('nonce-bit', 'bit 0 of the nonce flipped', flip(f.blob, 0), f.key, ['BitFlip']),
+    m('nonce-last-bit', 'last nonce byte flipped', flip(f.blob, 11, 0x80), f.key, ['BitFlip']),
+    m('ciphertext-first-bit', 'first ciphertext byte flipped (plaintext "{" would become another character)', flip(f.blob, 12), f.key, ['BitFlip']),
+    m('ciphertext-middle-bit', 'a ciphertext byte in the middle flipped', flip(f.blob, n >> 1, 0x40), f.key, ['BitFlip']),
+    m('ciphertext-last-bit', 'last ciphertext byte flipped', flip(f.blob, n - 17), f.key, ['BitFlip']),
+    m('tag-first-bit', 'first tag byte flipped', flip(f.blob, n - 16), f.key, ['BitFlip']),
+    m('tag-last-bit', 'last tag byte flipped', flip(f.blob, n - 1, 0x80), f.key, ['BitFlip']),
     m('truncated-1', 'last byte removed (tag truncated)', f.blob.subarray(0, n - 1), f.key, ['Truncated']),
     m('truncated-tag', 'the whole tag removed', f.blob.subarray(0, n - 16), f.key, ['Truncated']),
     m('only-nonce-and-tag', 'nonce and tag only (ciphertext removed)', Uint8Array.from([...f.blob.subarray(0, 12), ...f.blob.subarray(n - 16)]), f.key, ['Truncated']),
@@ -284,7 +284,7 @@ function generatedGroups(ctx: GenContext): GroupSpec[] {
     m('empty', 'empty blob', new Uint8Array(0), f.key, ['Truncated']),
     m('extended', 'a zero byte appended', Uint8Array.from([...f.blob, 0]), f.key, ['Truncated']),
     m('nonce-moved', 'the nonce moved to the end (tag ‖ … order confusion)', Uint8Array.from([...f.blob.subarray(12), ...f.blob.subarray(0, 12)]), f.key, ['WrongLayout']),
-    m('wrong-key-bit', 'the catalog key with one bit flipped', f.blob, flipByte(f.key, 31), ['WrongKey']),
+    m('wrong-key-bit', 'the catalog key with one bit flipped', f.blob, flip(f.key, 31), ['WrongKey']),
     m('wrong-key-random', 'an unrelated random key', f.blob, ctx.rng.bytes(32), ['WrongKey']),
     m('key-16-bytes', 'the first 16 bytes of the key (AES-128): Go would run AES-128-GCM and fail authentication', f.blob, f.key.subarray(0, 16), ['WrongKey', 'WrongKeySize'], true),
   );

@@ -30,7 +30,8 @@ import { parseHeader, signClientHeader, headerJson } from '../../harness/protoco
 import { decryptSecret } from '../../harness/protocol/secret.ts';
 import { parsePrivateKey } from '../../harness/protocol/keys.ts';
 import { parseJsonLossless } from '../../harness/protocol/gojson.ts';
-import { GO_SUITE, flipB64, flipByte, flipHex, setAt, sha256hex } from './_msgfamily.ts';
+import { GO_SUITE, flipB64, flipHex, setAt, sha256hex } from './_msgfamily.ts';
+import { flip } from './_cryptogen.ts';
 
 type J = Record<string, JsonValue>;
 
@@ -297,8 +298,8 @@ export const file: VectorFileSpec = {
     const mut = (k: string, comment: string, out: J, flags: string[], reqs: string[], errorClass = 'DecryptionFailed', priv = edPriv, also?: string[]): CaseSpec =>
       open(`mutant-${k}`, comment, priv, out, 'invalid', errorClass, flags, reqs, { mutant: true, ...(also ? { alsoAllowedErrorClasses: also } : {}) });
     const mutants: CaseSpec[] = [
-      mut('catalog-ciphertext-bit', 'a ciphertext bit of the catalog blob flipped', withCatalog(flipByte(eblob, n >> 1), false), ['CatalogTampered'], [R.gcm]),
-      mut('catalog-bit-header-fixed', 'catalog bit flipped and the header checksums/size recomputed to match: GCM still refuses it', withCatalog(flipByte(eblob, 20), true), ['CatalogTampered'], [R.gcm]),
+      mut('catalog-ciphertext-bit', 'a ciphertext bit of the catalog blob flipped', withCatalog(flip(eblob, n >> 1), false), ['CatalogTampered'], [R.gcm]),
+      mut('catalog-bit-header-fixed', 'catalog bit flipped and the header checksums/size recomputed to match: GCM still refuses it', withCatalog(flip(eblob, 20), true), ['CatalogTampered'], [R.gcm]),
       mut('catalog-truncated', 'catalog blob missing its last byte (header fixed to match)', withCatalog(eblob.subarray(0, n - 1), true), ['CatalogTampered'], [R.gcm]),
       mut('catalog-from-other-message', 'the catalog blob of another message to the same recipient, header fixed to match', withCatalog(fromB64(goKat.out.catalog_b64 as string), true), ['CatalogTampered'], [R.gcm]),
       mut('wrong-key-ed25519', 'opened with another Ed25519 key (txid not addressed to it)', E, ['WrongKey'], [R.wrongKey], 'DecryptionFailed', GO_ED25519_4.privateKey),
@@ -326,7 +327,7 @@ export const file: VectorFileSpec = {
     // character changes ('?' ↔ '>'), nothing else (last CFB segment). Go opens it.
     const bid = Object.keys(E.blocks as J)[0]!;
     const bct = fromB64((E.blocks as J)[bid] as string);
-    const flippedOut = { ...E, blocks: { [bid]: toB64(flipByte(bct, -1)) } };
+    const flippedOut = { ...E, blocks: { [bid]: toB64(flip(bct, -1)) } };
     const flippedOpen = await ctx.must('message.open', openInputs(edPriv, flippedOut));
     const want = edMsg.msg.blocks[0]!.content.slice(0, -1) + String.fromCharCode(edMsg.msg.blocks[0]!.content.charCodeAt(edMsg.msg.blocks[0]!.content.length - 1) ^ 1);
     if ((flippedOpen.blocks as J[])[0]!.content !== want) throw new Error('message: CFB bit flip did not flip exactly the last plaintext bit');
@@ -335,7 +336,7 @@ export const file: VectorFileSpec = {
     if ((truncatedOpen.blocks as J[])[0]!.content !== edMsg.msg.blocks[0]!.content.slice(0, -5)) throw new Error('message: CFB truncation did not truncate the plaintext');
     const aid = Object.keys(atts.out.attachments as J)[2]!; // notes.txt
     const act = fromB64((atts.out.attachments as J)[aid] as string);
-    const attFlipped = { ...atts.out, attachments: { ...(atts.out.attachments as J), [aid]: toB64(flipByte(act, 0, 0x20)) } };
+    const attFlipped = { ...atts.out, attachments: { ...(atts.out.attachments as J), [aid]: toB64(flip(act, 0, 0x20)) } };
     const attFlippedOpen = await ctx.must('message.open', openInputs(edPriv, attFlipped));
     const cfb: CaseSpec[] = [
       open('cfb-block-bit-flip', 'last ciphertext bit of a block flipped: opens with the last character changed (? → >) — undetectable, CFB has no MAC', edPriv, flippedOut, 'acceptable', flippedOpen, ['CfbUnauthenticated'], [R.cfb, R.cfbSym]),
@@ -346,7 +347,7 @@ export const file: VectorFileSpec = {
     const zid = [...at.compressed][0]!;
     const zct = fromB64((at.out.blocks as J)[zid] as string);
     for (const [k, i] of [['zlib-block-bit-middle', zct.length >> 1], ['zlib-block-bit-last', zct.length - 1]] as const) {
-      mutants.push(open(`mutant-${k}`, `a bit of a zlib-compressed block flipped (byte ${i}): inflate or its Adler-32 check fails → error, no partial text`, edPriv, { ...at.out, blocks: { [zid]: toB64(flipByte(zct, i)) } }, 'invalid', 'DecryptionFailed', ['ZlibCorrupt'], [R.zlibBad], { mutant: true, alsoAllowedErrorClasses: ['InvalidInput'] }));
+      mutants.push(open(`mutant-${k}`, `a bit of a zlib-compressed block flipped (byte ${i}): inflate or its Adler-32 check fails → error, no partial text`, edPriv, { ...at.out, blocks: { [zid]: toB64(flip(zct, i)) } }, 'invalid', 'DecryptionFailed', ['ZlibCorrupt'], [R.zlibBad], { mutant: true, alsoAllowedErrorClasses: ['InvalidInput'] }));
     }
 
     return [
