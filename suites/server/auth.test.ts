@@ -88,6 +88,23 @@ describe('server › JWT: time claims', () => {
   });
 });
 
+describe('server › JWT: lifetime', () => {
+  // Signed by the account, inside nbf/iat, but without exp: jwt-go treats exp as optional, so
+  // Go accepts it for ever. api.md §2.3a, §8 item 8.
+  it('BM-JWT-016 MUST answer 401 to a validly signed token without exp', async () => {
+    const now = nowUnix();
+    mustServerError(await probe(alice, `Bearer ${craftJwt(alice.privateKey, { iat: now - 30, nbf: now - 30, sub: alice.hash })}`), 401);
+  });
+
+  // Signed by the account and valid right now, but exp − iat = 600 s: a conforming client mints
+  // at most 90 s (formats.md §8), so a captured token would stay replayable for ten minutes.
+  // api.md §8 item 8 (Go has no maximum).
+  it('BM-JWT-017 SHOULD answer 401 to a validly signed token with a 10-minute lifetime', async () => {
+    const now = nowUnix();
+    mustServerError(await probe(alice, `Bearer ${craftJwt(alice.privateKey, { exp: now + 300, iat: now - 300, nbf: now - 300, sub: alice.hash })}`), 401);
+  });
+});
+
 describe('server › JWT: refused tokens', () => {
   // No Authorization header at all. api.md §2.3a.
   it('BM-JWT-013 MUST answer 401 "Unauthorized" without an Authorization header', async () => {

@@ -9,7 +9,8 @@
  * harness/reference/DEVIATIONS.md:
  * - the signature is checked before the time claims, so `token time not valid` is reported only
  *   for a token that really was issued by the account (Go reports it for any garbage token);
- * - `exp` is required;
+ * - `exp` is required and `exp − iat` may be at most 90 s, the longest a conforming client mints
+ *   (STRICT_JWT_OPTIONS of harness/protocol/jwt.ts; BM-JWT-016, BM-JWT-017);
  * - an authorised key's `expires` is enforced (0 = no expiry).
  * Unknown account and every other defect → `401 "Unauthorized"` (Go: authenticators "pass").
  * @module
@@ -17,7 +18,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { HttpError, type HttpRequest } from '../http.ts';
 import { fixedClock } from '../../protocol/random.ts';
-import { verifyJwt } from '../../protocol/jwt.ts';
+import { STRICT_JWT_OPTIONS, verifyJwt } from '../../protocol/jwt.ts';
 import { parsePublicKey } from '../../protocol/keys.ts';
 import { BitMaelumError } from '../../protocol/errors.ts';
 import type { Ctx } from './context.ts';
@@ -86,8 +87,10 @@ function tryKey(ctx: Ctx, token: string, d: Decoded, keyText: string, subject: s
     return 'no';
   }
   try {
-    verifyJwt(token, pub, subject, ctx.clock);
-    return num(d.claims.exp) === undefined ? 'no' : 'ok';
+    // Strict: no `exp`, or a lifetime above 90 s, is InvalidToken (checked after the signature,
+    // before the time claims), so such a token is "Unauthorized", never "token time not valid".
+    verifyJwt(token, pub, subject, ctx.clock, STRICT_JWT_OPTIONS);
+    return 'ok';
   } catch (e) {
     const cls = e instanceof BitMaelumError ? e.errorClass : 'Internal';
     if (cls !== 'TokenExpired' && cls !== 'TokenNotYetValid') return 'no';
@@ -101,7 +104,7 @@ function tryKey(ctx: Ctx, token: string, d: Decoded, keyText: string, subject: s
   const at = Number.isFinite(lower) ? lower : exp;
   if (!Number.isSafeInteger(at) || at > exp) return 'no';
   try {
-    verifyJwt(token, pub, subject, fixedClock(at));
+    verifyJwt(token, pub, subject, fixedClock(at), STRICT_JWT_OPTIONS);
   } catch {
     return 'no';
   }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { GO_ED25519_1, GO_ED25519_2, GO_ED25519_4 } from '../../protocol/fixtures.ts';
 import { parsePrivateKey } from '../../protocol/keys.ts';
 import { createJwt } from '../../protocol/jwt.ts';
@@ -103,6 +104,21 @@ describe('mail server: authentication errors (§2.3)', () => {
     const old = jwtFor(carol, fixedClock(systemClock.now() - 300)).split('.');
     const forged = `${old[0]}.${old[1]}.${toB64url(new Uint8Array(64))}`;
     expectError(await req('GET', boxes(carol), { headers: bearer(forged) }), 401, 'Unauthorized');
+  });
+  it('refuses a token of the account without exp, with exp 0, or living longer than 90 s (STRICT_JWT_OPTIONS: BM-JWT-016, BM-JWT-017)', async () => {
+    const key = createPrivateKey({ key: Buffer.from(parsePrivateKey(carol.privateKey).der), format: 'der', type: 'pkcs8' }); // carol: Ed25519
+    const token = (claims: Record<string, unknown>) => {
+      const input = `${toB64url(Buffer.from('{"alg":"EdDSA","typ":"JWT"}'))}.${toB64url(Buffer.from(JSON.stringify(claims)))}`;
+      return `${input}.${toB64url(nodeSign(null, Buffer.from(input), key))}`;
+    };
+    const now = systemClock.now();
+    // The crafting is right: a 90 s token from the same helper is accepted.
+    expect((await req('GET', boxes(carol), { headers: bearer(token({ exp: now + 30, iat: now - 60, nbf: now - 60, sub: carol.hash })) })).status).toBe(200);
+    expectError(await req('GET', boxes(carol), { headers: bearer(token({ iat: now - 30, nbf: now - 30, sub: carol.hash })) }), 401, 'Unauthorized');
+    expectError(await req('GET', boxes(carol), { headers: bearer(token({ exp: 0, iat: now - 30, nbf: now - 30, sub: carol.hash })) }), 401, 'Unauthorized');
+    expectError(await req('GET', boxes(carol), { headers: bearer(token({ exp: now + 300, iat: now - 300, nbf: now - 300, sub: carol.hash })) }), 401, 'Unauthorized');
+    // Long-lived and already expired: still "Unauthorized", the lifetime is judged before the time.
+    expectError(await req('GET', boxes(carol), { headers: bearer(token({ exp: now - 10, iat: now - 610, nbf: now - 610, sub: carol.hash })) }), 401, 'Unauthorized');
   });
   it('refuses the valid token of another account', async () => {
     expectError(await req('GET', boxes(carol), { headers: bearer(jwtFor(dave)) }), 401, 'Unauthorized');
