@@ -20,46 +20,7 @@ import {
 import { classOf } from './_hostile.ts';
 import { seededRng } from './random.ts';
 import { fromB64, toB64, utf8 } from './bytes.ts';
-import { GO_ED25519_1, GO_ED25519_2, GO_KEY_2, MNEMONIC_ED25519 } from './fixtures.ts';
-
-/** spec/formats.md §6.3: a vault written by Go, password `pass`. */
-const GO_VAULT: VaultContainer = {
-  type: 'vault',
-  version: 2,
-  data: 'd7h27532BAXtz5hMgR+Pho5VBiFEm+ZIa0oA6yTfdvBVGGV1OMS5dIW/R6Kxal32ja6pYnaYoF/nlyxdhCWa6Jz8CuNh/0MYu34NPKSQnYbw7GoaZ8z+2op/ISGneHa574Zc0pmWsdvhIe+uAaegEDcy7cDUcL3AGdMLKZflGMg3jfatyS+j8TnywDyvkU5pbUr1c8Kvf6AAMX7M7o13prFj6D30CrO8X7dQwi6DyG9PjXftszJgWVl43L1/ytl9OoRFESUo6BXYMSUqED6rw9nSxJsCE3b1Qo4u2ZAlhn4mYFa8FMEas16FxXa85+YSKAAYaLhKq17FcPhJQ1rofVr1vTk9X07T4YJdzIQLN27QWSXXK8crKdGNbX/U4WjtCWMUpuSmI0oEzwHag0QEa1PZM8wwdwVUUJFNQpdVULk9FeWdJwxf0uBNgmcGAkian1uuVo9boieybQ9WLXZ+6SrdHMfoSJVnK3ENZBxP2cYOPcS5CipqmF37cRjfMVRsomVUZNsbOZPilSeSnTzkcN3wwsQHwMrmihfqq8pzrHdNpA089TY696wTENiJAuuADyzpXmxgSzajdMpKCL/smfheXecvjCOO1YUkqno9RdaNle6Wmw5idTHHfRBHW/KVqbHFDvHiv7OhcSmJome++JWFQt9awIDkLXgpLlzneQuBTTl2I+rj9XySZBPhsr2i7bJj4jFomHzIhi0WO7t3TjUlaeOpdRiZlM7QXFlq7FkOOjCXpbjLVRlhVZ7GqPWXca0yG5W1obK4nUoceIJLywVynXc6tury7JUMbNZoewYwTtGtVQa7qbQmonqcMmq+SYw4d9LDdgPUXlLy0CF9d+NskZJuvq1356seW4yggELCAjoQnWAcHLQt2K+ToRELIeyvDNkD6iSyab0zRUajgoHA6vW/EpKB8gG593Z6QQ7CW4idGKlDvPLc/l6HH2fjEdc7dbS7FvdP0qSDa4L34uXxnusvlcehq7cTdICvTNHOv02RXSajZXmPDYh1DtLV33e+nx7eUChJsJENtBL+3hwBG/gWz6efJhqEKvJoABJyYqhqnhToaT3fJnJNIqUd9kArefTSnBRc/6IHLD3lOohZ6g1It6h0I99ooKvGKZTa0oLDD42xAFgVxWj7q8yZI9HqwidATyfpWBt9czXTw+UxoVj5dppBkQUGydgMp60SufLyVYSrRhLwGLemcxwpdlqIL2OYHs+cwdqIQlWyDYQJLv1STnXEFCoSdpLgOtrIA9VXOv2Flot3eS4Y0EJxBYDLcXq1Vg/fbqnEBi5s1kgWllHMI63ppUP/015QgjAy6caVx/JJnHNSc9lVK+MJwBcMzry7YmoRAtvLSuaYxQiA5ajEwVZANWYoyl4Xio6f6BnWhc/yi5pL4225qtdRMRE+012iRsk+49ImVqmAl7bxTxF44sCo4yy+b1P+b7K+Q0pfAjiBTbuH4VSFMIynFCsT',
-  salt: 'WWr5aYsVn1YjLqoh9p1f2Hp48dP2iQ2okj7syjHgjwUVULs85P13s4P+5J2dNLRkg+Iho5+whuH0WlSYTyCSOA==',
-  iv: 'Is/5cNuwY3F/UoP/m4VZIw==',
-  hmac: 'PQZryF4oeQHJkCnX16sWrIK51nkOO9rxOsQg5zVSSWs=',
-};
-
-/** spec/formats.md §6.3: its exact decrypted plaintext. */
-const GO_VAULT_PLAINTEXT = `{
-  "accounts": [
-    {
-      "address": "test30!",
-      "name": "Test user 30",
-      "settings": null,
-      "Keys": [
-        {
-          "generator": "",
-          "fingerprint": "982c322e7d529a699dd30cc6a8cb008aa218bd7b5c98e05f0303ec766b8dc213",
-          "priv_key": "ed25519 MC4CAQAwBQYDK2VwBCIEIJleMu6MT1da+eKkO2i6meAsF7LH6G386/aXJKpCoVpX",
-          "pub_key": "ed25519 MCowBQYDK2VwAyEAJNUYkmr/Nol/6hNn6/tupiCWG3jVGF5u0piohVTw4ks=",
-          "active": true
-        }
-      ],
-      "proof": "27$YmY2ZjAyMDA1ZDZiMTQxMGRiYjE1ZWZjYmJjY2NjNjUyMDBiMjMzZWJlMWY3MTFiMGNmNDk1MDdlYTFiYTI1Mw==$43776839",
-      "routing_id": "323250728593e92f50bf1572d10318912fd611dd0f4e5d36726c0c0757b29e03",
-      "store_key": {
-        "generator": "19831f82dd7560260b3b70b94e139ae28b10bea53bfe3cf1",
-        "fingerprint": "b124c61958adc6ab6ae402181b78b1798b25d7a804d28f11622fb707b9572488",
-        "priv_key": "ed25519 MC4CAQAwBQYDK2VwBCIEIBnwCHm+XPAUfuue6UYI6WSRfwNPqsO++SDFOKHaFkhH",
-        "pub_key": "ed25519 MCowBQYDK2VwAyEAX3C2RR56wTu4TpspzEIiE4lDy05V/kGpwSk567pP+XU="
-      }
-    }
-  ],
-  "organisations": []
-}`;
+import { GO_ED25519_1, GO_ED25519_2, GO_KEY_2, GO_VAULT, GO_VAULT_PLAINTEXT, MNEMONIC_ED25519 } from './fixtures.ts';
 
 const fp = (keyText: string) => createHash('sha256').update(fromB64(keyText.split(' ')[1]!)).digest('hex');
 

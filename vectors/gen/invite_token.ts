@@ -17,6 +17,7 @@ import { fromB64, toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
 import { parsePrivateKey } from '../../harness/protocol/keys.ts';
 import { sign } from '../../harness/protocol/signature.ts';
+import { tamperInvite } from '../../harness/protocol/_testkit.ts';
 import { GO_SUITE, cat, flip, sha256bytes, sha256hex } from './_cryptogen.ts';
 
 /** hash.New("john@acme!") (invite_test.go). */
@@ -26,27 +27,9 @@ const ROUTING = '12345678';
 const EXPIRY = 1262608496;
 /** 2010-01-01T12:34:56Z: three days before the expiry. */
 const NOW = 1262349296;
-const KAT =
-  'ZTE3NmRlOTk5MDZlMjFmZWE4MWY4Yzg3YjY4MzdiNzNkM2IyMzJjNDU5MmYyMGFjMzA2NWU1ODZiNmUxN2RiNzoxMjM0NTY3ODoxMjYyNjA4NDk2OtuWWRz3/6zPsXKDQk18SEmRabib6ogVd9ml1lPYWYw4tcb940J4ZxFK77rU6rkGYf/fKG1anE1SLpUyXBNGxgM=';
-const PARSE_KAT =
-  'MTM0MmQxMGVkZGZiZGQ5OGM2YzRiOTNkZDY3NjA3M2M1MGM2YmVkOGY2MzgxOTA0NGVmOWM2YTZmZjM3MTk2NjoxMjM0NTY3ODoxMjYyNjA4NDk2Om4fFRenJUpabgJ+tfe/h++44PtmgpT8CMlhOr3F68JR0QnC6zMo+BkWXJtbPRMxFYYXQ4KQc1pT2S4PMKw5Cw4=';
-const PARSE_ADDR = '1342d10eddfbdd98c6c4b93dd676073c50c6bed8f63819044ef9c6a6ff371966';
+const { token: KAT, parseToken: PARSE_KAT, parseAddressHash: PARSE_ADDR } = F.GO_INVITE;
 const KEY = F.GO_ED25519_1;
 
-/** The raw token bytes with ':'-field `i` (0..2) replaced, signature kept. */
-function tamper(token: string, field: 0 | 1 | 2, value: string): string {
-  const raw = Buffer.from(fromB64(token));
-  const parts: Buffer[] = [];
-  let start = 0;
-  for (let i = 0; i < 3; i++) {
-    const c = raw.indexOf(0x3a, start);
-    parts.push(raw.subarray(start, c));
-    start = c + 1;
-  }
-  parts.push(raw.subarray(start));
-  parts[field] = Buffer.from(value);
-  return toB64(Buffer.concat(parts.flatMap((p, i) => (i < 3 ? [p, Buffer.from(':')] : [p]))));
-}
 /** Replace the signature part of a token. */
 function withSig(token: string, f: (sig: Uint8Array) => Uint8Array): string {
   const raw = Buffer.from(fromB64(token));
@@ -131,7 +114,7 @@ export const file: VectorFileSpec = {
         ok('go-verify', 'the Go token verifies at 2010-01-01T12:34:56Z for routing 12345678', args(KAT), NOW, ['GoKnownAnswer'], ['BM-INV-004', 'BM-INV-005']),
         no('go-routing-00000000', 'the Go token for routing 00000000', args(KAT, { routing_id: '00000000' }), NOW, ['GoKnownAnswer', 'RoutingMismatch'], ['BM-INV-004', 'BM-INV-005']),
         no('go-other-address', 'the Go token for hash.New("doctor@evil!")', args(KAT, { address_hash: sha256hex('doctor@evil!') }), NOW, ['GoKnownAnswer', 'AddressMismatch'], ['BM-INV-004', 'BM-INV-005']),
-        no('go-expiry-2099', 'the Go token with its expiry field changed to 2099-01-01 (signature kept)', args(tamper(KAT, 2, '4070908800')), NOW, ['GoKnownAnswer', 'ModifiedToken'], ['BM-INV-004', 'BM-INV-005']),
+        no('go-expiry-2099', 'the Go token with its expiry field changed to 2099-01-01 (signature kept)', args(tamperInvite(KAT, 2, '4070908800')), NOW, ['GoKnownAnswer', 'ModifiedToken'], ['BM-INV-004', 'BM-INV-005']),
         no('go-rsa-key', 'the Go token checked with an RSA key (testdata key-1)', args(KAT, { public_key: F.GO_KEY_1.publicKey }), NOW, ['GoKnownAnswer', 'WrongKey'], ['BM-INV-004', 'BM-INV-005']),
         no('go-expired-2012', 'the Go token at 2012-12-31 (after its expiry)', args(KAT), 1356912000, ['GoKnownAnswer', 'Expiry'], ['BM-INV-004', 'BM-INV-005']),
         ok('go-parse-token', 'the invite_test.go parse token (address 1342d10e…1966, routing 12345678, expiry 1262608496) verifies with key-ed25519-1', args(PARSE_KAT, { address_hash: PARSE_ADDR }), NOW, ['GoKnownAnswer', 'ColonInSignature'], ['BM-INV-002', 'BM-INV-004']),
@@ -157,15 +140,15 @@ export const file: VectorFileSpec = {
         no('address-upper-case', 'the invited address hash in upper case', args(KAT, { address_hash: ADDR.toUpperCase() }), NOW, ['AddressMismatch']),
         no('key-other-ed25519', 'checked with key-ed25519-2', args(KAT, { public_key: F.GO_ED25519_2.publicKey }), NOW, ['WrongKey']),
         no('key-ecdsa', 'checked with an ECDSA key', args(KAT, { public_key: F.GO_PRIVKEY_ECDSA.publicKey }), NOW, ['WrongKey']),
-        no('routing-swapped-in-token', 'the routing field of the token changed to 00000000 and verified for 00000000 (signature kept)', args(tamper(KAT, 1, '00000000'), { routing_id: '00000000' }), NOW, ['ModifiedToken', 'RoutingMismatch']),
-        no('address-swapped-in-token', 'the address field changed to hash.New("doctor@evil!") and verified for it (signature kept)', args(tamper(KAT, 0, sha256hex('doctor@evil!')), { address_hash: sha256hex('doctor@evil!') }), NOW, ['ModifiedToken', 'AddressMismatch']),
-        no('expiry-extended', 'the expiry field + 1 s, verified after the original expiry', args(tamper(KAT, 2, String(EXPIRY + 1))), EXPIRY + 1, ['ModifiedToken', 'Expiry']),
+        no('routing-swapped-in-token', 'the routing field of the token changed to 00000000 and verified for 00000000 (signature kept)', args(tamperInvite(KAT, 1, '00000000'), { routing_id: '00000000' }), NOW, ['ModifiedToken', 'RoutingMismatch']),
+        no('address-swapped-in-token', 'the address field changed to hash.New("doctor@evil!") and verified for it (signature kept)', args(tamperInvite(KAT, 0, sha256hex('doctor@evil!')), { address_hash: sha256hex('doctor@evil!') }), NOW, ['ModifiedToken', 'AddressMismatch']),
+        no('expiry-extended', 'the expiry field + 1 s, verified after the original expiry', args(tamperInvite(KAT, 2, String(EXPIRY + 1))), EXPIRY + 1, ['ModifiedToken', 'Expiry']),
         no('sig-flip-first', 'signature first bit flipped', args(withSig(KAT, (s) => flip(s, 0))), NOW, ['ModifiedToken']),
         no('sig-flip-last', 'signature last byte 0x80 flipped', args(withSig(KAT, (s) => flip(s, -1, 0x80))), NOW, ['ModifiedToken']),
         no('sig-truncated', 'signature without its last byte', args(withSig(KAT, (s) => s.subarray(0, 63))), NOW, ['ModifiedToken']),
         no('sig-empty', 'no signature bytes after the third colon', args(withSig(KAT, () => new Uint8Array(0))), NOW, ['ModifiedToken']),
-        maybe('expiry-plus-sign', 'expiry written "+1262608496" (signature over the canonical decimal): Go ParseInt accepts it', args(tamper(KAT, 2, '+1262608496')), ['ExpiryMalleable'], ['BM-INV-002']),
-        maybe('expiry-leading-zero', 'expiry written "01262608496": Go ParseInt accepts it', args(tamper(KAT, 2, '01262608496')), ['ExpiryMalleable'], ['BM-INV-002']),
+        maybe('expiry-plus-sign', 'expiry written "+1262608496" (signature over the canonical decimal): Go ParseInt accepts it', args(tamperInvite(KAT, 2, '+1262608496')), ['ExpiryMalleable'], ['BM-INV-002']),
+        maybe('expiry-leading-zero', 'expiry written "01262608496": Go ParseInt accepts it', args(tamperInvite(KAT, 2, '01262608496')), ['ExpiryMalleable'], ['BM-INV-002']),
       ],
     });
 
@@ -249,11 +232,11 @@ export const file: VectorFileSpec = {
         no('empty-token', 'the empty token', args(''), NOW, ['FewerParts'], ['BM-INV-003'], true),
         no('url-alphabet', 'the Go token in the URL-safe base64 alphabet (- and _)', args(KAT.replace(/\+/g, '-').replace(/\//g, '_')), NOW, ['Malformed'], ['BM-INV-002'], true),
         no('no-padding', 'the Go token without its "=" padding', args(katNoPad), NOW, ['Malformed'], ['BM-INV-002'], true),
-        no('address-not-hex', 'address field "zz…" (64 non-hex characters)', args(tamper(KAT, 0, 'z'.repeat(64))), NOW, ['Malformed'], ['BM-INV-002'], true),
-        no('address-short', 'address field of 63 hex digits', args(tamper(KAT, 0, ADDR.slice(1))), NOW, ['Malformed'], ['BM-INV-002'], true),
-        no('expiry-not-integer', 'expiry field "12626o8496"', args(tamper(KAT, 2, '12626o8496')), NOW, ['Malformed'], ['BM-INV-002'], true),
-        no('expiry-empty', 'empty expiry field', args(tamper(KAT, 2, '')), NOW, ['Malformed'], ['BM-INV-002'], true),
-        no('expiry-negative', 'expiry "-1" (parses; long expired and the signature no longer matches)', args(tamper(KAT, 2, '-1')), NOW, ['Malformed', 'Expiry'], ['BM-INV-002']),
+        no('address-not-hex', 'address field "zz…" (64 non-hex characters)', args(tamperInvite(KAT, 0, 'z'.repeat(64))), NOW, ['Malformed'], ['BM-INV-002'], true),
+        no('address-short', 'address field of 63 hex digits', args(tamperInvite(KAT, 0, ADDR.slice(1))), NOW, ['Malformed'], ['BM-INV-002'], true),
+        no('expiry-not-integer', 'expiry field "12626o8496"', args(tamperInvite(KAT, 2, '12626o8496')), NOW, ['Malformed'], ['BM-INV-002'], true),
+        no('expiry-empty', 'empty expiry field', args(tamperInvite(KAT, 2, '')), NOW, ['Malformed'], ['BM-INV-002'], true),
+        no('expiry-negative', 'expiry "-1" (parses; long expired and the signature no longer matches)', args(tamperInvite(KAT, 2, '-1')), NOW, ['Malformed', 'Expiry'], ['BM-INV-002']),
         no('trailing-bytes', 'the Go token with three zero bytes appended (they become part of the signature)', args(toB64(cat(fromB64(KAT), new Uint8Array(3)))), NOW, ['ModifiedToken'], ['BM-INV-002']),
         maybe('line-break', 'the Go token with a line break after 40 characters: Go base64 skips it', args(`${KAT.slice(0, 40)}\n${KAT.slice(40)}`), ['Base64Lenient'], ['BM-INV-002']),
         maybe('padding-bits', 'the Go token with non-zero padding bits in its last character: Go decodes the same bytes', args(nonCanonical), ['Base64Lenient'], ['BM-INV-002']),
