@@ -16,6 +16,9 @@ import type { Source } from './_framework.ts';
 /** The Go implementation the digest (spec/formats.md) was read from. */
 export const GO_SUITE = { repository: 'bitmaelum/bitmaelum-suite', commit: '95952d193fb9f2f4be9160453eb4c11954b629bf' } as const;
 
+/** The client_library branch of the same repository, where the §6.3 vault (library/vault_test.go) was written. */
+export const GO_CLIENT_LIBRARY = { repository: GO_SUITE.repository, commit: '30d9a3a70995214f25ce867fe70292f86020971f' } as const;
+
 
 /**
  * SHA-256 of each imported `testdata/` file at {@link GO_SUITE} (spec/formats.md §11). The

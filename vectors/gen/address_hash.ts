@@ -5,8 +5,7 @@
  * @module
  */
 import type { CaseSpec, VectorFileSpec } from './_framework.ts';
-
-const GO = { repository: 'bitmaelum/bitmaelum-suite', commit: '95952d193fb9f2f4be9160453eb4c11954b629bf' };
+import { GO_SUITE } from './_cryptogen.ts';
 
 const KATS: [string, string, string?, string?][] = [
   // address, hash, local hash, org hash
@@ -28,7 +27,7 @@ export const file: VectorFileSpec = {
   name: 'address_hash',
   area: 'ADDR',
   requirements: ['BM-ADDR-001', 'BM-ADDR-002', 'BM-ADDR-003', 'BM-ADDR-004', 'BM-ADDR-005', 'BM-ADDR-006', 'BM-ADDR-009', 'BM-HASH-001', 'BM-HASH-005', 'BM-HASH-007'],
-  source: { kind: 'imported', ...GO, path: 'pkg/address/address_test.go, pkg/hash/hash_test.go', note: 'Go known answers (spec/formats.md §2.3) plus generated normalisation cases' },
+  source: { kind: 'imported', ...GO_SUITE, path: 'pkg/address/address_test.go, pkg/hash/hash_test.go', note: 'Go known answers (spec/formats.md §2.3) plus generated normalisation cases' },
   header: [
     'Address parsing, normalisation and hashing: hash = sha256hex(sha256hex(local) ‖ sha256hex(org)).',
     'Normalisation lower-cases per rune (Go strings.ToLower) and deletes every "." and "-" before the syntax check.',

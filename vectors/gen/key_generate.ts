@@ -13,7 +13,7 @@
 import type { CaseSpec, VectorFileSpec } from './_framework.ts';
 import { toHex } from '../../harness/protocol/bytes.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
-import { GO_SUITE } from './_cryptogen.ts';
+import { GO_CLIENT_LIBRARY } from './_cryptogen.ts';
 
 const REQ = ['BM-MNEM-006', 'BM-MNEM-007', 'BM-KEY-004', 'BM-KEY-011', 'BM-KEY-015'];
 
@@ -99,7 +99,7 @@ export const file: VectorFileSpec = {
       });
     }
     return [
-      { op: 'key.generate', comment: 'Go-produced seed → key pair', source: { kind: 'imported', repository: GO_SUITE.repository, commit: '30d9a3a70995214f25ce867fe70292f86020971f', path: 'library/vault_test.go:32-41 (branch client_library; the vault store_key generator and keys)', note: 'spec/formats.md §6.3, §7.4' }, cases: kat },
+      { op: 'key.generate', comment: 'Go-produced seed → key pair', source: { kind: 'imported', ...GO_CLIENT_LIBRARY, path: 'library/vault_test.go:32-41 (branch client_library; the vault store_key generator and keys)', note: 'spec/formats.md §6.3, §7.4' }, cases: kat },
       { op: 'key.generate', comment: 'ed25519 from generated 24- and 32-byte entropy', cases: gen },
       { op: 'key.generate', comment: 'refused seeds and types', cases: bad },
     ];

@@ -18,7 +18,7 @@ import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { CaseSpec, GroupSpec, VectorFileSpec } from './_framework.ts';
 import { fromHex, toHex } from '../../harness/protocol/bytes.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
-import { GO_SUITE } from './_cryptogen.ts';
+import { GO_CLIENT_LIBRARY, GO_SUITE } from './_cryptogen.ts';
 
 /** mnemonic_test.go:29-50 (spec §7.4). */
 const GO_ENTROPY = 'cf8952d5ce19cf8d606ebf6222520a50df7bd81d33be4453';
@@ -86,7 +86,7 @@ export const file: VectorFileSpec = {
   async build(ctx) {
     const m = F.MNEMONIC_ED25519;
     const goSrc = { kind: 'imported' as const, ...GO_SUITE, path: 'pkg/bmcrypto/mnemonic_test.go', note: 'spec/formats.md §7.4' };
-    const storeSrc = { kind: 'imported' as const, repository: 'bitmaelum/bitmaelum-suite', commit: '30d9a3a70995214f25ce867fe70292f86020971f', path: 'library/vault_test.go', note: 'store_key of the §6.3 vault: generator → key pair produced by Go (phrase computed with standard BIP-39, spec §7.4)' };
+    const storeSrc = { kind: 'imported' as const, ...GO_CLIENT_LIBRARY, path: 'library/vault_test.go', note: 'store_key of the §6.3 vault: generator → key pair produced by Go (phrase computed with standard BIP-39, spec §7.4)' };
     if (words(GO_ENTROPY) !== GO_WORDS) throw new Error('mnemonic_phrase: scure disagrees with the Go KAT');
     if (`ed25519 ${words(m.entropyHex)}` !== m.phrase) throw new Error('mnemonic_phrase: scure disagrees with the §7.4 phrase');
 

@@ -17,7 +17,7 @@
 import { createHash, hash as nodeHash } from 'node:crypto';
 import type { AccumulatedSpec, CaseSpec, GroupSpec, VectorFileSpec } from './_framework.ts';
 import { toB64, toHex, utf8 } from '../../harness/protocol/bytes.ts';
-import { GO_SUITE, sha256hex } from './_cryptogen.ts';
+import { GO_CLIENT_LIBRARY, GO_SUITE, sha256hex } from './_cryptogen.ts';
 
 const UINT64_MAX = (1n << 64n) - 1n;
 
@@ -163,7 +163,7 @@ export const file: VectorFileSpec = {
     groups.push({
       op: 'pow.verify',
       comment: 'Go-produced and api.md §9.3 account proofs (data = address hash hex)',
-      source: { kind: 'imported', repository: 'bitmaelum/bitmaelum-suite', commit: '30d9a3a70995214f25ce867fe70292f86020971f', path: 'library/vault_test.go; key-resolver-go tests (spec/api.md §9.3)', note: 'the §6.3 vault proof and the api.md §9.3 22-bit address proofs' },
+      source: { kind: 'imported', ...GO_CLIENT_LIBRARY, path: 'library/vault_test.go; key-resolver-go tests (spec/api.md §9.3)', note: 'the §6.3 vault proof and the api.md §9.3 22-bit address proofs' },
       cases: [
         kat(verify('vault-test30-27-bits', 'the §6.3 vault proof: 27 bits over the address hash of test30!, proof 43776839', 27, vaultData, 43776839, ['GoKnownAnswer'], [...REQ_CHECK, 'BM-POW-006']), true),
         verify('vault-test30-28-bits', 'the same proof checked at 28 bits', 28, vaultData, 43776839, ['GoKnownAnswer', 'WeakProof', 'Difficulty']),

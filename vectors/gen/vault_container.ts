@@ -24,9 +24,7 @@ import type { Rng } from '../../harness/protocol/random.ts';
 import { fromB64, toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import { goMap, goMarshal, goMarshalIndent, parseJsonLossless, type GoValue, type JsonValue } from '../../harness/protocol/gojson.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
-import { cat, flip, keyDer, sha256hex } from './_cryptogen.ts';
-
-const CLIENT_LIBRARY = { repository: 'bitmaelum/bitmaelum-suite', commit: '30d9a3a70995214f25ce867fe70292f86020971f' } as const;
+import { GO_CLIENT_LIBRARY, cat, flip, keyDer, sha256hex } from './_cryptogen.ts';
 
 /** Password of every generated container (one salt, so one PBKDF2 while generating). */
 const PW = 'correct horse battery staple';
@@ -203,7 +201,7 @@ export const file: VectorFileSpec = {
     const goVault = { ...F.GO_VAULT } as Record<string, JsonValue>;
 
     // ---- §6.3 Go-produced vault -----------------------------------------------------------
-    const goSrc = { kind: 'imported' as const, ...CLIENT_LIBRARY, path: 'library/vault_test.go', note: 'spec/formats.md §6.3: the vault file of the client_library test, password "pass"' };
+    const goSrc = { kind: 'imported' as const, ...GO_CLIENT_LIBRARY, path: 'library/vault_test.go', note: 'spec/formats.md §6.3: the vault file of the client_library test, password "pass"' };
     groups.push({
       op: 'vault.open',
       comment: 'the Go-produced vault of spec/formats.md §6.3',
@@ -272,7 +270,7 @@ export const file: VectorFileSpec = {
     groups.push({
       op: 'vault.open',
       comment: 'the §6.3 vault with one field modified',
-      source: { kind: 'derived', ...CLIENT_LIBRARY, path: 'library/vault_test.go', note: 'mutations of the §6.3 vault' },
+      source: { kind: 'derived', ...GO_CLIENT_LIBRARY, path: 'library/vault_test.go', note: 'mutations of the §6.3 vault' },
       cases: [
         tamper('flip-data-first-bit', 'first ciphertext bit flipped: HMAC mismatch', withField('data', toB64(flip(data, 0)))),
         tamper('flip-data-last-byte', 'last ciphertext byte flipped (0x80): HMAC mismatch', withField('data', toB64(flip(data, -1, 0x80)))),
