@@ -44,6 +44,7 @@ import { systemRng, type Rng } from '../protocol/random.ts';
 import { atomicWriteFile, openDurableStorage, memoryStorage, type Storage } from './storage.ts';
 import { createCa, issueServerCert, loadCa, writeCaFile, type CertificateAuthority } from './tls.ts';
 import { startResolver, type ResolverOptions, type StartedResolver } from './resolver/server.ts';
+import type { MailServerOptions } from './mailserver/options.ts';
 
 export interface ReferenceOptions {
   /** Mail server port (default 0 = any free port). */
@@ -60,8 +61,12 @@ export interface ReferenceOptions {
   mail?: boolean;
   /** Extra resolver options (faults, reserved, serialClock…). `storage` and `pow` are set here. */
   resolver?: Omit<ResolverOptions, 'storage' | 'pow'>;
-  /** Extra mail server options, passed through to `startMailServer` (limits, faults, clock…). */
-  mailOptions?: Record<string, unknown>;
+  /**
+   * Extra mail server options, passed through to `startMailServer` (limits, faults, clock…); the
+   * ones set here are left out. Typed (a type-only import: the module is still loaded lazily) so
+   * that a name that is not a mail server option, such as `powBits`, is a type error.
+   */
+  mailOptions?: Partial<Omit<MailServerOptions, 'resolverUrl' | 'caPem' | 'tls' | 'routingKey' | 'routingId' | 'adminKey' | 'port' | 'dataDir'>>;
   rng?: Rng;
   log?: (msg: string) => void;
   /** Address the resolver binds (default 127.0.0.1; the mail server module always binds 127.0.0.1). */

@@ -145,7 +145,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
     if (needsCounterparties) {
       const { startReference } = await import('../reference/serve.ts');
       const refLeaf = await issueServerCert(ca);
-      ref = await startReference({ tls: refLeaf, trustCa: { pem: ca.cert, path: caFile }, pow: { address: 8, organisation: 8 }, mailOptions: { powBits: 8 } });
+      ref = await startReference({ tls: refLeaf, trustCa: { pem: ca.cert, path: caFile }, pow: { address: 8, organisation: 8 }, mailOptions: { limits: { ticketPowBits: 8 } } });
       const r = ref;
       closers.push(() => r.close());
     }
