@@ -56,17 +56,6 @@ export function foldKey(key: string): string {
 }
 
 /**
- * `foldKey` plus U+0131 LATIN SMALL LETTER DOTLESS I → i, the one rune on which the fold that
- * header.ts and catalog.ts used before the two field matchers were merged (a JS per-rune
- * lower(upper(r))) differs from `foldKey`. Go 1.19 does not match `ı` to `i`; Go ≥ 1.21's
- * `foldName` (per-rune upper(lower(r))) does. Kept so the merge changed no behaviour: which of
- * the two is right for this protocol is a separate decision.
- */
-export function foldKeyDotlessI(key: string): string {
-  return foldKey(key).replaceAll('\u0131', 'i');
-}
-
-/**
  * Which of the Go struct fields `names` (their JSON names, ASCII) a JSON object key lands in, as
  * decode.go `object` picks it: the exact name first, else the first name equal under `fold`;
  * `undefined` for an unknown key.
@@ -93,7 +82,7 @@ export function goFields(obj: Record<string, unknown>, names: readonly string[])
 export function decodeInto(obj: unknown, path: string, draft: Record<string, unknown>, fields: Fields): void {
   if (obj === null) return;
   if (!isObject(obj)) throw new InvalidInput(`${path}: expected object, got ${typeName(obj)}`);
-  const match = goFieldMatcher(Object.keys(fields), foldKeyDotlessI);
+  const match = goFieldMatcher(Object.keys(fields));
   for (const [k, v] of Object.entries(obj)) {
     const name = match(k);
     if (name === undefined) continue;
