@@ -58,7 +58,7 @@ describe('adapter_schema_v1.json against the reference adapter', () => {
     const sec = await call('secret.encrypt', { public_key: gen['public_key'], secret_b64: Buffer.alloc(32, 7).toString('base64') }, { seed });
     await call('secret.decrypt', { private_key: gen['private_key'], ciphertext_b64: sec['ciphertext_b64'], crypto: sec['crypto'], txid: sec['txid'] });
 
-    const header = JSON.parse(readFileSync(join(SCHEMA_DIR, 'testdata', 'go', 'header-001.json'), 'utf8')) as Record<string, unknown>;
+    const header = JSON.parse(readFileSync(join(SCHEMA_DIR, '..', 'vectors', 'external', 'bitmaelum-suite-testdata', 'header-001.json'), 'utf8')) as Record<string, unknown>;
     await call('header.client_hash', { header });
     await call('header.server_hash', { header });
     const signed = await call('header.sign_client', { header, private_key: GO_ED25519_1.privateKey });

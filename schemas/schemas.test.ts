@@ -13,7 +13,8 @@ import * as fixtures from '../harness/protocol/fixtures.ts';
 import { SCHEMA_BASE, SCHEMA_DIR, formatErrors, loadSchemas, readSchemaFiles, validator, vectorCaseProblems } from './index.ts';
 
 const TD = join(SCHEMA_DIR, 'testdata');
-const GO = join(TD, 'go');
+// The Go test data lives once, in vectors/external/ (hashes checked by vectors/external/provenance.test.ts).
+const GO = join(SCHEMA_DIR, '..', 'vectors', 'external', 'bitmaelum-suite-testdata');
 const readJson = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
 const readText = (p: string): string => readFileSync(p, 'utf8').trim();
 const clone = <T>(v: T): T => structuredClone(v);
@@ -71,28 +72,6 @@ describe('schema files', () => {
 
   it('unknown schema ids are reported, not silently accepted', () => {
     expect(() => validator('nope_schema_v1.json')).toThrow(/unknown schema/);
-  });
-});
-
-describe('copied Go testdata is byte-identical to bitmaelum-suite 95952d1 testdata/', () => {
-  // SHA-256 of the upstream files (bitmaelum/bitmaelum-suite@95952d193fb9f2f4be9160453eb4c11954b629bf testdata/).
-  const SHA: Record<string, string> = {
-    'header-001.json': '21baca3baeda6332e38996d6d064e8260243f4c80e3e225a2e6eb801dd743cc5',
-    'header-002.json': '26ebf52b13e73ea866dfc59cbbfb65ab80b68bee61c47524d62cbb01f310749c',
-    'header-003.json': '36555346f0e9f7cb44ee490ae0e49464b7f92ce92f0b07df8d6c987d67335136',
-    'header-004.json': '815815a3bbdbb16ed71773c3d2577a212979f82486f47955d61d9cd570fb6d1d',
-    'key-1.json': 'c50d1ccf7f05bb523fa0a70dfe4641dc30d0c6e6819972dc7715b2df09aeb40e',
-    'key-ed25519-1.json': '83b039fa569b9c78b7be02672add76cb3308677edb7e88073033997f749c5f10',
-    'routing.json': '18923a93a1b7095e8516812372ce43f232e49a80ceda5089923991fe944c0d66',
-    'privkey.rsa': 'd69ce61d6f2754ddbb640ad4e17c4eaa1283119cc031a3fe6fa1687a92521dc9',
-    'pubkey.rsa': 'a89ac1442483e5f18a24c3637454ec131c31970cf9b943b10849c5ad5de47673',
-    'privkey.ecdsa': 'f3841e2cc2a69cc64f07b130d61ebccbdb0f1c91db9d59efd677222524b86416',
-    'pubkey.ecdsa': '7399e75b4a05df73d261c341ecd5fd1c4ef39678f94623b031dbcdc68aa53f9d',
-    'privkey.ed25519': '1ea0f521ebb2df3ca2bb62674ff295144cbf3d69649032dfa9bf2df576ff7618',
-    'pubkey.ed25519': '5f961c16a71a47c3a1681ed3154e06686c6e116df94b2c6fde543d4047dd404d',
-  };
-  it.each(Object.entries(SHA))('%s has the recorded SHA-256', (file, sha) => {
-    expect(createHash('sha256').update(readFileSync(join(GO, file))).digest('hex')).toBe(sha);
   });
 });
 

@@ -1,12 +1,15 @@
 /**
- * Test-only access to the Go repository's own `testdata/` (spec/formats.md §11), kept read-only
- * outside the repo (DESIGN.md "external-vectors"). Override the folder with `BM_GO_TESTDATA`.
+ * Test-only access to the Go repository's own `testdata/` (spec/formats.md §11), copied with its
+ * MIT licence and recorded hashes into vectors/external/ so a clean checkout has it. Override
+ * the folder with `BM_GO_TESTDATA`.
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const GO_TESTDATA_DIR = process.env.BM_GO_TESTDATA ?? '/work/shared/external-vectors/bitmaelum-suite-testdata';
+export const GO_TESTDATA_DIR =
+  process.env.BM_GO_TESTDATA ?? fileURLToPath(new URL('../../vectors/external/bitmaelum-suite-testdata', import.meta.url));
 
 export function goTestdata(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(GO_TESTDATA_DIR, name)));

@@ -6,7 +6,7 @@
  * The four `testdata/header-00N.json` files are embedded verbatim (line by line, `\n` endings,
  * trailing newline) so that `npm run vectors` does not depend on the Go checkout; their SHA-256
  * is checked against the value recorded here on every build, and, when the Go testdata folder is
- * present (`BM_GO_TESTDATA`, default /work/shared/external-vectors/bitmaelum-suite-testdata), the
+ * present (`BM_GO_TESTDATA`, default: the copy in vectors/external/), the
  * embedded text must equal the file byte for byte (STYLE.md "Imported Go test data records
  * repository, commit, path and SHA-256, and the import script checks them").
  * @module
