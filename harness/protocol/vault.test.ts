@@ -324,6 +324,11 @@ describe('vault plaintext: Go-typed JSON fields', () => {
   it('BM-RES-005 reads a validation as "<dns|kb|gpg> <value>": type matched case-insensitively and stored lower case, value kept untrimmed but non-empty', () => {
     const out = JSON.parse(vaultPlaintextText(org(['DNS example.org', 'Kb alice', 'gpg  ABCD '])));
     expect(out.organisations[0].validations).toEqual(['dns example.org', 'kb alice', 'gpg  ABCD ']);
+    // The Go known answers of validation_test.go (spec/formats.md §12).
+    const kat = JSON.parse(vaultPlaintextText(org(['dns foobar.org', 'kb bitmaelum', 'gpg 0xDEADBEEF'])));
+    expect(kat.organisations[0].validations).toEqual(['dns foobar.org', 'kb bitmaelum', 'gpg 0xDEADBEEF']);
+    for (const bad of ['', 'dns', 'dns         ', 'unknown foobar.org'])
+      expect(classOf(() => vaultPlaintextText(org([bad]))), JSON.stringify(bad)).toBe('InvalidInput');
     for (const bad of ['web example.org', 'dns', 'dns   ', 'dnsexample.org', ''])
       expect(classOf(() => vaultPlaintextText(org([bad]))), JSON.stringify(bad)).toBe('InvalidInput');
   });
