@@ -266,7 +266,8 @@ export const OPS: Record<string, OpHandler> = {
     const { entropyToPhrase } = await lib.mnemonic();
     const type = str(args, 'type');
     const entropy = hex(args, 'entropy_hex');
-    return { mnemonic: await named('entropy_hex', () => entropyToPhrase(type as KeyType, entropy)) };
+    // The library's message names the failing argument itself (`type: …` or `entropy: …`).
+    return { mnemonic: entropyToPhrase(type as KeyType, entropy) };
   },
 
   async sign(args, ctx) {
