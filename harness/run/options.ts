@@ -7,6 +7,9 @@
  *                      | image:<manifest path or image name>
  *   --resolver URL     (url targets) the resolver the target server uses, if the suite should test it too
  *   --ca FILE          (url targets) CA certificate that signs the target's TLS certificate
+ *   --ca-key FILE      (url targets) that CA's private key (PEM), if the target trusts it for
+ *                      outgoing calls too: the harness then issues its peer server a certificate
+ *                      the target accepts, so interop and server-to-server delivery can run
  *   --insecure         (url targets) do not verify the target's certificate (never the default)
  *   --admin-key KEY    (url targets) management key used to provision accounts (invites)
  *   --only PATTERN     run only tests whose full name matches (substring or /regex/)
@@ -29,6 +32,8 @@ export interface TargetSpec {
   value?: string;
   resolver?: string;
   ca?: string;
+  /** url: the CA's private key (PEM file), for counterparties the target must trust. */
+  caKey?: string;
   insecure?: boolean;
   adminKey?: string;
 }
@@ -87,7 +92,7 @@ export function parseTarget(spec: string): TargetSpec {
 
 export function parseRunArgs(argv: readonly string[]): RunOptions {
   const o: RunOptions = { profiles: undefined, target: { kind: 'builtin' }, seed: DEFAULT_SEED, out: 'out', timeoutMs: 20_000, list: false, argv: [...argv] };
-  let resolver: string | undefined, ca: string | undefined, insecure = false, adminKey: string | undefined;
+  let resolver: string | undefined, ca: string | undefined, caKey: string | undefined, insecure = false, adminKey: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = (): string => {
@@ -106,6 +111,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--target': o.target = parseTarget(val()); break;
       case '--resolver': resolver = val(); break;
       case '--ca': ca = val(); break;
+      case '--ca-key': caKey = val(); break;
       case '--insecure': insecure = true; break;
       case '--admin-key': adminKey = val(); break;
       case '--only': o.only = val(); break;
@@ -127,7 +133,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       default: throw new UsageError(`unknown argument ${a}`);
     }
   }
-  Object.assign(o.target, { resolver, ca, insecure, adminKey });
+  Object.assign(o.target, { resolver, ca, caKey, insecure, adminKey });
   return o;
 }
 

@@ -25,6 +25,7 @@ export async function openUrl(spec: TargetSpec, o: OpenOptions): Promise<OpenTar
   const env: Record<string, string> = { BM_TARGET_KIND: 'url', BM_SERVER_URL: url };
   if (spec.resolver) env.BM_RESOLVER_URL = spec.resolver.replace(/\/+$/, '');
   if (spec.ca) env.BM_CA_FILE = spec.ca;
+  if (spec.caKey) env.BM_CA_KEY_FILE = spec.caKey;
   if (spec.insecure) env.BM_INSECURE = '1';
   if (spec.adminKey) env.BM_ADMIN_KEY = spec.adminKey;
   return { env, identity: { kind: 'url', url }, close: async () => {} };

@@ -48,7 +48,7 @@ export async function startPeer(label: string, opts: PeerOptions = {}, t: SuiteT
   const caKeyFile = process.env.BM_CA_KEY_FILE;
   if (!t.resolverUrl) throw new HarnessError('config', 'a peer server needs the key resolver the target uses (BM_RESOLVER_URL / --resolver)');
   if (!t.caPem || !caKeyFile) {
-    throw new HarnessError('config', 'a peer server needs the run CA and its key (BM_CA_FILE, BM_CA_KEY_FILE) so the target can trust its certificate; the builtin target provides both');
+    throw new HarnessError('config', 'a peer server needs the run CA and its key (BM_CA_FILE, BM_CA_KEY_FILE) so the target can trust its certificate; builtin and image targets provide both, a url target needs --ca-key');
   }
   let caKey: string;
   try {
