@@ -4,12 +4,11 @@
  * client. Test-only (no suite imports it).
  * @module
  */
-import { createSecureContext } from 'node:tls';
-import { Agent } from 'undici';
-import { createCa, issueServerCert, type CertificateAuthority } from '../tls.ts';
+import { createCa, issueServerCert, trustingAgent, type CertificateAuthority } from '../tls.ts';
 import { startResolver, type StartedResolver } from '../resolver/server.ts';
 import { generateKeyPair, formatPrivateKey, formatPublicKey } from '../../protocol/keys.ts';
 import { seededRng, type Rng } from '../../protocol/random.ts';
+import { GO_ED25519_1, GO_ED25519_2 } from '../../protocol/fixtures.ts';
 import { ReferenceClient, type ClientAccount } from '../client.ts';
 import { startMailServer, type MailServer, type MailServerOptions } from './index.ts';
 
@@ -32,9 +31,8 @@ export async function startTestEnv(seed = 'mailserver-tests'): Promise<TestEnv> 
   const ca = await createCa();
   const leaf = await issueServerCert(ca);
   const resolver = await startResolver({ pow: { address: 8, organisation: 8 } }, { host: '127.0.0.1', port: 0, tls: { cert: leaf.cert, key: leaf.key } });
-  // One TLS context for every connection of the test client (undici's `ca` option builds a new
-  // one per connection, which dominates the cost of thousands of short requests).
-  const dispatcher = new Agent({ connect: { secureContext: createSecureContext({ ca: ca.cert }), rejectUnauthorized: true }, keepAliveTimeout: 4_000 });
+  // One shared TLS context for every connection of the test client (tls.ts trustingAgent).
+  const dispatcher = trustingAgent(ca.cert);
   const client = new ReferenceClient({ resolverUrl: resolver.url, caPem: ca.cert, rng, dispatcher });
   const servers: MailServer[] = [];
   const env: TestEnv = {
@@ -79,4 +77,13 @@ export async function startTestEnv(seed = 'mailserver-tests'): Promise<TestEnv> 
     },
   };
   return env;
+}
+
+/** A server with two ed25519 accounts, carol! and dave!, in a fresh environment named `seed`. */
+export async function startTwoAccounts(seed: string): Promise<{ env: TestEnv; S: MailServer; carol: ClientAccount; dave: ClientAccount }> {
+  const env = await startTestEnv(seed);
+  const S = await env.startServer();
+  const carol = await env.account(S, 'carol!', GO_ED25519_1.privateKey);
+  const dave = await env.account(S, 'dave!', GO_ED25519_2.privateKey);
+  return { env, S, carol, dave };
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_ED25519_4 } from '../../protocol/fixtures.ts';
+import { GO_ED25519_3, GO_ED25519_4 } from '../../protocol/fixtures.ts';
 import { parsePrivateKey } from '../../protocol/keys.ts';
 import { createJwt } from '../../protocol/jwt.ts';
 import { signAuthorization } from '../../protocol/authorization.ts';
@@ -14,7 +14,7 @@ import { hashString } from '../../protocol/hash.ts';
 import { fixedClock, systemClock } from '../../protocol/random.ts';
 import { manualTime } from './index.ts';
 import type { MailServer } from './index.ts';
-import { ADMIN_KEY, startTestEnv, type TestEnv } from './_testenv.ts';
+import { ADMIN_KEY, startTwoAccounts, type TestEnv } from './_testenv.ts';
 import type { ClientAccount, RawResponse } from '../client.ts';
 
 let env: TestEnv;
@@ -24,10 +24,7 @@ let dave: ClientAccount;
 const json = { 'content-type': 'application/json' };
 
 beforeAll(async () => {
-  env = await startTestEnv('endpoints');
-  S = await env.startServer();
-  carol = await env.account(S, 'carol!', GO_ED25519_1.privateKey);
-  dave = await env.account(S, 'dave!', GO_ED25519_2.privateKey);
+  ({ env, S, carol, dave } = await startTwoAccounts('endpoints'));
 }, 60_000);
 afterAll(async () => {
   await env?.close();

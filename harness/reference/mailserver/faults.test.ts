@@ -5,7 +5,7 @@
  * server side of the contract.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_ED25519_4 } from '../../protocol/fixtures.ts';
+import { GO_ED25519_3, GO_ED25519_4 } from '../../protocol/fixtures.ts';
 import { parsePrivateKey, generateKeyPair } from '../../protocol/keys.ts';
 import { createJwt } from '../../protocol/jwt.ts';
 import { headerJson, signServerHeader } from '../../protocol/header.ts';
@@ -14,7 +14,7 @@ import { parseAddress } from '../../protocol/address.ts';
 import { fixedClock, systemClock } from '../../protocol/random.ts';
 import { toB64url } from '../../protocol/bytes.ts';
 import { FAULT_NAMES, type Faults, type MailServer } from './index.ts';
-import { startTestEnv, type TestEnv } from './_testenv.ts';
+import { startTwoAccounts, type TestEnv } from './_testenv.ts';
 import type { ClientAccount, OutgoingMessage } from '../client.ts';
 
 let env: TestEnv;
@@ -24,10 +24,7 @@ let dave: ClientAccount;
 const json = { 'content-type': 'application/json' };
 
 beforeAll(async () => {
-  env = await startTestEnv('faults');
-  S = await env.startServer();
-  carol = await env.account(S, 'carol!', GO_ED25519_1.privateKey);
-  dave = await env.account(S, 'dave!', GO_ED25519_2.privateKey);
+  ({ env, S, carol, dave } = await startTwoAccounts('faults'));
 }, 60_000);
 afterAll(async () => {
   await env?.close();
