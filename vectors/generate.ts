@@ -8,11 +8,11 @@
  * (STYLE.md "Regeneration clears the output folder and rewrites all of it; CI regenerates and diffs").
  * @module
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goMarshalIndent, type GoValue, type JsonValue } from '../harness/protocol/gojson.ts';
+import { sha256hex } from './gen/_cryptogen.ts';
 import { judge, makeContext, type AccumulatedSpec, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
 import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
 import { vectorsReadme, type IndexEntry } from './gen/_readme.ts';
@@ -40,10 +40,6 @@ interface IdRegistry {
 /** Vector file text: 2-space JSON written by the Go-JSON writer (exact bigints), newline-terminated. */
 function text(v: GoValue): string {
   return goMarshalIndent(v) + '\n';
-}
-
-function sha256hex(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
 export interface GeneratedSet {

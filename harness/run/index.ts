@@ -23,15 +23,12 @@ import { annotateResults, openTarget, type OpenTarget, type TargetDiagnostics } 
 import { toTestResult } from './collect.ts';
 import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
+import { shellQuote } from '../../reports/_escape.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function toolVersion(): string {
   return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Target arguments of this run, for replay commands. */

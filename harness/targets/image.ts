@@ -38,6 +38,7 @@ import type { TargetSpec } from '../run/options.ts';
 import type { OpenOptions, OpenTarget, TargetDiagnostics } from './index.ts';
 import { fileContent, loadManifest, portVar, render, type LoadedManifest } from './manifest.ts';
 import { beginRun, ContainerStartError, endRun, startContainer, type RunningContainer } from './internal/containers.ts';
+import { shellQuote } from '../../reports/_escape.ts';
 
 /** A target that could not be opened; the run writes a report with one `error` per profile. */
 export class TargetOpenError extends Error {
@@ -67,10 +68,6 @@ function newAdminKey(): string {
   let out = 'BMK-';
   while (out.length < 36) for (const b of systemRng.bytes(32)) if (b < 248 && out.length < 36) out += ALNUM[b % 62];
   return out;
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function tagOf(image: string): string {
