@@ -9,6 +9,7 @@
  * op, so that `hello` (and process start) does not pay for loading every curve.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { InvalidInput, Unsupported, UnsupportedKeyType, BitMaelumError } from '../protocol/errors.ts';
 import { fromB64, fromHex, toB64, toHex, preview } from '../protocol/bytes.ts';
 import { parseJsonLossless, type JsonValue } from '../protocol/gojson.ts';
@@ -175,11 +176,11 @@ function b64Record(m: Map<string, Uint8Array>): Record<string, string> {
 // The handlers.
 
 /** Implementation identity for `hello`, read once from package.json. */
-async function implementation(): Promise<{ name: string; version: string; language: string }> {
-  const { readFile } = await import('node:fs/promises');
+/** The reference implementation's identity (hello, the builtin target and its in-process adapter). */
+export function referenceImplementation(): { name: string; version: string; language: string } {
   let version = '0.0.0';
   try {
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     version = pkg.version ?? version;
   } catch {
     // running from an unusual layout: the version is informative only
@@ -191,7 +192,7 @@ export const OPS: Record<string, OpHandler> = {
   async hello(args) {
     const p = args.protocol;
     if (p !== 1) throw new InvalidInput(`args.protocol: this adapter speaks protocol 1, got ${describe(p)}`);
-    return { protocol: 1, implementation: await implementation(), ops: Object.keys(OPS), deterministic: true };
+    return { protocol: 1, implementation: referenceImplementation(), ops: Object.keys(OPS), deterministic: true };
   },
 
   async 'hash.string'(args) {

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TargetSpec } from '../run/options.ts';
 import type { OpenOptions, OpenTarget } from './index.ts';
+import { referenceImplementation } from '../adapter/ops.ts';
 
 /** Fault switches for the builtin reference, parsed from `BM_REFERENCE_FAULTS`. */
 export interface ReferenceFaults {
@@ -108,7 +109,7 @@ export async function openBuiltin(_spec: TargetSpec, o: OpenOptions): Promise<Op
   }
   return {
     env,
-    identity: { kind: 'builtin', url: env.BM_SERVER_URL, implementation: { name: 'bitmaelum-conformance-reference', version: '0.1.0', language: 'typescript' } },
+    identity: { kind: 'builtin', url: env.BM_SERVER_URL, implementation: referenceImplementation() },
     close,
   };
 }

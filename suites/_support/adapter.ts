@@ -7,6 +7,7 @@
 import { AdapterClient } from '../../harness/adapter/client.ts';
 import { AdapterError, AdapterRunError } from '../../harness/adapter/errors.ts';
 import { handleRequest, OP_NAMES, PROTOCOL_VERSION } from '../../harness/adapter/adapter.ts';
+import { referenceImplementation } from '../../harness/adapter/ops.ts';
 import { encodeLine, parseLine, type AdapterResponse, type HelloResult } from '../../harness/adapter/wire.ts';
 import { suiteTarget } from './target.ts';
 
@@ -23,7 +24,7 @@ let nextId = 1;
 /** The reference adapter, in-process: same op table as `bm-conformance adapter`. */
 export function builtinAdapter(): SuiteAdapter {
   return {
-    info: { protocol: PROTOCOL_VERSION, implementation: { name: 'bitmaelum-conformance-reference', version: '0.1.0', language: 'typescript' }, ops: [...OP_NAMES], deterministic: true },
+    info: { protocol: PROTOCOL_VERSION, implementation: referenceImplementation(), ops: [...OP_NAMES], deterministic: true },
     description: 'builtin',
     // Through the wire encoding and back, so in-process answers are exactly what a command
     // adapter would print (plain JSON: no Go maps, byte arrays or internal objects).
