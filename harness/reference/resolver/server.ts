@@ -49,6 +49,10 @@ export interface ResolverFaults {
   /**
    * Emit serials rounded through a JS number (the classic JSON.parse bug, §1.5) while verifying
    * bearers against the exact stored serial: a client signing what it read gets 401.
+   * With the switch on, every issued serial from 2^59 on (all wall-clock serials since 2006)
+   * has its low byte set to 0x55, so rounding always changes it and never by exactly one: the
+   * defect shows on every record, not only on the 255 in 256 whose serial is not a double, and a
+   * test signing over `read + 1` is never right by accident.
    */
   lossySerials: boolean;
 }
@@ -197,6 +201,7 @@ export function createResolver(opts: ResolverOptions = {}): Resolver {
     let s = serialClock();
     if (s <= lastSerial) s = lastSerial + 1n;
     if (s <= previous) s = previous + 1n;
+    if (faults.lossySerials && s >= 2n ** 59n) s = ((s >> 8n) << 8n) + 0x55n + (((s & 0xffn) > 0x55n) ? 0x100n : 0n);
     lastSerial = s;
     return s;
   };
