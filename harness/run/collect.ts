@@ -28,16 +28,35 @@ export interface CollectOptions {
   replay: (t: { profile: string; caseId: string; name: string }) => string;
 }
 
+/** A test's stable identity in reports. */
+export interface TestIdentity {
+  name: string;
+  profile: Profile;
+  area: string;
+  caseId: string;
+  requirementIds: string[];
+}
+
+/**
+ * The report name of a test, from what is known once its file is collected (title, enclosing
+ * describe, declared meta: suites/_support/meta.ts), so `--list` and `--only` need no test run.
+ */
+export function describeTest(tc: TestCase, root: string): TestIdentity {
+  const file = relative(root, tc.module.moduleId).split(sep);
+  const profile = (file[0] === 'suites' ? file[1] : 'library') as Profile;
+  const meta = tc.meta();
+  const title = tc.name;
+  const requirementIds = Array.isArray(meta.requirements) ? meta.requirements : [...new Set(title.match(REQ_RE) ?? [])];
+  const caseId = typeof meta.caseId === 'string' ? meta.caseId : slug(title);
+  const area = typeof meta.area === 'string' ? meta.area : areaOf(tc, requirementIds);
+  return { name: testName(profile, area, requirementIds, caseId), profile, area, caseId, requirementIds };
+}
+
 export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult | undefined {
   const res = tc.result();
   if (res.state === 'pending') return undefined;
-  const file = relative(opts.root, tc.module.moduleId).split(sep);
-  const profile = (file[0] === 'suites' ? file[1] : 'library') as Profile;
+  const { name, profile, area, caseId, requirementIds: reqs } = describeTest(tc, opts.root);
   const meta = tc.meta() as Record<string, unknown>;
-  const title = tc.name;
-  const reqs = Array.isArray(meta.requirements) ? (meta.requirements as string[]) : [...new Set(title.match(REQ_RE) ?? [])];
-  const caseId = typeof meta.caseId === 'string' ? meta.caseId : slug(title);
-  const area = typeof meta.area === 'string' ? meta.area : areaOf(tc, reqs);
   let verdict: Verdict;
   let message: string | undefined;
   if (res.state === 'skipped') {
@@ -62,7 +81,6 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult | u
     else if (err && (ERROR_NAMES.has(String(err.name)) || ERROR_MESSAGES.some((re) => re.test(err.message ?? '')))) verdict = 'error';
     else verdict = 'fail';
   }
-  const name = testName(profile, area, reqs, caseId);
   const out: TestResult = {
     name,
     profile,

@@ -20,7 +20,7 @@ import { writeReports } from '../../reports/index.ts';
 import { applyExpectations, loadExpectations } from '../expectations.ts';
 import { manifestSha256 } from '../../suites/_support/vectors.ts';
 import { annotateResults, openTarget, type OpenTarget, type TargetDiagnostics } from '../targets/index.ts';
-import { toTestResult } from './collect.ts';
+import { describeTest, toTestResult } from './collect.ts';
 import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
 import { shellQuote } from '../../reports/_escape.ts';
@@ -128,12 +128,14 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const replay = (t: { profile: string; caseId: string; name: string }) =>
     t.profile === 'library' || t.profile === 'client'
       ? [...replayBase, 'replay', t.caseId, ...targetArgs(opts)].map(shellQuote).join(' ')
-      : [...replayBase, 'run', '--profile', t.profile, '--only', t.name, ...targetArgs(opts)].map(shellQuote).join(' ');
+      : [...replayBase, 'run', '--profile', t.profile, '--only', exactly(t.name), ...targetArgs(opts)].map(shellQuote).join(' ');
 
   let tests: TestResult[] = [];
+  let listed: string[] = [];
   let diagnostics: TargetDiagnostics | undefined;
   try {
-    tests = await runSuites(profiles, opts, replay);
+    if (opts.list) listed = await listSuites(profiles, opts);
+    else tests = await runSuites(profiles, opts, replay);
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
@@ -147,11 +149,11 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     await clientTarget?.close().catch((e) => process.stderr.write(`warning: closing the client target failed: ${(e as Error).message}\n`));
     await target.close().catch((e) => process.stderr.write(`warning: closing the target failed: ${(e as Error).message}\n`));
   }
-  tests = annotateResults(tests, diagnostics);
   if (opts.list) {
-    for (const t of tests) process.stdout.write(`${t.name}\n`);
-    return { exitCode: 0, tests, ok: true, reportDir: opts.out };
+    for (const name of listed) process.stdout.write(`${name}\n`);
+    return { exitCode: 0, tests: [], ok: true, reportDir: opts.out };
   }
+  tests = annotateResults(tests, diagnostics);
 
   let applied = { tests, problems: [] as ReturnType<typeof applyExpectations>['problems'], warnings: [] as ReturnType<typeof applyExpectations>['warnings'] };
   let expectationsFile: RunMeta['expectationsFile'];
@@ -240,58 +242,114 @@ function writeRunReports(opts: RunOptions, r: ReportInput) {
   return { result, paths };
 }
 
+/** vitest's options for a run of the profile suites (suites/vitest.suites.config.ts). */
+function vitestOptions(opts: RunOptions, reporter: object) {
+  return {
+    config: join(ROOT, 'suites', 'vitest.suites.config.ts'),
+    root: opts.suitesRoot ?? ROOT,
+    watch: false,
+    reporters: [reporter as never],
+    testTimeout: opts.timeoutMs,
+    passWithNoTests: true,
+  };
+}
+
+const suiteFilters = (profiles: RunProfile[], opts: RunOptions) => opts.suiteFiles ?? profiles.map((p) => `suites/${p}/`);
+
+/** A suite file that failed to load has no test results: one `error` keeps it in the report. */
+function loadError(m: TestModule, root: string): TestResult | undefined {
+  const errs = m.errors();
+  if (errs.length === 0 || [...m.children.allTests()].length > 0) return undefined;
+  const rel = m.moduleId.slice(root.length + 1);
+  const profile = (rel.split('/')[1] ?? 'library') as Profile;
+  return { name: `${profile} › load › - › ${rel}`, profile, area: 'load', caseId: rel, requirementIds: [], verdict: 'error', durationMs: 0, message: `suite file could not run: ${errs[0]!.message}` };
+}
+
+/**
+ * Collect the suite files (their top-level code and declarations run; no test does) and give
+ * each test's report identity, in file order. `--list` prints these; `--only` runs the matches.
+ */
+async function collectSuites(profiles: RunProfile[], opts: RunOptions, reporter: object = {}) {
+  const { createVitest } = await import('vitest/node');
+  const root = opts.suitesRoot ?? ROOT;
+  const vitest = await createVitest('test', vitestOptions(opts, reporter), {}, { stdout: devNull(), stderr: process.stderr });
+  try {
+    const collected = await vitest.collect(suiteFilters(profiles, opts));
+    const tests = collected.testModules.flatMap((m) => [...m.children.allTests()].map((tc) => ({ module: m, tc, id: describeTest(tc, root) })));
+    const loadErrors = collected.testModules.map((m) => loadError(m, root)).filter((r): r is TestResult => r !== undefined);
+    return { vitest, tests, loadErrors };
+  } catch (e) {
+    await vitest.close();
+    throw e;
+  }
+}
+
+async function listSuites(profiles: RunProfile[], opts: RunOptions): Promise<string[]> {
+  const { vitest, tests, loadErrors } = await collectSuites(profiles, opts);
+  await vitest.close();
+  for (const e of loadErrors) process.stderr.write(`bm-conformance run --list: ${e.caseId}: ${e.message}\n`);
+  const only = opts.only ? toPattern(opts.only) : undefined;
+  return tests.filter(({ tc, id }) => !only || only.test(id.name) || only.test(tc.fullName)).map(({ id }) => id.name).sort();
+}
+
 async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: { profile: string; caseId: string; name: string }) => string): Promise<TestResult[]> {
-  const { startVitest } = await import('vitest/node');
   const root = opts.suitesRoot ?? ROOT;
   const results: TestResult[] = [];
   const progress = new Progress(process.stderr);
+  // --only matches the report's stable names (or vitest's own full names); vitest's name filter
+  // only knows its own names, so the selection is made on the collected tests and run by test id.
+  const only = opts.only ? toPattern(opts.only) : undefined;
+  const selected = (name: string, vitestName: string) => !only || only.test(name) || only.test(vitestName);
+  // With --only the same vitest instance first collects, then runs: events before the run are not results.
+  let running = !only;
   const reporter = {
     onTestCaseResult(tc: Parameters<typeof toTestResult>[0]) {
+      if (!running) return;
       const r = toTestResult(tc, { root, replay });
       if (r && selected(r.name, tc.fullName)) progress.tick(r);
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>) {
+      if (!running) return;
       for (const m of modules) {
         for (const tc of m.children.allTests()) {
           const r = toTestResult(tc, { root, replay });
           if (r && selected(r.name, tc.fullName)) results.push(r);
         }
-        // A suite file that failed to load (syntax error, target unreachable in beforeAll) has
-        // no test results: report it as one `error` so it cannot disappear from the report.
-        const errs = m.errors();
-        if (errs.length > 0 && [...m.children.allTests()].length === 0) {
-          const rel = m.moduleId.slice(root.length + 1);
-          const profile = (rel.split('/')[1] ?? 'library') as Profile;
-          results.push({ name: `${profile} › load › - › ${rel}`, profile, area: 'load', caseId: rel, requirementIds: [], verdict: 'error', durationMs: 0, message: `suite file could not run: ${errs[0]!.message}` });
-        }
+        const err = loadError(m, root);
+        if (err) results.push(err);
       }
     },
   };
-  // --only matches the report's stable names (or vitest's own full names), so it is applied to
-  // results here rather than as vitest's name filter, which only knows vitest's names.
-  const only = opts.only ? toPattern(opts.only) : undefined;
-  const selected = (name: string, vitestName: string) => !only || only.test(name) || only.test(vitestName);
-  const filters = opts.suiteFiles ?? profiles.map((p) => `suites/${p}/`);
-  const vitest = await startVitest(
-    'test',
-    filters,
-    {
-      config: join(ROOT, 'suites', 'vitest.suites.config.ts'),
-      root,
-      watch: false,
-      reporters: [reporter as never],
-      testTimeout: opts.timeoutMs,
-      passWithNoTests: true,
-    },
-    {},
-    { stdout: devNull(), stderr: process.stderr },
-  );
-  await vitest.close();
+  if (!only) {
+    const { startVitest } = await import('vitest/node');
+    const vitest = await startVitest('test', suiteFilters(profiles, opts), vitestOptions(opts, reporter), {}, { stdout: devNull(), stderr: process.stderr });
+    await vitest.close();
+    progress.done();
+    return results;
+  }
+  const { vitest, tests, loadErrors } = await collectSuites(profiles, opts, reporter);
+  try {
+    results.push(...loadErrors);
+    const picks = new Map<TestModule, string[]>();
+    for (const { module, tc, id } of tests) {
+      if (!selected(id.name, tc.fullName)) continue;
+      picks.set(module, [...(picks.get(module) ?? []), tc.id]);
+    }
+    running = true;
+    if (picks.size > 0) await vitest.runTestSpecifications([...picks].map(([m, ids]) => m.project.createSpecification(m.moduleId, { testIds: ids })));
+  } finally {
+    await vitest.close();
+  }
   progress.done();
   return results;
 }
 
-function toPattern(only: string): RegExp {
+/** An `--only` pattern that matches `name` and no other (a bare name also matches longer names). */
+export function exactly(name: string): string {
+  return `/^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$/`;
+}
+
+export function toPattern(only: string): RegExp {
   const m = /^\/(.*)\/([a-z]*)$/s.exec(only);
   if (m) return new RegExp(m[1]!, m[2]);
   return new RegExp(only.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

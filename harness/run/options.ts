@@ -17,7 +17,7 @@
  *   --seed HEX         seed of the run's random stream (default: fixed, so runs are repeatable)
  *   --out DIR          where the five report files go (default: out/)
  *   --timeout MS       per-test timeout (default 20000)
- *   --list             list the tests that would run and exit
+ *   --list             list the tests that would run (collected, not run) and exit
  * @module
  */
 import type { Profile } from '../../reports/model.ts';

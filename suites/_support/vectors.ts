@@ -79,19 +79,3 @@ export function casesOf(file: Record<string, JsonValue>): VectorCase[] {
   }
   return out;
 }
-
-declare module 'vitest' {
-  interface TaskMeta {
-    caseId?: string;
-    requirements?: string[];
-    area?: string;
-    vectorFile?: string;
-    tcId?: number;
-    vectorResult?: string;
-    unsupported?: boolean;
-    verdict?: string;
-    expected?: unknown;
-    actual?: unknown;
-    trace?: string[];
-  }
-}

@@ -10,7 +10,7 @@
  * (BM_SERVER_URL, BM_RESOLVER_URL, BM_CA_FILE, BM_ADMIN_KEY: builtin runs with server
  * profiles), else a reference started for this file (command targets, or `--profile client`).
  */
-import { afterAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { ReferenceClient, type ClientAccount, type OutgoingMessage } from '../../harness/reference/client.ts';
 import { parseHeader } from '../../harness/protocol/header.ts';
 import { formatPrivateKey, generateKeyPair } from '../../harness/protocol/keys.ts';
@@ -93,9 +93,7 @@ afterAll(async () => {
   await ownReference?.close();
 });
 
-describe('client › delivery', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'delivery' }));
-
+describe('client › delivery', { meta: { area: 'delivery' } }, () => {
   // The client composes (message.compose) as alice for bob's resolver key; the reference client
   // uploads exactly those bytes (ticket, header, catalog, blocks, attachments, POST /incoming);
   // the server accepts the client signature; bob reads the message back through the server

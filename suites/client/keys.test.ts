@@ -9,7 +9,7 @@
  *   window iat … exp and nowhere else, for every key type;
  * - `jwt.verify` accepts reference tokens inside the window and names the failure outside it.
  */
-import { afterAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { GO_ED25519_1, GO_ED25519_2, GO_KEY_1, ALICE_ECDSA, GO_PRIVKEY_RSA_1024, MNEMONIC_ED25519, type KeyPairText } from '../../harness/protocol/fixtures.ts';
 import { createJwt, parseJwt, verifyJwt } from '../../harness/protocol/jwt.ts';
 import { hashString } from '../../harness/protocol/hash.ts';
@@ -25,9 +25,7 @@ import { isObject, show } from '../_support/match.ts';
 const adapter = await suiteAdapter();
 afterAll(() => adapter.close());
 
-describe('client › mnemonic', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'mnemonic' }));
-
+describe('client › mnemonic', { meta: { area: 'mnemonic' } }, () => {
   // The Go-produced seed→key vector (the §6.3 vault's store_key): phrase → raw entropy (not
   // the BIP-39 PBKDF2 seed) → HKDF-SHA256 → Ed25519 seed → this exact key pair. formats.md
   // §7.3, §7.4.
@@ -90,9 +88,7 @@ function referenceVerdict(token: string, pair: KeyPairText, now: number): string
   }
 }
 
-describe('client › jwt.create', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'jwt' }));
-
+describe('client › jwt.create', { meta: { area: 'jwt' } }, () => {
   // Per key type: the client mints at NOW; the header is {"alg":…,"typ":"JWT"} with the alg of
   // the key type, the claims exactly {exp, iat, nbf, sub} with the 30-second window rule, and the
   // reference accepts the token at iat, NOW and exp but not one second outside. formats.md §8.
@@ -123,9 +119,7 @@ describe('client › jwt.create', () => {
   });
 });
 
-describe('client › jwt.verify', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'jwt' }));
-
+describe('client › jwt.verify', { meta: { area: 'jwt' } }, () => {
   /** A token the reference minted at NOW for `pair`. */
   const referenceToken = (pair: KeyPairText) => createJwt(parsePrivateKey(pair.privateKey), SUB, fixedClock(NOW), seededRng(utf8('client-jwt')));
 

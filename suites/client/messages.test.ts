@@ -13,7 +13,7 @@
  * Fixed identities (harness/protocol/fixtures.ts) and a fixed `now`; seeds per test, so a
  * deterministic client gives the same bytes on every run.
  */
-import { afterAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_KEY_1, GO_KEY_3, ALICE_ECDSA, BOB_ECDSA, RSA4096_FIXTURE, type KeyPairText } from '../../harness/protocol/fixtures.ts';
 import { composeMessage, openMessage } from '../../harness/protocol/message.ts';
 import { parseHeader, headerJson, verifyClientHeader, type Header } from '../../harness/protocol/header.ts';
@@ -102,9 +102,7 @@ async function composeAndOpen(senderType: keyof typeof SENDERS, recipientType: k
   return { res, header, opened };
 }
 
-describe('client › compose', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'compose' }));
-
+describe('client › compose', { meta: { area: 'compose' } }, () => {
   // For each recipient key type: the client composes, the reference opens as the recipient to
   // the same subject, blocks and attachments, and the catalog key is encrypted the §1.7 way for
   // that key type (rsa: RSA-OAEP "rsa/oaep", no txid; ed25519: dual key exchange "ed25519+aes"
@@ -231,9 +229,7 @@ function referenceMessage(recipient: KeyPairText, seed: string) {
   };
 }
 
-describe('client › open', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'open' }));
-
+describe('client › open', { meta: { area: 'open' } }, () => {
   // For each recipient key type: the reference composes (its §4.1 order and encodings), the
   // client opens as the recipient: decrypt the catalog key (crypto/txid), the catalog, then
   // each CFB block and attachment, inflating the zlib ones. formats.md §4.1 "Reading".

@@ -10,7 +10,7 @@
  *
  * PBKDF2 runs 100 002 iterations per open/create (§6.1), so this file makes few calls.
  */
-import { afterAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createVault, decryptContainer, encryptContainer, openVault, vaultPlaintextText, vaultToJson } from '../../harness/protocol/vault.ts';
 import { fromB64, fromUtf8, utf8 } from '../../harness/protocol/bytes.ts';
@@ -59,9 +59,7 @@ const GO_PLAINTEXT = {
 
 const PASSWORD = 'correct horse battery staple ✓';
 
-describe('client › vault', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'vault' }));
-
+describe('client › vault', { meta: { area: 'vault' } }, () => {
   // vault.create: the container is {"type","version","data","salt","iv","hmac"} in that order
   // (vault_schema_v1.json), version 2, a 64-byte salt and 16-byte IV, and the reference opens it
   // (PBKDF2-SHA256 100 002 → AES-256-CTR, HMAC-SHA256 keyed with the password over the

@@ -32,8 +32,8 @@ for (const entry of manifest.files) {
   const cases = casesOf(json);
   describe(`library › ${entry.area} › ${json.name}`, () => {
     for (const c of cases) {
-      it(`${c.requirements.join(' ')} ${c.caseId} ${c.comment}`, async ({ task }) => {
-        Object.assign(task.meta, { caseId: c.caseId, requirements: c.requirements, area: entry.area, vectorFile: `vectors/${entry.path}`, tcId: c.tcId, vectorResult: c.result });
+      const meta = { caseId: c.caseId, requirements: c.requirements, area: entry.area, vectorFile: `vectors/${entry.path}`, tcId: c.tcId, vectorResult: c.result };
+      it(`${c.requirements.join(' ')} ${c.caseId} ${c.comment}`, { meta }, async ({ task }) => {
         await runCase(c, task.meta as Record<string, unknown>);
       });
     }

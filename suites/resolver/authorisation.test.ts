@@ -11,7 +11,7 @@
  *
  * Runs against BM_RESOLVER_URL.
  */
-import { beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { goMap } from '../../harness/protocol/gojson.ts';
 import { useTarget } from '../_support/target.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
@@ -29,9 +29,7 @@ async function newAddress(name: string) {
   return { acc, routingId, serial };
 }
 
-describe('resolver › address updates', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'authorisation' }));
-
+describe('resolver › address updates', { meta: { area: 'authorisation' } }, () => {
   // The Go client's update: GET for the serial, sign hash ‖ routing_id ‖ serial with the
   // current key, POST the new fields without a proof → 200 "address has been updated", and the
   // new routing id reads back. api.md §7.2 step 5, §7.3; remote.go prefetch.
@@ -131,9 +129,7 @@ describe('resolver › address updates', () => {
   });
 });
 
-describe('resolver › address deletes', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'authorisation' }));
-
+describe('resolver › address deletes', { meta: { area: 'authorisation' } }, () => {
   // DELETE without a bearer is refused and the record stays. api.md §7.2 "DELETE /address".
   it('BM-RES-023 MUST answer 401 to DELETE /address/{hash} without a bearer and keep the record', async () => {
     const { acc } = await newAddress('delnone');
@@ -164,9 +160,7 @@ describe('resolver › address deletes', () => {
   });
 });
 
-describe('resolver › routing updates and deletes', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'authorisation' }));
-
+describe('resolver › routing updates and deletes', { meta: { area: 'authorisation' } }, () => {
   // Update of a routing record: bearer over hash ‖ serial by the current routing key → 200
   // "routing has been updated", and the new host reads back. api.md §7.2 "POST /routing".
   it('BM-RES-032 MUST accept a routing update signed by the current key over hash and serial', async () => {
@@ -213,9 +207,7 @@ describe('resolver › routing updates and deletes', () => {
   });
 });
 
-describe('resolver › organisation updates and deletes', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'authorisation' }));
-
+describe('resolver › organisation updates and deletes', { meta: { area: 'authorisation' } }, () => {
   // Update of an organisation: bearer over hash ‖ serial by the organisation key → 200
   // "organisation has been updated", new validations read back. api.md §7.2.
   it('BM-RES-037 MUST accept an organisation update signed by the current key over hash and serial', async () => {

@@ -10,7 +10,7 @@
  *
  * Runs against BM_RESOLVER_URL; every record is a fresh address of this run.
  */
-import { beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { goMap } from '../../harness/protocol/gojson.ts';
 import { hashString } from '../../harness/protocol/hash.ts';
 import { parsePrivateKey, parsePublicKey, fingerprint } from '../../harness/protocol/keys.ts';
@@ -31,9 +31,7 @@ async function postNew(acc: AccountIdentity, f: { routingId?: string; redirHash?
   return resolver.postAddress(acc.hash, resolver.addressBody(acc, f), resolver.authorization(acc.privateKey, { hash: acc.hash, routingId, serial: 0n }));
 }
 
-describe('resolver › address creation: proof of work', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'creation' }));
-
+describe('resolver › address creation: proof of work', { meta: { area: 'creation' } }, () => {
   // The baseline: a proof over the address hash with exactly the /config.json minimum creates
   // the record (201 "address has been created"). api.md §6.1 step 3, §7.2 steps 7–8.
   it('BM-RES-018 BM-POW-006 MUST create an address record whose proof of work is over the address hash with the minimum bits', async () => {
@@ -103,9 +101,7 @@ describe('resolver › address creation: proof of work', () => {
   });
 });
 
-describe('resolver › address creation: body', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'creation' }));
-
+describe('resolver › address creation: body', { meta: { area: 'creation' } }, () => {
   // A body that is not JSON. api.md §7.2 step 1.
   it('BM-RES-013 MUST answer 400 "invalid data" to an address upload that is not JSON', async () => {
     const acc = resolver.account('notjson');
@@ -208,9 +204,7 @@ describe('resolver › address creation: body', () => {
   });
 });
 
-describe('resolver › organisation creation', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'creation' }));
-
+describe('resolver › organisation creation', { meta: { area: 'creation' } }, () => {
   // Baseline: a proof over the organisation hash with the organisation minimum.
   // api.md §6.2, §7.2 "POST /organisation/{hash}".
   it('BM-RES-035 BM-POW-006 MUST create an organisation record whose proof of work is over the organisation hash with the minimum bits', async () => {
@@ -256,9 +250,7 @@ describe('resolver › organisation creation', () => {
   });
 });
 
-describe('resolver › routing creation', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'creation' }));
-
+describe('resolver › routing creation', { meta: { area: 'creation' } }, () => {
   // Baseline: a new routing record as the Go client uploads it (key, host:port, bearer by the
   // key over serial 0, id derived from the key). api.md §7.2 "POST /routing/{hash}".
   it('BM-RES-032 MUST create a routing record with 201 "routing has been created"', async () => {

@@ -10,7 +10,7 @@
  *
  * Runs against BM_RESOLVER_URL.
  */
-import { beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { useTarget } from '../_support/target.ts';
 import { SuiteResolver, type AccountIdentity } from '../_support/resolver.ts';
 import { type HttpResponse } from '../_support/http.ts';
@@ -38,9 +38,7 @@ async function softDelete(acc: AccountIdentity, routingId: string, serial: bigin
   return r;
 }
 
-describe('resolver › soft delete and undelete', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'lifecycle' }));
-
+describe('resolver › soft delete and undelete', { meta: { area: 'lifecycle' } }, () => {
   // Soft delete signed by the record key → 200 "address has been soft-deleted", and the
   // record then reads as 404 "hash not found". api.md §7.2 "POST /address/{hash}/delete".
   it('BM-RES-025 BM-RES-011 MUST answer 404 "hash not found" for a soft-deleted address', async () => {
@@ -96,9 +94,7 @@ describe('resolver › soft delete and undelete', () => {
   });
 });
 
-describe('resolver › key status', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'lifecycle' }));
-
+describe('resolver › key status', { meta: { area: 'lifecycle' } }, () => {
   // The key an address was created with is in its history as "normal":
   // {"message":"normal","status":"ok"}. api.md §7.2 "GET /address/{hash}/status/{fingerprint}".
   it('BM-RES-027 MUST answer {"message":"normal","status":"ok"} for the key an address was created with', async () => {
@@ -146,9 +142,7 @@ describe('resolver › key status', () => {
   });
 });
 
-describe('resolver › redirects', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'lifecycle' }));
-
+describe('resolver › redirects', { meta: { area: 'lifecycle' } }, () => {
   // GET of a redirecting address answers the final record (its hash, key and routing id).
   // api.md §7.2 "GET /address/{hash}".
   it('BM-RES-011 MUST answer GET of a redirecting address with the final record of the chain', async () => {

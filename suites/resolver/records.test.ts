@@ -7,7 +7,7 @@
  * Runs against BM_RESOLVER_URL. Each record is created fresh with the Go client's request
  * (suites/_support/resolver.ts); the resolver is only read afterwards.
  */
-import { beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { setupOnce, useTarget } from '../_support/target.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { header } from '../_support/http.ts';
@@ -22,9 +22,7 @@ const SCHEMA = 'resolver_api_schema_v1.json';
 /** A hash no test ever creates (SHA-256 of nothing useful; 64 hex). */
 const UNKNOWN = 'f'.repeat(60) + '0bad';
 
-describe('resolver › records', () => {
-  beforeEach(({ task }) => void Object.assign(task.meta, { area: 'records' }));
-
+describe('resolver › records', { meta: { area: 'records' } }, () => {
   /** One address (with a routing id), one routing record and one organisation, created on first use. */
   const setup = setupOnce(async () => {
     const rt = resolver.routing();

@@ -1,0 +1,29 @@
+/**
+ * What a suite test tells the report about itself beyond its title (harness/run/collect.ts).
+ *
+ * The naming fields (area, caseId, requirements, and for vector cases file, number and grade)
+ * are fixed when the test is declared, in the `meta` option of `describe` or `it`, never while
+ * it runs: `bm-conformance run --list` and `--only` name every test after collecting the suite
+ * files and before running any of them. The outcome fields are written by the running test.
+ */
+declare module 'vitest' {
+  interface TaskMeta {
+    /** Report area, e.g. `authorisation` (default: the first requirement's area). */
+    area?: string;
+    /** Stable case id (default: a slug of the title). Vector cases: `<file>#<tcId>`. */
+    caseId?: string;
+    /** Requirement ids (default: every `BM-<AREA>-<NNN>` in the title). */
+    requirements?: string[];
+    vectorFile?: string;
+    tcId?: number;
+    vectorResult?: string;
+    // Set while the test runs:
+    unsupported?: boolean;
+    verdict?: string;
+    expected?: unknown;
+    actual?: unknown;
+    trace?: string[];
+  }
+}
+
+export {};
