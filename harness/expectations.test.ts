@@ -81,15 +81,26 @@ describe('expectations: applying', () => {
     expect(out.problems.map((p) => [p.index, p.problem])).toEqual([[1, 'unmatched']]);
   });
 
-  it('the first matching entry decides, every matching entry counts as used, and unsupported is left alone', () => {
+  it('the first matching entry decides, and every matching entry counts as used', () => {
     const out = applyExpectations(
-      [result('box', 'BM-SRV-001', 'a', 'fail'), result('box', 'BM-SRV-002', 'b', 'unsupported')],
+      [result('box', 'BM-SRV-001', 'a', 'fail'), result('box', 'BM-SRV-002', 'b', 'fail')],
       file([{ requirement: 'BM-SRV-001', reason: 'first reason' }, { test: 'server › box › *', reason: 'second reason' }]),
       TODAY,
     );
-    expect(out.tests[0]!.expectation!.entry.reason).toBe('first reason');
-    expect(out.tests[1]!.verdict).toBe('unsupported');
+    expect(out.tests.map((t) => t.expectation!.entry.reason)).toEqual(['first reason', 'second reason']);
     expect(out.problems).toEqual([]);
+  });
+
+  it('an unsupported test is excused only by an entry naming it: xfail, original verdict kept; a different declared verdict is noted', () => {
+    const out = applyExpectations(
+      [result('box', 'BM-SRV-001', 'a', 'unsupported'), result('box', 'BM-SRV-002', 'b', 'unsupported'), result('box', 'BM-SRV-003', 'c', 'unsupported')],
+      file([{ requirement: 'BM-SRV-001', reason: 'we do not do RSA', verdict: 'unsupported' }, { requirement: 'BM-SRV-002', reason: 'said to fail' }]),
+      TODAY,
+    );
+    expect(out.tests.map((t) => t.verdict)).toEqual(['xfail', 'xfail', 'unsupported']);
+    expect(out.tests[0]!.expectation!.originalVerdict).toBe('unsupported');
+    expect(out.tests[0]!.message).toBeUndefined();
+    expect(out.tests[1]!.message).toContain('expected fail, got unsupported');
   });
 
   it('applying does not mutate the input results', () => {

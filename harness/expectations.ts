@@ -18,7 +18,8 @@
  * characters, `?` one character) and `case` (`<vector file>#<tcId>`, the file part may be a
  * glob); when several are given all must match. Listed tests still run. Applying the file:
  *
- * - a listed test that failed (`fail` or `error`) becomes `xfail`, keeping its original verdict;
+ * - a listed test that failed (`fail`, `error`, or `unsupported`: a feature the implementation
+ *   says it does not do) becomes `xfail`, keeping its original verdict;
  * - a listed test that passed becomes `xpass`: the gap is fixed, remove the entry (run fails);
  * - an entry whose `expires` date (UTC, inclusive) has passed excuses nothing: matching failures
  *   stay failures, and the run fails even if the entry matches nothing;
@@ -191,8 +192,8 @@ export function applyExpectations(tests: readonly TestResult[], file: Expectatio
     for (const i of hits) used.add(i);
     const index = hits[0]!;
     const entry = entries[index]!;
-    // Already-applied results and unsupported ones are left alone: there is no pass or failure to excuse.
-    if (t.expectation !== undefined || t.verdict === 'unsupported' || t.verdict === 'xfail' || t.verdict === 'xpass') return t;
+    // Already-applied results are left alone.
+    if (t.expectation !== undefined || t.verdict === 'xfail' || t.verdict === 'xpass') return t;
     const expectation = { index, entry, originalVerdict: t.verdict };
     if (t.verdict === 'pass') {
       xpassed.add(index);

@@ -32,8 +32,15 @@ describe('report model', () => {
     expect(r.tests.map((t) => t.name)).toEqual([...r.tests.map((t) => t.name)].sort());
   });
 
-  it('a run with only pass, unsupported and xfail is ok; an expired expectation makes it not ok', () => {
+  it('a run with an unsupported result is not ok: exit 0 needs every result a pass or an expected failure', () => {
     const tests: TestResult[] = (['pass', 'unsupported', 'xfail'] as const).map((verdict, i) => ({
+      name: testName('library', 'a', ['BM-A-001'], `c${i}`), profile: 'library', area: 'a', caseId: `c${i}`, requirementIds: ['BM-A-001'], verdict, durationMs: 1,
+    }));
+    expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [] }).summary.ok).toBe(false);
+  });
+
+  it('a run with only pass and xfail is ok; an expired expectation makes it not ok', () => {
+    const tests: TestResult[] = (['pass', 'xfail'] as const).map((verdict, i) => ({
       name: testName('library', 'a', ['BM-A-001'], `c${i}`), profile: 'library', area: 'a', caseId: `c${i}`, requirementIds: ['BM-A-001'], verdict, durationMs: 1,
     }));
     expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [] }).summary.ok).toBe(true);

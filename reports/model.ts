@@ -13,8 +13,8 @@
  * - `xfail` — failed, but listed in the implementation's expectations file (a known gap);
  * - `xpass` — listed as a known failure but passed: the run fails so the stale entry is removed.
  *
- * The run fails (`summary.ok === false`) on any `fail`, `error` or `xpass`, or an expired
- * expectations entry. report.json is this model mapped to schemas/report_schema_v1.json
+ * The run fails (`summary.ok === false`) on any `fail`, `error`, `unsupported` or `xpass`, or an
+ * expired expectations entry. report.json is this model mapped to schemas/report_schema_v1.json
  * (reports/json.ts); the md/html writers also show the registry text of each requirement.
  * @module
  */
@@ -27,8 +27,12 @@ export const REPORT_SCHEMA_NAME = 'report_schema_v1.json';
 /** Test verdicts, as report_schema_v1.json `$defs/Verdict` names them. */
 export const VERDICTS = ['pass', 'fail', 'error', 'unsupported', 'xfail', 'xpass'] as const;
 export type Verdict = (typeof VERDICTS)[number];
-/** Verdicts that make a run fail. */
-export const FAILING_VERDICTS: readonly Verdict[] = ['fail', 'error', 'xpass'];
+/**
+ * Verdicts that make a run fail. `unsupported` is one: exit 0 means every result is a pass or an
+ * expected failure, so a feature the implementation does not do is excused only by naming it in
+ * its expectations file (an entry with `"verdict": "unsupported"`), never by silence.
+ */
+export const FAILING_VERDICTS: readonly Verdict[] = ['fail', 'error', 'unsupported', 'xpass'];
 /** One-line meaning of each verdict, for report legends. */
 export const VERDICT_MEANING: Record<Verdict | 'untested', string> = {
   pass: 'met the requirement',

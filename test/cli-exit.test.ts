@@ -6,8 +6,8 @@
  * `node bin/bm-conformance.mjs`, as CI does.
  *
  * The runs that reach the suites use test/fixtures/hash-only-adapter.mjs, a correct adapter of
- * one op: with `--only` on `library › HASH` its 34 cases pass in seconds (every other case is
- * unsupported without a request and filtered out of the result), and `--wrong joshua!` makes
+ * one op: with `--only` on `library › HASH` just its 34 cases run and pass in seconds (every
+ * other case would be unsupported, which fails a run), and `--wrong joshua!` makes
  * exactly one of them, hash_string#1 (Go's known answer for "joshua!"), fail.
  */
 import { spawn } from 'node:child_process';
@@ -116,8 +116,8 @@ describe('exit 2: the harness could not run', () => {
 });
 
 describe('exit 0 and 1: runs that reach the suites', () => {
-  // The four runs take ~10 s each (vitest collects the whole library suite), so they start
-  // together and the tests below read their outcomes.
+  // Each run collects the whole library suite (a few seconds), so they start together and the
+  // tests below read their outcomes.
   const runs: Record<string, Promise<Exit>> = {};
   const out = (name: string) => join(dir, `out-${name}`);
   beforeAll(() => {
@@ -126,7 +126,12 @@ describe('exit 0 and 1: runs that reach the suites', () => {
     start('xfail', ['--expect', expectationsFile('xfail', [{ case: FAILING_CASE, reason: 'hashes "joshua!" wrongly on purpose' }])], true);
     start('xpass', ['--expect', expectationsFile('xpass', [{ case: FAILING_CASE, reason: 'listed as failing, but it passes' }])]);
     start('expired', ['--expect', expectationsFile('expired', [{ test: 'server › nothing › *', reason: 'an old excuse that has run out', expires: '2001-01-01' }])]);
-    start('list', ['--list']);
+    runs.list = bm(['run', '--target', `command:node ${ADAPTER} --log ${join(dir, 'list-requests.log')}`, ...HASH_ONLY, '--out', out('list'), '--list']);
+    runs.only = bm(['run', '--target', `command:node ${ADAPTER} --log ${join(dir, 'only-requests.log')}`, '--profile', 'library', '--only', '/^library › HASH › BM-HASH-001 › hash_string#1$/', '--out', out('only')]);
+    // The ADDR cases need ops the adapter does not list: unsupported, named or not by the expectations.
+    const addrOnly = ['--profile', 'library', '--only', 'library › ADDR ›'];
+    runs.unsupported = bm(['run', '--target', `command:node ${ADAPTER}`, ...addrOnly, '--out', out('unsupported')]);
+    runs.unsupportedListed = bm(['run', '--target', `command:node ${ADAPTER}`, ...addrOnly, '--out', out('unsupported-listed'), '--expect', expectationsFile('unsupported', [{ test: 'library › ADDR › *', reason: 'no address parsing here', verdict: 'unsupported' }])]);
     for (const p of Object.values(runs)) p.catch(() => undefined);
   });
 
@@ -153,12 +158,36 @@ describe('exit 0 and 1: runs that reach the suites', () => {
     expect(JSON.stringify(rep.expectations)).toContain('expired');
   }, 150_000);
 
-  it('--list prints the stable test names, one a line, and exits 0', async () => {
+  it('an unsupported result is exit 1 unless the expectations file names it; then it is xfail and exit 0', async () => {
+    const bare = await runs.unsupported!;
+    expect(bare.code, bare.stderr.slice(-1500)).toBe(1);
+    const verdicts = report(out('unsupported')).tests.map((t) => t.verdict);
+    expect(verdicts.length).toBeGreaterThan(10);
+    expect(new Set(verdicts)).toEqual(new Set(['unsupported']));
+    const listed = await runs.unsupportedListed!;
+    expect(listed.code, listed.stderr.slice(-1500)).toBe(0);
+    const rep = report(out('unsupported-listed'));
+    expect(new Set(rep.tests.map((t) => t.verdict))).toEqual(new Set(['xfail']));
+    expect(rep.tests).toHaveLength(verdicts.length);
+  }, 150_000);
+
+  it('--list prints the stable test names, one a line, sorted, and exits 0 without running a test or writing reports', async () => {
     const r = await runs.list!;
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(34);
     expect(lines).toContain('library › HASH › BM-HASH-001 › hash_string#1');
     expect(lines.every((l) => l.startsWith('library › HASH › '))).toBe(true);
+    expect(lines).toEqual([...lines].sort());
+    // The adapter is started (the suite files load against the target) but asked nothing past hello.
+    expect(readFileSync(join(dir, 'list-requests.log'), 'utf8').trim().split('\n').every((op) => op === 'hello')).toBe(true);
+    expect(existsSync(join(out('list'), 'report.json'))).toBe(false);
+  }, 150_000);
+
+  it('--only runs just the matching tests: one name is one test in the report and one request past hello', async () => {
+    const r = await runs.only!;
+    expect(r.code, r.stderr.slice(-1500)).toBe(0);
+    expect(report(out('only')).tests.map((t) => `${t.name} ${t.verdict}`)).toEqual(['library › HASH › BM-HASH-001 › hash_string#1 pass']);
+    expect(readFileSync(join(dir, 'only-requests.log'), 'utf8').trim().split('\n').filter((op) => op !== 'hello')).toEqual(['hash.string']);
   }, 150_000);
 });
