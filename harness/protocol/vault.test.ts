@@ -12,6 +12,7 @@ import {
   createVault,
   decryptContainer,
   encryptContainer,
+  findShortRoutingId,
   openVault,
   vaultPlaintextText,
   vaultToJson,
@@ -331,5 +332,31 @@ describe('vault plaintext: Go-typed JSON fields', () => {
       expect(classOf(() => vaultPlaintextText(org([bad]))), JSON.stringify(bad)).toBe('InvalidInput');
     for (const bad of ['web example.org', 'dns', 'dns   ', 'dnsexample.org', ''])
       expect(classOf(() => vaultPlaintextText(org([bad]))), JSON.stringify(bad)).toBe('InvalidInput');
+  });
+});
+
+describe('vault: short routing ids (the client helper of vault.go)', () => {
+  const store = (...ids: string[]) => ({ accounts: ids.map((routing_id) => ({ address: 'example!', routing_id })), organisations: [] });
+
+  // The Go known answers of vault_test.go TestFindShortRoutingId (spec/formats.md §12).
+  it('expands 154 and 15435 to 154353535335 and answers "" for the ambiguous 12345 and 1', () => {
+    const v = store('123456780000', '123456780001', '123456780002', '154353535335');
+    expect(findShortRoutingId(v, '154')).toBe('154353535335');
+    expect(findShortRoutingId(v, '15435')).toBe('154353535335');
+    expect(findShortRoutingId(v, '12345')).toBe('');
+    expect(findShortRoutingId(v, '1')).toBe('');
+  });
+
+  it('works on an opened vault, counts one id held by two accounts once, and answers "" for no match', () => {
+    const opened = openVault(createVault(store('abc123', 'abc123', 'def456'), 'secret', seededRng(utf8('short-routing'))), 'secret');
+    expect(findShortRoutingId(opened.plaintext, 'abc')).toBe('abc123');
+    expect(findShortRoutingId(opened.text, 'd')).toBe('def456');
+    expect(findShortRoutingId(opened.plaintext, 'x')).toBe('');
+    expect(findShortRoutingId({ accounts: null }, '')).toBe('');
+  });
+
+  it('refuses a store that is not one, and a prefix that is not a string, with InvalidInput', () => {
+    expect(classOf(() => findShortRoutingId({ accounts: [{ routing_id: 5 }] }, '1'))).toBe('InvalidInput');
+    expect(classOf(() => findShortRoutingId(store('1'), 1 as unknown as string))).toBe('InvalidInput');
   });
 });

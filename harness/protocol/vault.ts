@@ -223,6 +223,27 @@ export function vaultPlaintextText(plaintext: unknown, version: number = VAULT_L
   return goMarshalIndent(storeToGo(decodeStore(json, version)));
 }
 
+/**
+ * Expand a routing-id prefix to the one routing id of the store's accounts that starts with it,
+ * as the Go client does for a short id typed on the command line (vault.go FindShortRoutingID).
+ * Several accounts with the same routing id are one match; two different ids are ambiguous.
+ * @param plaintext an opened vault's version-2 store (`OpenedVault.plaintext`) or its text
+ * @returns the full routing id, or `""` when no account matches or the prefix is ambiguous
+ * @throws InvalidInput when the store is not a valid version-2 store
+ * @example findShortRoutingId(store, '154') // '154353535335' (Go's vault_test.go)
+ */
+export function findShortRoutingId(plaintext: unknown, prefix: string): string {
+  if (typeof prefix !== 'string') throw new InvalidInput(`prefix: expected a string, got ${preview(prefix)}`);
+  const json = typeof plaintext === 'string' ? parseJsonLossless(plaintext) : (plaintext as JsonValue);
+  let found = '';
+  for (const account of decodeStore(json, VAULT_LATEST_VERSION).accounts ?? []) {
+    if (!account.routingId.startsWith(prefix)) continue;
+    if (found !== '' && found !== account.routingId) return '';
+    found = account.routingId;
+  }
+  return found;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Go encoding/json decoding of the store
 
