@@ -450,7 +450,7 @@ describe('durability and faults', () => {
   it.each([2n ** 60n, 2n ** 60n + 0x55n - 1n, 1_800_000_000_000_000_256n])('fault lossySerials shows even when the clock reads %s', async (at) => {
     const { rc } = await boot({ faults: { lossySerials: true }, serialClock: () => at });
     const { a, id } = await createAddress(rc, 'nora!');
-    const read = (await rc.getAddress(a.hash)).serialNumber;
+    const read = (await rc.getAddress(a.hash))!.serialNumber;
     expect(BigInt(Number(read))).toBe(read);
     await expect(rc.uploadAddress({ hash: a.hash, userHash: a.localHash, orgHash: a.orgHash, publicKey: identity().pub, routingId: 'b'.repeat(64) }, id.priv)).rejects.toMatchObject({ status: 401 });
   });
