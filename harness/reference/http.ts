@@ -173,6 +173,11 @@ interface Route {
 
 export interface RouterOptions {
   errorFormat?: ErrorFormat;
+  /**
+   * Last word on every answer a handler returned (not on errors): e.g. the mail server's
+   * `?pretty=1`, which Go's middleware applies to handler (`JSONOut`) bodies only.
+   */
+  finish?: (req: HttpRequest, res: HttpResponse) => HttpResponse;
   /** mux `StrictSlash(true)`: trailing slash → 301 to the path without it. Default true. */
   strictSlash?: boolean;
 }
@@ -232,10 +237,12 @@ function splitPath(rawPath: string): string[] | string {
 export class Router {
   readonly errorFormat: ErrorFormat;
   readonly strictSlash: boolean;
+  readonly finish: (req: HttpRequest, res: HttpResponse) => HttpResponse;
   private readonly routes: Route[] = [];
 
   constructor(opts: RouterOptions = {}) {
     this.errorFormat = opts.errorFormat ?? mailErrorFormat;
+    this.finish = opts.finish ?? ((_req, res) => res);
     this.strictSlash = opts.strictSlash ?? true;
   }
 
@@ -523,7 +530,7 @@ export function createRequestListener(router: Router, opts: ServerOptions = {}):
         try {
           const r = await Promise.race([Promise.resolve().then(() => route.handler(hreq, params, body)), timeout]);
           if (!r || typeof r !== 'object' || typeof r.status !== 'number') throw new Error('handler returned no response');
-          send(r);
+          send(router.finish(hreq, r));
         } finally {
           clearTimeout(timer);
         }

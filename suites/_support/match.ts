@@ -182,3 +182,21 @@ export function matchJsonContentType(contentType: string | undefined): Mismatch 
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   return media === 'application/json' ? undefined : `Content-Type: expected application/json, got ${contentType === undefined ? 'none' : show(contentType)}`;
 }
+
+/** JSON text with the whitespace between tokens removed (strings kept byte for byte). */
+export function compactJsonText(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') out += c;
+  }
+  return out;
+}

@@ -17,7 +17,7 @@ import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
 import { header } from '../_support/http.ts';
 import { must, mustBe, mustServerError, mustStatus } from '../_support/must.ts';
-import { matchJsonContentType, isObject } from '../_support/match.ts';
+import { compactJsonText, matchIndented, matchJsonContentType, isObject } from '../_support/match.ts';
 
 const target = await useMailTarget();
 const resolver = new SuiteResolver('server-errors', target.resolverUrl);
@@ -121,5 +121,26 @@ describe('server › router', () => {
   it('BM-API-009 MUST NOT accept a ticket id that carries path segments', async () => {
     const r = await api.req('POST', '/ticket/..%2F..%2Faccounts', { json: { proof: 1 } });
     mustBe(r.status >= 300, `expected a refusal, got ${r.status}`, 'not 2xx', r.status);
+  });
+});
+
+describe('server › pretty output', () => {
+  // `?pretty=1` is Go's prettyjson middleware: handler bodies (`JSONOut`) come out indented by
+  // two spaces, with the same members, order and literals. Checked on a public route and on an
+  // authenticated one: without the whitespace between tokens, the pretty text must be the plain
+  // text byte for byte. Indenting is what Go does; a server that ignores `pretty` passes too.
+  // api.md §1.6, §2.2 (middleware/prettyjson.go, httputils/http.go JSONOut).
+  it.each([
+    ['the public keys of an account', () => ({ path: `/account/${alice.hash}/keys`, auth: false })],
+    ['the box list of an account', () => ({ path: `/account/${alice.hash}/boxes`, auth: true })],
+  ])('BM-API-015 MUST answer ?pretty=1 on %s with the same JSON, only indented', async (_what, route) => {
+    const { path, auth } = route();
+    const opts = auth ? { bearer: api.jwt(alice) } : {};
+    const plain = await api.req('GET', path, opts);
+    const pretty = await api.req('GET', `${path}?pretty=1`, opts);
+    mustStatus(plain, 200);
+    mustStatus(pretty, 200);
+    mustBe(compactJsonText(pretty.text) === compactJsonText(plain.text), `?pretty=1 changed more than whitespace:\nplain:  ${plain.text.slice(0, 300)}\npretty: ${pretty.text.slice(0, 300)}`, compactJsonText(plain.text), compactJsonText(pretty.text));
+    if (pretty.text !== plain.text) must(matchIndented(pretty.text));
   });
 });

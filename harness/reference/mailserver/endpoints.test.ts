@@ -54,6 +54,21 @@ describe('mail server: GET /', () => {
   });
 });
 
+describe('mail server: ?pretty=1 (prettyjson middleware)', () => {
+  it('indents handler bodies by two spaces for pretty=1 only, and leaves error bodies compact', async () => {
+    const path = `/account/${carol.hash}/boxes`;
+    const text = (r: RawResponse) => Buffer.from(r.body).toString('utf8');
+    const plain = await call('GET', path, jwt(carol));
+    const pretty = await call('GET', `${path}?pretty=1`, jwt(carol));
+    expect(text(plain)).not.toContain('\n');
+    expect(text(pretty)).toBe(JSON.stringify(plain.json, null, 2));
+    expect(text(await call('GET', `${path}?pretty=true`, jwt(carol)))).toBe(text(plain));
+    const refused = await call('GET', `${path}?pretty=1`);
+    expect(refused.status).toBe(401);
+    expect(text(refused)).not.toMatch(/\n./);
+  });
+});
+
 describe('mail server: boxes and messages (A1–A3, A8–A11, B1)', () => {
   const A = () => `/account/${carol.hash}`;
   it('lists the three mandatory boxes of a new account in numeric order with lower-case meta', async () => {

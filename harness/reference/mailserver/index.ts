@@ -126,12 +126,22 @@ function peerClient(dispatcher: Dispatcher): PeerClient {
   };
 }
 
+/**
+ * `?pretty=1` (exactly "1") indents a handler's JSON answer by two spaces, as Go's prettyjson
+ * middleware and `JSONOut` do; the content stays the same (BM-API-015). Error bodies
+ * (Go's `ErrorOut`) and bodies that are not JSON are left alone.
+ */
+function prettyJson(req: HttpRequest, res: HttpResponse): HttpResponse {
+  if (req.query.get('pretty') !== '1' || res.json === undefined || res.indent !== undefined) return res;
+  return { ...res, indent: '  ' };
+}
+
 type AuthMode = 'jwt' | 'jwt+onbehalf' | 'jwt+apikey';
 type AuthedHandler = (auth: AuthResult, req: HttpRequest, p: PathParams, body: Uint8Array) => Promise<HttpResponse> | HttpResponse;
 
 /** Build the router of a mail server for `ctx` (exported for in-process tests). */
 export function buildRouter(ctx: Ctx): Router {
-  const r = new Router({ errorFormat: mailErrorFormat });
+  const r = new Router({ errorFormat: mailErrorFormat, finish: prettyJson });
   const json = { maxBodyBytes: ctx.limits.maxJsonBytes };
   const blob = { maxBodyBytes: ctx.limits.maxBlobBytes };
   const A = '/account/{addr:[A-Za-z0-9]{64}}';
