@@ -19,7 +19,7 @@ import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, ticketBody, ticketOf } from '../_support/mail.ts';
 import { SuiteResolver, type KeyPair } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
-import { clientJwt } from '../_support/jwt.ts';
+import { clientJwt, nowUnix } from '../_support/jwt.ts';
 import { mustBe, mustEqual, mustJson, mustJsonObject, mustSchema, mustServerError, mustStatus } from '../_support/must.ts';
 import { isObject } from '../_support/match.ts';
 
@@ -93,6 +93,21 @@ describe('server › on-behalf tokens', () => {
   // A token signed by the stored helper key with sub = alice reads alice's mail. api.md §2.3b.
   it('BM-JWT-019 MUST accept a JWT signed by an authorised key of the account', async () => {
     mustStatus(await api.account('GET', alice, '/box/1', { token: onBehalf() }), 200);
+  });
+
+  // An authorised key stored with `expires` three seconds ahead: its tokens work, and once the
+  // time has passed they are refused. The test waits on the harness clock, which every target
+  // kind shares (loopback and host-networked containers on this machine). Go never checks the
+  // expiry. api.md §2.3b, §3.5, §8 item 9.
+  it('BM-JWT-020 MUST refuse (401) an on-behalf JWT once the authorised key\'s expires has passed', async () => {
+    const k = resolver.key('ed25519');
+    const expires = nowUnix() + 3;
+    const stored = await api.account('POST', alice, '/authkey', { json: { public_key: k.publicKey, signature: signAuthorization(alice.privateKey, k.publicKey, api.rng), expires, description: 'expires in 3 s' } });
+    mustStatus(stored, 201, `store a key with expires ${expires}`);
+    const token = () => clientJwt(k.privateKey, alice.hash, api.rng);
+    mustStatus(await api.account('GET', alice, '/box/1', { token: token() }), 200, 'before its expiry the key is accepted');
+    while (nowUnix() <= expires + 1) await new Promise((r) => setTimeout(r, 250));
+    mustServerError(await api.account('GET', alice, '/box/1', { token: token() }), 401);
   });
 
   // …but not the box list, which only takes account JWTs and API keys. api.md §2.3b, §3.3.
