@@ -8,6 +8,7 @@ import type { Faults, Limits } from './options.ts';
 import type { Repo } from './repo.ts';
 import type { Scheduler } from './timer.ts';
 import type { Delivery } from './delivery.ts';
+import type { Webhooks } from './webhooks.ts';
 
 /** What the server asks of the key resolver (spec/api.md §7.5). `undefined` = not found. */
 export interface ResolverView {
@@ -48,4 +49,6 @@ export interface Ctx {
   readonly log: (msg: string) => void;
   /** Set after construction (delivery needs the context too). */
   delivery: Delivery;
+  /** The webhook routes, store and dispatcher; undefined unless the `webhooks` option is on (Go's default: off). */
+  webhooks?: Webhooks;
 }

@@ -17,6 +17,10 @@
  * refused for a reason a retry cannot change. `flush()` (`POST /admin/flush`) runs every waiting
  * retry now; `idle()` resolves when no attempt is running.
  *
+ * Webhooks (webhooks.ts, only with the `webhooks` option): a message filed into a local inbox is
+ * a `localdelivery` event of the recipient, a message relayed for a local sender a
+ * `remotedelivery` event of the sender; both fire-and-forget, after the state is stored.
+ *
  * Crash safety: files are copied into the recipient's mailbox before the box link is written and
  * the upload removed, and every step is idempotent, so `resume()` at start-up simply re-runs every
  * job still `queued` or `retrying`.
@@ -26,6 +30,8 @@ import { solvePow, parseProofOfWork } from '../../protocol/pow.ts';
 import type { Ctx } from './context.ts';
 import type { QueueRecord } from './repo.ts';
 import type { Scheduled } from './timer.ts';
+import { EVENT } from './webhooks.ts';
+import { goMap, type GoMap } from '../../protocol/gojson.ts';
 
 /** Go retry_queue.go schedule: delay in seconds before the next attempt, given retries so far. */
 export function retryDelaySeconds(retries: number): number {
@@ -104,11 +110,14 @@ export class Delivery {
     if (await repo.getAccount(job.recipient)) return this.deliverLocal(job);
     try {
       await this.deliverRemote(job);
+      // Reported to the sending account (Go dispatches on the recipient's hash: DEVIATIONS.md MAIL-16).
+      const ref = job.origin && this.ctx.webhooks ? await this.messageRef(job, 'up') : undefined;
       job.state = 'delivered';
       job.reason = '';
       await repo.putJob(job);
       await repo.deleteUpload(job.id);
       this.ctx.log(`delivery ${id}: delivered remotely`);
+      if (ref) this.ctx.webhooks?.fire(job.sender, EVENT.remoteDelivery, { message: ref });
     } catch (e) {
       const msg = (e as Error).message;
       const now = this.ctx.clock.now();
@@ -162,15 +171,37 @@ export class Delivery {
       return;
     }
     const now = this.ctx.clock.now();
-    await repo.updateAccount(job.recipient, (a) => {
+    const linked = await repo.updateAccount(job.recipient, (a) => {
       const inbox = a.boxes.find((b) => b.id === 1);
-      if (inbox && !inbox.messages.some((m) => m.id === job.id)) inbox.messages.push({ id: job.id, at: now });
+      if (!inbox || inbox.messages.some((m) => m.id === job.id)) return false;
+      inbox.messages.push({ id: job.id, at: now });
+      return true;
     });
     job.state = 'delivered';
     job.reason = '';
     await repo.putJob(job);
     await repo.deleteUpload(job.id);
     this.ctx.log(`delivery ${job.id}: delivered locally`);
+    // Once per message, when it is first filed (a resumed job does not report it again).
+    if (linked && this.ctx.webhooks) this.ctx.webhooks.fire(job.recipient, EVENT.localDelivery, { message: await this.messageRef(job, 'box') });
+  }
+
+  /**
+   * The webhook payload of a delivery (dispatcher.go DispatchLocalDelivery): `from` and `to` as
+   * the header says them, `id` = the message id; the queue record's hashes if the header cannot be read.
+   */
+  private async messageRef(job: QueueRecord, where: 'box' | 'up'): Promise<GoMap> {
+    let from = job.sender;
+    let to = job.recipient;
+    try {
+      const raw = where === 'box' ? await this.ctx.repo.getMessageFile(job.recipient, job.id, 'header') : await this.ctx.repo.getUpload(job.id, 'header');
+      const h = raw && (JSON.parse(Buffer.from(raw).toString('utf8')) as { from?: { address?: unknown }; to?: { address?: unknown } });
+      if (h && typeof h.from?.address === 'string') from = h.from.address;
+      if (h && typeof h.to?.address === 'string') to = h.to.address;
+    } catch {
+      /* keep the queue record's hashes */
+    }
+    return goMap({ from, to, id: job.id });
   }
 
   /** Relay to the recipient's server. Throws Permanent for a refusal, Error for a transient failure. */

@@ -25,7 +25,9 @@
  *   POST|GET /account/{addr}/authkey, GET|DELETE …/authkey/{fingerprint}
  *   GET|POST|DELETE /account/{addr}/store/{path}   key/value store              — kvstore.ts
  *   POST /admin/flush|invite|apikey                management key               — accounts.ts, keys.ts
- * Webhooks (Go: off by default) are not implemented: their paths answer 404 as Go's default does.
+ * With the `webhooks` option only (Go's `webhooks.enabled`, default off: the paths answer 404):
+ *   POST|GET /account/{addr}/webhook, GET|POST|DELETE …/webhook/{id},
+ *   POST …/webhook/{id}/enable|disable            and their dispatching       — webhooks.ts
  *
  * Every answer to a bad request is a JSON error body `{"error":true,"status":…}` with the status
  * of spec/api.md, or the intended status where §8 calls Go's defective; each such choice is in
@@ -55,6 +57,7 @@ import {
 } from './mailbox.ts';
 import { adminCreateApiKey, createApiKey, createAuthKey, getOrDeleteApiKey, getOrDeleteAuthKey, listApiKeys, listAuthKeys } from './keys.ts';
 import { deleteKv, getKv, putKv } from './kvstore.ts';
+import { registerWebhookRoutes, Webhooks } from './webhooks.ts';
 
 export type { MailServerOptions, Faults, Limits } from './options.ts';
 export { NO_FAULTS, FAULT_NAMES, DEFAULT_LIMITS } from './options.ts';
@@ -67,7 +70,7 @@ export interface MailServer {
   /** The routing value published on the resolver (`127.0.0.1:<port>`). */
   readonly routing: string;
   readonly routingId: string;
-  /** Resolves when no delivery attempt is running (tests await it after `POST /incoming`). */
+  /** Resolves when no delivery attempt (and no webhook post) is running (tests await it after `POST /incoming`). */
   idle(): Promise<void>;
   /** Run every waiting delivery retry now (what `POST /admin/flush` does). */
   flush(): void;
@@ -199,6 +202,9 @@ export function buildRouter(ctx: Ctx): Router {
   r.get(`${A}/authkey/{key}`, authed('jwt', (a, _q, p) => getOrDeleteAuthKey(ctx, a.account, p.key, false)));
   r.delete(`${A}/authkey/{key}`, authed('jwt', (a, _q, p) => getOrDeleteAuthKey(ctx, a.account, p.key, true)));
 
+  // Webhooks: only when enabled (main.go:285-293), on the "auth" router like Go.
+  if (ctx.webhooks) registerWebhookRoutes(r, ctx, ctx.webhooks, (h) => authed(ob, (a, _q, p, b) => h(a.account, p, b)), json);
+
   const S = `${A}/store/{path:[A-Za-z0-9]{64}}`;
   r.get(S, authed(ob, (a, q, p) => getKv(ctx, a.account, p.path, q)));
   r.post(S, authed(ob, (a, _q, p, b) => putKv(ctx, a.account, p.path, b)), json);
@@ -259,6 +265,7 @@ export async function startMailServer(options: MailServerOptions): Promise<MailS
     delivery: undefined as unknown as Delivery,
   };
   ctx.delivery = new Delivery(ctx);
+  if (options.webhooks === true) ctx.webhooks = new Webhooks(ctx, dispatcher);
 
   const srv = await startHttpServer(buildRouter(ctx), {
     host: '127.0.0.1',
@@ -290,13 +297,18 @@ export async function startMailServer(options: MailServerOptions): Promise<MailS
     routing,
     routingId,
     ctx,
-    idle: () => ctx.delivery.idle(),
+    idle: async () => {
+      await ctx.delivery.idle();
+      await ctx.webhooks?.idle();
+    },
     flush: () => ctx.delivery.flush(),
     close() {
       closed ??= (async () => {
         ctx.delivery.stop();
         await srv.close();
         await ctx.delivery.idle();
+        ctx.webhooks?.stop();
+        await ctx.webhooks?.idle();
         await storage.close();
         await dispatcher.close();
       })();

@@ -17,6 +17,8 @@ import { isHash } from '../../protocol/hash.ts';
 import { decodeBody } from './body.ts';
 import type { Ctx } from './context.ts';
 import type { AccountRecord, ApiKeyRecord, AuthKeyRecord } from './repo.ts';
+import { goMap } from '../../protocol/gojson.ts';
+import { EVENT } from './webhooks.ts';
 
 const ACCOUNT_PERMISSIONS = new Set(['get-headers']);
 const ADMIN_PERMISSIONS = new Set(['flush', 'invite', 'apikey']);
@@ -56,6 +58,8 @@ export async function createApiKey(ctx: Ctx, a: AccountRecord, body: Uint8Array)
   checkExpires(ctx, b.expires);
   const rec: ApiKeyRecord = { key: newApiKeyId(ctx), address_hash: a.hash, expires: b.expires, permissions: [...new Set(perms)], admin: false, description: b.description };
   await ctx.repo.putApiKey(rec);
+  // Webhook events (dispatcher.go, only with webhooks enabled): the key, as Go's APIKeyType marshals.
+  ctx.webhooks?.fire(a.hash, EVENT.apiKeyCreated, { key: apiKeyJson(rec) });
   return { status: 201, json: { api_key: rec.key } };
 }
 
@@ -70,6 +74,7 @@ export async function getOrDeleteApiKey(ctx: Ctx, a: AccountRecord, key: string 
   if (!rec || rec.address_hash !== a.hash) throw new HttpError(404, 'api key not found');
   if (del) {
     await ctx.repo.deleteApiKey(rec.key);
+    ctx.webhooks?.fire(a.hash, EVENT.apiKeyDeleted, { key: goMap({ id: rec.key }) });
     return { status: 204 };
   }
   return { status: 200, json: apiKeyJson(rec) };
@@ -91,6 +96,7 @@ export async function adminCreateApiKey(ctx: Ctx, body: Uint8Array): Promise<Htt
   }
   const rec: ApiKeyRecord = { key: newApiKeyId(ctx), address_hash: address, expires: b.expires, permissions: [...new Set(perms)], admin: false, description: b.description };
   await ctx.repo.putApiKey(rec);
+  if (address !== '') ctx.webhooks?.fire(address, EVENT.apiKeyCreated, { key: apiKeyJson(rec) });
   return { status: 201, json: { api_key: rec.key } };
 }
 
@@ -119,6 +125,7 @@ export async function createAuthKey(ctx: Ctx, a: AccountRecord, body: Uint8Array
   if (!signedByAccount) throw new HttpError(400, 'incorrect body: signature does not verify with the account key');
   const rec: AuthKeyRecord = { fingerprint: fp, address_hash: a.hash, expires: b.expires, public_key: pubText, signature: b.signature, description: b.description };
   await ctx.repo.putAuthKey(rec);
+  ctx.webhooks?.fire(a.hash, EVENT.authKeyCreated, { key: authKeyJson(rec) });
   return { status: 201, json: { auth_key: fp } };
 }
 
@@ -133,6 +140,7 @@ export async function getOrDeleteAuthKey(ctx: Ctx, a: AccountRecord, fp: string 
   if (!rec) throw new HttpError(404, 'auth key not found');
   if (del) {
     await ctx.repo.deleteAuthKey(a.hash, rec.fingerprint);
+    ctx.webhooks?.fire(a.hash, EVENT.authKeyDeleted, { key: goMap({ id: rec.fingerprint }) });
     return { status: 204 };
   }
   return { status: 200, json: authKeyJson(rec) };

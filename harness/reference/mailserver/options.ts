@@ -113,4 +113,9 @@ export interface MailServerOptions {
   organisations?: string[];
   /** Log function for delivery events (default: silent). */
   log?: (msg: string) => void;
+  /**
+   * Webhook routes and dispatching (spec/api.md §3.7, webhooks.ts), Go's `webhooks.enabled`.
+   * Default false, as Go's default config: the webhook routes are absent (404).
+   */
+  webhooks?: boolean;
 }
