@@ -38,6 +38,7 @@ function targetArgs(o: RunOptions): string[] {
   if (t.resolver) out.push('--resolver', t.resolver);
   if (t.ca) out.push('--ca', t.ca);
   if (t.insecure) out.push('--insecure');
+  if (t.features?.length) out.push('--features', t.features.join(','));
   if (o.seed) out.push('--seed', o.seed);
   return out;
 }

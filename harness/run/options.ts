@@ -12,6 +12,10 @@
  *                      the target accepts, so interop and server-to-server delivery can run
  *   --insecure         (url targets) do not verify the target's certificate (never the default)
  *   --admin-key KEY    (url targets) management key used to provision accounts (invites)
+ *   --features LIST    (url targets) comma list of optional features the server has switched on
+ *                      (webhooks); their tests run, and the tests of their absence do not. The
+ *                      builtin target declares its own; an image's manifest declares them in
+ *                      `features`
  *   --only PATTERN     run only tests whose full name matches (substring or /regex/)
  *   --expect FILE      expectations file (known failures) for the implementation under test
  *   --seed HEX         seed of the run's random stream (default: fixed, so runs are repeatable)
@@ -22,6 +26,9 @@
  */
 import type { Profile } from '../../reports/model.ts';
 import { loadManifest, profilesForRole } from '../targets/manifest.ts';
+
+/** A feature name (as suites/_support/target.ts reads BM_FEATURES). */
+const FEATURE_RE = /^[a-z][a-z0-9_]*$/;
 
 export const ALL_PROFILES = ['library', 'server', 'resolver', 'client', 'interop', 'security'] as const;
 export type RunProfile = (typeof ALL_PROFILES)[number];
@@ -36,6 +43,8 @@ export interface TargetSpec {
   caKey?: string;
   insecure?: boolean;
   adminKey?: string;
+  /** url: optional features the server has switched on (`--features`, BM_FEATURES). */
+  features?: string[];
 }
 
 export interface RunOptions {
@@ -93,6 +102,7 @@ export function parseTarget(spec: string): TargetSpec {
 export function parseRunArgs(argv: readonly string[]): RunOptions {
   const o: RunOptions = { profiles: undefined, target: { kind: 'builtin' }, seed: DEFAULT_SEED, out: 'out', timeoutMs: 20_000, list: false, argv: [...argv] };
   let resolver: string | undefined, ca: string | undefined, caKey: string | undefined, insecure = false, adminKey: string | undefined;
+  let features: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = (): string => {
@@ -114,6 +124,12 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--ca-key': caKey = val(); break;
       case '--insecure': insecure = true; break;
       case '--admin-key': adminKey = val(); break;
+      case '--features': {
+        const list = val().split(',').map((s) => s.trim()).filter(Boolean);
+        for (const f of list) if (!FEATURE_RE.test(f)) throw new UsageError(`--features: expected a comma list of feature names ([a-z][a-z0-9_]*), got ${JSON.stringify(f)}`);
+        features = [...new Set(list)];
+        break;
+      }
       case '--only': o.only = val(); break;
       case '--expect': o.expect = val(); break;
       case '--seed': {
@@ -133,7 +149,10 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       default: throw new UsageError(`unknown argument ${a}`);
     }
   }
-  Object.assign(o.target, { resolver, ca, caKey, insecure, adminKey });
+  if (features !== undefined && o.target.kind !== 'url') {
+    throw new UsageError(`--features is for url targets: the builtin target declares its own features, an image's manifest declares them in "features"`);
+  }
+  Object.assign(o.target, { resolver, ca, caKey, insecure, adminKey, ...(features !== undefined ? { features } : {}) });
   return o;
 }
 

@@ -8,6 +8,9 @@
  * a reference peer mail server (suites/_support/peer.ts) — whose certificate the target trusts.
  * Both files live in a temporary folder removed when the target closes.
  *
+ * The reference mail server runs with webhooks on (Go's default config has them off), and the
+ * suites learn it from `BM_FEATURES=webhooks`, so the webhook tests run against the reference.
+ *
  * Environment read here (by the harness process, not the suites):
  *
  * | variable              | meaning                                                                 |
@@ -21,6 +24,9 @@ import { join } from 'node:path';
 import type { TargetSpec } from '../run/options.ts';
 import type { OpenOptions, OpenTarget } from './index.ts';
 import { referenceImplementation } from '../adapter/ops.ts';
+
+/** Optional features the builtin reference mail server runs with (BM_FEATURES for the suites). */
+export const BUILTIN_FEATURES: readonly string[] = ['webhooks'];
 
 /** Fault switches for the builtin reference, parsed from `BM_REFERENCE_FAULTS`. */
 export interface ReferenceFaults {
@@ -81,7 +87,9 @@ export async function openBuiltin(_spec: TargetSpec, o: OpenOptions): Promise<Op
         pow: { address: 8, organisation: 8 },
         tls: { cert: leaf.cert, key: leaf.key },
         trustCa: { pem: ca.cert, path: caPath },
-        mailOptions: { limits: { ticketPowBits: 8 }, faults: faults.mail },
+        // Webhooks on (Go's default is off): the builtin target is where the webhook tests run
+        // against the reference; it declares them in BM_FEATURES.
+        mailOptions: { limits: { ticketPowBits: 8 }, faults: faults.mail, webhooks: true },
         resolver: { faults: faults.resolver },
       });
     } catch (e) {
@@ -100,6 +108,7 @@ export async function openBuiltin(_spec: TargetSpec, o: OpenOptions): Promise<Op
       BM_CA_KEY_FILE: caKeyPath,
       BM_ADMIN_KEY: ref.adminKey,
       BM_ROUTING_ID: ref.routingId,
+      BM_FEATURES: BUILTIN_FEATURES.join(','),
     });
     const r = ref;
     close = async () => {

@@ -16,8 +16,9 @@
  * and every failing test of the run names that file; a container that exited during the run
  * turns the run's failures into `error` verdicts ("could not run", not "failed").
  *
- * Environment for the suites (suites/_support/target.ts) — besides BM_TARGET_KIND=image and
- * BM_CA_KEY_FILE (the harness CA's key, as builtin gives it, for counterparties a suite starts):
+ * Environment for the suites (suites/_support/target.ts) — besides BM_TARGET_KIND=image,
+ * BM_CA_KEY_FILE (the harness CA's key, as builtin gives it, for counterparties a suite starts)
+ * and BM_FEATURES (the manifest's `features` whose value is true, e.g. `webhooks`):
  *   server:   BM_SERVER_URL, BM_RESOLVER_URL (the harness's), BM_CA_FILE, BM_ADMIN_KEY
  *             (provisioning admin-api), BM_ROUTING_ID, and the reference peer as BM_PEER_URL,
  *             BM_PEER_ROUTING_ID, BM_PEER_ADMIN_KEY
@@ -36,7 +37,7 @@ import { seededRng, systemRng } from '../protocol/random.ts';
 import type { ReferenceHandle } from '../reference/serve.ts';
 import type { TargetSpec } from '../run/options.ts';
 import type { OpenOptions, OpenTarget, TargetDiagnostics } from './index.ts';
-import { fileContent, loadManifest, portVar, render, type LoadedManifest } from './manifest.ts';
+import { fileContent, loadManifest, portVar, render, type LoadedManifest, type TargetManifest } from './manifest.ts';
 import { beginRun, ContainerStartError, endRun, startContainer, type RunningContainer } from './internal/containers.ts';
 import { shellQuote } from '../../reports/_escape.ts';
 
@@ -68,6 +69,11 @@ function newAdminKey(): string {
   let out = 'BMK-';
   while (out.length < 36) for (const b of systemRng.bytes(32)) if (b < 248 && out.length < 36) out += ALNUM[b % 62];
   return out;
+}
+
+/** The manifest's `features` switched on (value true), sorted: BM_FEATURES for the suites. */
+export function manifestFeatures(m: Pick<TargetManifest, 'features'>): string[] {
+  return Object.entries(m.features ?? {}).filter(([, on]) => on === true).map(([name]) => name).sort();
 }
 
 function tagOf(image: string): string {
@@ -213,6 +219,8 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
     });
 
     const suiteEnv: Record<string, string> = { BM_TARGET_KIND: 'image', BM_CA_FILE: caFile, BM_CA_KEY_FILE: caKeyFile };
+    const features = manifestFeatures(m);
+    if (features.length > 0) suiteEnv.BM_FEATURES = features.join(',');
     if (m.tls?.insecure) suiteEnv.BM_INSECURE = '1';
     const url = (name?: string) => {
       const entry = name ? [name, ports[name]] : Object.entries(ports).find(([, p]) => p.protocol !== 'tcp');

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { annotateResults } from './index.ts';
 import { DEFAULT_MANIFEST, fileContent, loadManifest, portVar, profilesForRole, readManifest, render } from './manifest.ts';
-import { profilesForTarget } from '../run/options.ts';
+import { parseRunArgs, profilesForTarget, UsageError } from '../run/options.ts';
+import { manifestFeatures } from './image.ts';
+import { readTarget } from '../../suites/_support/target.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bm-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +52,23 @@ describe('target manifests', () => {
     expect(fileContent({ source: 'cfg.tmpl', target: '/c', template: true }, dir, { PORT_HTTPS: '9' })).toBe('{"port": 9}');
     expect(Buffer.isBuffer(fileContent({ source: 'cfg.tmpl', target: '/c' }, dir, {}))).toBe(true);
     expect(fileContent({ source: '${CA_CERT}', target: '/ca' }, dir, { CA_CERT: 'PEM' })).toBe('PEM');
+  });
+
+  it('features: a manifest\'s true features become BM_FEATURES, a bad name is refused, and the suites read the set', () => {
+    expect(manifestFeatures({ features: { webhooks: true, rsa4096: false, lambda_resolver: true } })).toEqual(['lambda_resolver', 'webhooks']);
+    expect(manifestFeatures(readManifest(DEFAULT_MANIFEST).manifest)).toEqual([]);
+    expect(() => readManifest(write('f.json', { ...base, features: { 'Web-Hooks': true } }))).toThrow(/features: "Web-Hooks" is not a feature name/);
+    expect([...readTarget({ BM_FEATURES: 'webhooks, rsa4096' }).features]).toEqual(['webhooks', 'rsa4096']);
+    expect(readTarget({}).features.size).toBe(0);
+    expect(() => readTarget({ BM_FEATURES: 'web hooks' })).toThrow(/BM_FEATURES/);
+  });
+
+  it('--features is a url-target option: parsed as a checked comma list, refused for other targets', () => {
+    expect(parseRunArgs(['--target', 'url:https://127.0.0.1:1', '--features', 'webhooks,webhooks']).target.features).toEqual(['webhooks']);
+    expect(parseRunArgs(['--features', 'webhooks', '--target', 'url:https://127.0.0.1:1']).target.features).toEqual(['webhooks']);
+    expect(parseRunArgs(['--target', 'url:https://127.0.0.1:1']).target.features).toBeUndefined();
+    expect(() => parseRunArgs(['--features', 'Webhooks', '--target', 'url:https://127.0.0.1:1'])).toThrow(UsageError);
+    expect(() => parseRunArgs(['--features', 'webhooks'])).toThrow(/--features is for url targets/);
   });
 
   it('an image target serves the profiles of its role', () => {

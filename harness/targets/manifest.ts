@@ -21,6 +21,9 @@
  *
  * A `files[].source` that is exactly `${VAR}` is that generated content; any other source is a
  * path relative to the manifest's folder (filled in when `template` is true).
+ *
+ * `features` names the optional features the image has switched on (`{"webhooks": true}`); the
+ * ones set to true reach the suites as `BM_FEATURES` (harness/targets/image.ts).
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -117,6 +120,10 @@ export function readManifest(path: string): LoadedManifest {
     }
   }
   if (m.readiness?.kind === 'command' && !m.readiness.command?.length) throw new ManifestError(`target manifest ${path}: readiness.command: a command readiness needs a command`);
+  for (const f of Object.keys(m.features ?? {})) {
+    // Switched-on features reach the suites as BM_FEATURES, a comma list of such names.
+    if (!/^[a-z][a-z0-9_]*$/.test(f)) throw new ManifestError(`target manifest ${path}: features: ${JSON.stringify(f)} is not a feature name ([a-z][a-z0-9_]*)`);
+  }
   if (m.role === 'client' && !m.adapter) throw new ManifestError(`target manifest ${path}: adapter: a client image needs the adapter command`);
   if ((m.role === 'server' || m.role === 'resolver') && !(m.ports ?? []).some((p) => p.protocol === 'https' || p.protocol === 'http')) {
     throw new ManifestError(`target manifest ${path}: ports: a ${m.role} image needs an http(s) port`);

@@ -2,7 +2,8 @@
  * `url` target: a running mail server (and optionally its key resolver) over HTTPS. The harness
  * trusts the CA file given with `--ca`; `--insecure` turns verification off and must be asked
  * for. Accounts are provisioned through the management API with `--admin-key`. The harness first
- * checks the server answers `GET /` so an unreachable target is one clear error.
+ * checks the server answers `GET /` so an unreachable target is one clear error. `--features`
+ * declares the optional features the server has on (BM_FEATURES, e.g. `webhooks`).
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -28,5 +29,7 @@ export async function openUrl(spec: TargetSpec, o: OpenOptions): Promise<OpenTar
   if (spec.caKey) env.BM_CA_KEY_FILE = spec.caKey;
   if (spec.insecure) env.BM_INSECURE = '1';
   if (spec.adminKey) env.BM_ADMIN_KEY = spec.adminKey;
+  // What the server has switched on is the operator's to say (`--features`): nothing is probed.
+  if (spec.features?.length) env.BM_FEATURES = spec.features.join(',');
   return { env, identity: { kind: 'url', url }, close: async () => {} };
 }

@@ -15,6 +15,7 @@
  * | `BM_ADAPTER_CMD`  | adapter command line (ADAPTER.md), run through `sh -c`; unset = built-in adapter  |
  * | `BM_SEED`         | hex seed of the run: every key a suite makes is drawn from it ({@link suiteRng})   |
  * | `BM_TIMEOUT_MS`   | per-test timeout; each HTTP request gets half of it ({@link SuiteTarget.requestTimeoutMs}) |
+ * | `BM_FEATURES`     | comma list of optional features the target has switched on (`webhooks`); unset = none ({@link SuiteTarget.features}) |
  *
  * Run directly under vitest without these variables (a developer's loop), {@link useTarget}
  * starts the reference implementation in-process instead, like the `builtin` target does.
@@ -49,10 +50,19 @@ export interface SuiteTarget {
   readonly timeoutMs: number;
   /** Per-request bound (ms): half the test timeout, so a hung request is reported before the test times out. */
   readonly requestTimeoutMs: number;
+  /**
+   * Optional features the target declares switched on (BM_FEATURES): the builtin reference
+   * `webhooks`; a url target's `--features`; an image's manifest `features` set to true. A suite
+   * declares the tests of a feature only when it is in this set, and the tests of its absence
+   * (e.g. webhook routes answer 404) only when it is not.
+   */
+  readonly features: ReadonlySet<string>;
 }
 
 const DEFAULT_SEED = '626d2d72756e2d7631'; // harness/run/options.ts DEFAULT_SEED
 const DEFAULT_TIMEOUT_MS = 20_000;
+/** A feature name (BM_FEATURES, `--features`, manifest `features` keys). */
+export const FEATURE_RE = /^[a-z][a-z0-9_]*$/;
 
 function url(name: string, v: string | undefined): string | undefined {
   if (v === undefined || v === '') return undefined;
@@ -90,6 +100,11 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): SuiteTarget {
   if (env.BM_INSECURE !== undefined && env.BM_INSECURE !== '' && env.BM_INSECURE !== '0' && env.BM_INSECURE !== '1') {
     throw new HarnessError('config', `BM_INSECURE: expected 1 or unset, got ${env.BM_INSECURE}`);
   }
+  const features = new Set<string>();
+  for (const f of (env.BM_FEATURES ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (!FEATURE_RE.test(f)) throw new HarnessError('config', `BM_FEATURES: expected a comma list of feature names ([a-z][a-z0-9_]*), got ${JSON.stringify(env.BM_FEATURES)}`);
+    features.add(f);
+  }
   const routingId = env.BM_ROUTING_ID || undefined;
   if (routingId !== undefined && !/^[0-9a-f]{64}$/.test(routingId)) throw new HarnessError('config', `BM_ROUTING_ID: expected 64 lowercase hex, got ${routingId}`);
   return {
@@ -105,6 +120,7 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): SuiteTarget {
     seed,
     timeoutMs,
     requestTimeoutMs: Math.max(50, Math.floor(timeoutMs / 2)),
+    features,
   };
 }
 
