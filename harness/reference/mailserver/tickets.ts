@@ -140,7 +140,7 @@ export async function uploadHeader(ctx: Ctx, req: HttpRequest, _p: PathParams, b
   } catch {
     throw new HttpError(400, 'invalid header posted');
   }
-  if (h.from.address.toLowerCase() !== t.sender || !sameRecipient(h.to.address, t)) {
+  if (h.from.address.toLowerCase() !== t.sender || !(await sameRecipient(ctx, h.to.address, t))) {
     throw new HttpError(400, 'header from/to address do not match the ticket');
   }
   if (t.origin) {
@@ -161,8 +161,16 @@ export async function uploadHeader(ctx: Ctx, req: HttpRequest, _p: PathParams, b
   return { status: 200, json: { status: 'saved message header' } };
 }
 
-function sameRecipient(to: string, t: TicketRecord): boolean {
-  return to.toLowerCase() === t.recipient;
+/**
+ * The header is for the ticket's recipient: the same hash, or an address whose resolver record
+ * redirects to it. A relaying server asks for the ticket with the final hash, while the signed
+ * header keeps the address the sender wrote (DEVIATIONS.md MAIL-15, BM-DELIV-006).
+ */
+async function sameRecipient(ctx: Ctx, to: string, t: TicketRecord): Promise<boolean> {
+  if (to.toLowerCase() === t.recipient) return true;
+  if (!isHash(to.toLowerCase())) return false;
+  const final = await ctx.resolver.address(to.toLowerCase()).catch(() => undefined);
+  return final !== undefined && final.hash.toLowerCase() === t.recipient;
 }
 
 /** P7 `POST /incoming/catalog` — raw encrypted catalog bytes. */
