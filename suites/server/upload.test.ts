@@ -43,8 +43,9 @@ function message(subject: string, attachment?: Uint8Array, to: MailAccount = bob
 describe('server › upload sequence', () => {
   // The whole sequence with each answer of api.md §3.1: header 200 "saved message header",
   // catalog 200 "saved message catalog", block 200 "saved message block", POST /incoming 202
-  // "message accepted". api.md §5.4 steps 2–4.
-  it('BM-UPLOAD-003 BM-UPLOAD-007 BM-UPLOAD-008 BM-UPLOAD-012 MUST answer each upload step with its status and message', async () => {
+  // "message accepted", each body exactly {"status":"<message>"} with no `error` member.
+  // api.md §1.6, §5.4 steps 2–4.
+  it('BM-UPLOAD-003 BM-UPLOAD-007 BM-UPLOAD-008 BM-UPLOAD-012 BM-API-002 MUST answer each upload step with its status and a {"status": message} body', async () => {
     const m = message('sequence');
     const t = await api.validClientTicket(alice, bob.hash);
     mustServerOk(await api.uploadHeader(t.ID, m.header), 200, 'saved message header');
