@@ -46,6 +46,11 @@ export const harnessSection: Section = {
           const r = await run(['--profile', p], join(dir, p));
           rows.push({ op: `profile ${p}: ${r.tests} tests (exit ${r.code})`, unit: 's', ours: r.s });
         }
+        // What a replay command costs: the server profile is collected, then one test runs.
+        const one = await run(['--profile', 'server', '--only', '/^server › UPLOAD › .*BM-API-002 › /'], join(dir, 'one'));
+        rows.push({ op: `--only, one server test: ${one.tests} test (exit ${one.code})`, unit: 's', ours: one.s });
+        const list = await run(['--list'], join(dir, 'list'));
+        rows.push({ op: `--list of every profile (collect only, exit ${list.code})`, unit: 's', ours: list.s });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
