@@ -22,10 +22,11 @@ import { beforeEach, describe, it } from 'vitest';
 import { signClientHeader, signServerHeader } from '../../harness/protocol/header.ts';
 import { signAuthorization } from '../../harness/protocol/authorization.ts';
 import { setupOnce } from '../_support/target.ts';
-import { useMailTarget, MailApi, RemoteOrigin, compose, withHeader, type Outgoing } from '../_support/mail.ts';
+import { useMailTarget, MailApi, RemoteOrigin, compose, waitFor, withHeader, type Outgoing } from '../_support/mail.ts';
 import { SuiteResolver, type AccountIdentity, type KeyPair } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
 import { mustBe, mustEqual, mustStatus } from '../_support/must.ts';
+import { isObject } from '../_support/match.ts';
 
 const target = await useMailTarget();
 const resolver = new SuiteResolver('server-delivery', target.resolverUrl);
@@ -57,6 +58,30 @@ function fromRemote(subject: string): Outgoing {
 /** Barriers: a good message from the same sender, returning its id. */
 const aliceBarrier = async () => (await api.sendAsClient(alice, fromAlice('barrier'))).id;
 const remoteBarrier = async () => (await api.sendAsRemote(fromRemote('barrier'))).id;
+
+describe('server › delivery: redirected addresses', () => {
+  // An alias whose resolver record redirects (`redir_hash`) to bob, an account of the same
+  // server: alice's client writes the alias and encrypts to the key the resolver answers for it
+  // (bob's); the server files the message for bob, with the alias kept in the signed header.
+  // Go's local check looks for an account of the alias and relays the message to itself.
+  // api.md §5.5, §6.2, §8 item 10.
+  it('BM-DELIV-006 MUST deliver mail to an address that redirects to an account of the same server to that account', async () => {
+    const alias = resolver.account('dl-alias');
+    await resolver.createAddress(alias, { redirHash: bob.hash });
+    const resolved = await resolver.read('address', alias.hash);
+    mustEqual(resolved.hash, bob.hash, `the resolver's answer for the alias ${alias.address}`);
+    const m = compose(api.rng, alice, { address: alias.address, publicKey: String(resolved.public_key) }, content('to an alias'));
+    const { id, completion } = await api.sendAsClient(alice, m);
+    mustStatus(completion, 202, 'POST /incoming');
+    await waitFor(`message ${id} in bob's box 1`, async () => {
+      const r = await api.account('GET', bob, '/box/1');
+      return isObject(r.json) && Array.isArray(r.json.messages) && r.json.messages.some((x) => isObject(x) && x.id === id) ? true : undefined;
+    }, target.requestTimeoutMs);
+    const got = await api.read(bob, id);
+    mustEqual(got.header.to.address, alias.hash, 'to.address of the delivered header (the alias, as signed)');
+    mustEqual(got.blocks, content('to an alias').blocks, 'blocks');
+  });
+});
 
 describe('server › delivery: the client signature', () => {
   // The client signed the header, then a covered field (to.fingerprint) was changed; the origin

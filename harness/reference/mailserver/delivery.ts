@@ -108,6 +108,14 @@ export class Delivery {
     const job = await repo.getJob(id);
     if (!job || job.state === 'delivered' || job.state === 'failed') return;
     if (await repo.getAccount(job.recipient)) return this.deliverLocal(job);
+    // An address that redirects to an account of this server is filed for that account
+    // (BM-DELIV-006); the header keeps the address the sender wrote.
+    const final = await this.localFinalAccount(job.recipient);
+    if (final !== undefined) {
+      job.recipient = final;
+      await repo.putJob(job);
+      return this.deliverLocal(job);
+    }
     try {
       await this.deliverRemote(job);
       // Reported to the sending account (Go dispatches on the recipient's hash: DEVIATIONS.md MAIL-16).
@@ -152,6 +160,13 @@ export class Delivery {
         );
       }
     }
+  }
+
+  /** The local account `hash` redirects to on the resolver, if it is another one of ours. */
+  private async localFinalAccount(hash: string): Promise<string | undefined> {
+    const addr = await this.ctx.resolver.address(hash).catch(() => undefined);
+    if (!addr || addr.hash.toLowerCase() === hash.toLowerCase()) return undefined;
+    return (await this.ctx.repo.getAccount(addr.hash)) ? addr.hash.toLowerCase() : undefined;
   }
 
   /** File the message into the recipient's box 1 (idempotent). */
