@@ -37,6 +37,10 @@ export interface Faults {
   skipSenderBinding: boolean;
   /** Accept `POST /incoming` before the header and catalog were uploaded. */
   acceptIncompleteUpload: boolean;
+  /** Accept on-behalf JWTs signed by an authorised key whose `expires` has passed (Go's §8 item 9). */
+  acceptExpiredAuthKeys: boolean;
+  /** Never post to enabled webhooks (the routes still work): events are lost silently. */
+  dropWebhookEvents: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -52,6 +56,8 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   allowTicketReplay: false,
   skipSenderBinding: false,
   acceptIncompleteUpload: false,
+  acceptExpiredAuthKeys: false,
+  dropWebhookEvents: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];

@@ -223,6 +223,7 @@ export class Webhooks {
       this.ctx.log(`webhooks: cannot list the webhooks of ${account}: ${(e as Error).message}`);
       return;
     }
+    if (this.ctx.faults.dropWebhookEvents) return;
     for (const w of hooks) {
       if (!w.Enabled || (w.Event !== event && w.Event !== EVENT.all)) continue;
       // The event itself, never "all" (dispatcher.go: the label of the event, not the webhook's).
