@@ -18,9 +18,8 @@
  *
  * Peer/resolver: none; accounts are provisioned on the target's resolver.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, it } from 'vitest';
+import { startReceiver, type Receiver } from '../../harness/reference/receiver.ts';
 import { setupOnce, runNonce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, waitFor } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
@@ -39,28 +38,6 @@ const LOCAL_DELIVERY = 1;
 const HTTP = 0;
 /** Bound on the wait for the target's POST to the receiver (Go posts at once, 5-s client timeout). */
 const DELIVERY_WAIT_MS = Math.min(10_000, Math.floor(target.timeoutMs / 2));
-
-interface Received { method: string; path: string; headers: IncomingHttpHeaders; body: string }
-
-/** A plain-HTTP receiver on 127.0.0.1 that records every request and answers 200. */
-async function startReceiver(): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
-  const got: Received[] = [];
-  const srv: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      got.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', resolve);
-  });
-  const port = (srv.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, got, close: () => new Promise((r) => srv.close(() => r())) };
-}
 
 /** `…/webhook<rest>` under `/account/<hash>` (MailApi.account adds that). */
 const hookPath = (rest = '') => `/webhook${rest}`;
@@ -87,7 +64,7 @@ async function getHook(a: MailAccount, id: string): Promise<Record<string, JsonV
 if (target.features.has('webhooks')) {
   let alice: MailAccount;
   let bob: MailAccount;
-  let rx: Awaited<ReturnType<typeof startReceiver>> | undefined;
+  let rx: Receiver | undefined;
   afterAll(async () => {
     await rx?.close();
   });

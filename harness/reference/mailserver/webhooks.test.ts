@@ -3,12 +3,11 @@
  * by default as in Go's default config, and with the `webhooks` option the routes, the Go
  * object shape, ownership, persistence and the dispatcher posting to a receiver on 127.0.0.1.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type ReceivedRequest, type Receiver } from '../receiver.ts';
 import { GO_ED25519_1, GO_ED25519_2 } from '../../protocol/fixtures.ts';
 import { parsePrivateKey } from '../../protocol/keys.ts';
 import { createJwt } from '../../protocol/jwt.ts';
@@ -18,30 +17,11 @@ import type { MailServer } from './index.ts';
 import { startTestEnv, type TestEnv } from './_testenv.ts';
 import { goConfigText } from './webhooks.ts';
 
-interface Received { method: string; url: string; headers: IncomingHttpHeaders; body: string }
-
-/** An HTTP receiver on 127.0.0.1 that records every request and answers `status`. */
-async function startReceiver(status = 200): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
-  const got: Received[] = [];
-  const srv: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      got.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = status;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, got, close: () => new Promise((r) => srv.close(() => r())) };
-}
-
 let env: TestEnv;
 let S: MailServer;
 let carol: ClientAccount;
 let dave: ClientAccount;
-let rx: Awaited<ReturnType<typeof startReceiver>>;
+let rx: Receiver;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -75,7 +55,7 @@ async function create(a: ClientAccount, event: number, url: string, type = 0): P
   return (r.json as { ID: string }).ID;
 }
 /** Wait (bounded) until the receiver holds `n` requests. */
-async function received(n: number, ms = 5_000): Promise<Received[]> {
+async function received(n: number, ms = 5_000): Promise<ReceivedRequest[]> {
   const until = Date.now() + ms;
   while (rx.got.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   await S.idle();
@@ -132,7 +112,7 @@ describe('webhooks: routes (A20–A26)', () => {
     expect([en.status, text(en)]).toEqual([200, '{}']);
     // Enabling is a "webhookupdated" event, and this webhook listens for it (event 12).
     const upd = await received(1);
-    expect(upd.map((g) => g.url)).toEqual(['/new']);
+    expect(upd.map((g) => g.path)).toEqual(['/new']);
     expect(JSON.parse(upd[0]!.body)).toMatchObject({ meta: { event: 'webhookupdated', id }, webhook: { ID: id, Enabled: true } });
     expect(((await hook(dave, `/${id}`)).json as { Enabled: boolean }).Enabled).toBe(true);
     const dis = await hook(dave, `/${id}/disable`, 'POST');
@@ -172,7 +152,7 @@ describe('webhooks: dispatching', () => {
     await received(0, 0);
     const sent = await env.client.send(dave, carol.address, { subject: 'hooked', blocks: [{ type: 'text', content: 'hi' }] });
     const got = await received(1);
-    expect(got.map((g) => [g.method, g.url, g.headers['content-type']])).toEqual([['POST', '/on', 'application/json']]);
+    expect(got.map((g) => [g.method, g.path, g.headers['content-type']])).toEqual([['POST', '/on', 'application/json']]);
     expect(got[0]!.body).toBe(`{"message":{"from":"${dave.hash}","id":"${sent.id}","to":"${carol.hash}"},"meta":{"account":"${carol.hash}","event":"localdelivery","id":"${on}"}}`);
     await hook(carol, `/${on}/disable`, 'POST');
   });
