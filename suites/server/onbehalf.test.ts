@@ -32,7 +32,7 @@ const api = new MailApi('server-onbehalf', target.serverUrl);
 let alice: MailAccount;
 let bob: MailAccount;
 let helper: KeyPair;
-/** An authorised key that expires 2 s after setup, stored and tried then (BM-JWT-020 waits it out last). */
+/** An authorised key that expires 3 s after setup, stored and tried then (BM-JWT-020 waits it out last). */
 let expiring: { key: KeyPair; expires: number; stored: HttpResponse; beforeExpiry: HttpResponse };
 const setup = setupOnce(async () => {
   alice = await accounts.create('ob-alice');
@@ -41,8 +41,8 @@ const setup = setupOnce(async () => {
   const r = await postAuthKey(alice, helper, signAuthorization(alice.privateKey, helper.publicKey, api.rng));
   mustStatus(r, 201, 'setup: store the helper key');
   const key = resolver.key('ed25519');
-  const expires = nowUnix() + 2;
-  const stored = await api.account('POST', alice, '/authkey', { json: { public_key: key.publicKey, signature: signAuthorization(alice.privateKey, key.publicKey, api.rng), expires, description: 'expires in 2 s' } });
+  const expires = nowUnix() + 3;
+  const stored = await api.account('POST', alice, '/authkey', { json: { public_key: key.publicKey, signature: signAuthorization(alice.privateKey, key.publicKey, api.rng), expires, description: 'expires in 3 s' } });
   const beforeExpiry = await api.account('GET', alice, '/box/1', { token: clientJwt(key.privateKey, alice.hash, api.rng) });
   expiring = { key, expires, stored, beforeExpiry };
 });
@@ -147,7 +147,7 @@ describe('server › on-behalf mail', () => {
 });
 
 describe('server › expired authorised keys', () => {
-  // An authorised key stored (in the setup) with `expires` two seconds ahead: its token was
+  // An authorised key stored (in the setup) with `expires` three seconds ahead: its token was
   // accepted then, and once the time has passed it is refused. Last in the file, so the wait is
   // mostly spent on the tests before it. The harness clock decides, which every target kind
   // shares (loopback and host-networked containers on this machine). Go never checks the expiry.
