@@ -27,7 +27,8 @@ const FUZZ_REQUESTS = Number(process.env.BM_FUZZ_REQUESTS ?? 500);
 
 beforeAll(async () => {
   env = await startTestEnv('errors');
-  S = await env.startServer({ limits: { maxJsonBytes: 64 * 1024, maxBlobBytes: 256 * 1024 } });
+  // Webhooks on, so their routes are fuzzed too (webhooks are created disabled: nothing is posted).
+  S = await env.startServer({ limits: { maxJsonBytes: 64 * 1024, maxBlobBytes: 256 * 1024 }, webhooks: true });
   carol = await env.account(S, 'carol!', GO_ED25519_1.privateKey);
   dave = await env.account(S, 'dave!', GO_ED25519_2.privateKey);
 }, 60_000);
@@ -240,11 +241,14 @@ describe('mail server: generated malformed requests', () => {
       ['POST', '/account/{h}/authkey'], ['GET', '/account/{h}/authkey'], ['GET', '/account/{h}/authkey/{x}'], ['DELETE', '/account/{h}/authkey/{x}'],
       ['GET', '/account/{h}/store/{s}'], ['POST', '/account/{h}/store/{s}'], ['DELETE', '/account/{h}/store/{s}'],
       ['POST', '/admin/flush'], ['POST', '/admin/invite'], ['POST', '/admin/apikey'], ['PUT', '/account/{h}/boxes'], ['GET', '/{x}'],
+      ['POST', '/account/{h}/webhook'], ['GET', '/account/{h}/webhook'], ['GET', '/account/{h}/webhook/{x}'], ['POST', '/account/{h}/webhook/{x}'],
+      ['DELETE', '/account/{h}/webhook/{x}'], ['POST', '/account/{h}/webhook/{x}/enable'], ['POST', '/account/{h}/webhook/{x}/disable'],
     ];
     const bodies = fc.oneof(
       fc.json({ maxDepth: 3 }),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.record({ sender: hostile, recipient: fc.constantFrom(h, dave.hash, ''), proof: fc.oneof(fc.integer(), fc.string()), address: hostile, permissions: fc.array(fc.string()), parent_box_id: fc.oneof(fc.integer(), fc.constant(null)), from: fc.integer(), to: fc.integer(), public_key: fc.string(), expires: fc.integer() }).map((v) => JSON.stringify(v)),
+      fc.record({ type: fc.oneof(fc.integer({ min: -1, max: 2 }), fc.string()), event: fc.oneof(fc.constantFrom(1, 999, 0, 1000), fc.string()), enabled: fc.boolean(), config: fc.oneof(fc.string(), fc.constant('{"URL":"http://127.0.0.1:9/"}'), fc.integer()) }).map((v) => JSON.stringify(v)),
       fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString('latin1')),
       fc.constantFrom('', '{', '{"proof":18446744073709551616}', '{"parent_box_id":1e400}', 'null', '[]', '"x"'),
     );
