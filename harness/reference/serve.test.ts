@@ -2,7 +2,7 @@
 // needs; a data directory keeps identity and records across restarts; `bm-conformance serve`
 // prints its facts and stops cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, formatPublicKey, parsePrivateKey } from '../protocol/keys.ts';
 import { seededRng } from '../protocol/random.ts';
 import { ResolverClient } from './resolver/client.ts';
-import { routingIdOf, serveMain, startReference } from './serve.ts';
+import { readServeConfig, routingIdOf, serveMain, startReference } from './serve.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -86,6 +86,16 @@ describe('startReference', () => {
 });
 
 describe('serveMain (bm-conformance serve)', () => {
+  it('reads webhooks from a --config file as a boolean and refuses anything else', async () => {
+    const dir = await tempDir();
+    const good = join(dir, 'good.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(good, '{"webhooks": true}');
+    writeFileSync(bad, '{"webhooks": "yes"}');
+    expect(await readServeConfig(good)).toEqual({ webhooks: true });
+    expect(await readServeConfig(bad)).toBe(`--config ${bad}: webhooks: expected true or false`);
+  });
+
   it('answers --help with usage and exit 0, and a bad flag with usage and exit 2', async () => {
     let out = '';
     let err = '';
@@ -96,12 +106,12 @@ describe('serveMain (bm-conformance serve)', () => {
     expect(err).toContain('unknown argument: --bogus');
   });
 
-  it('prints resolver URL, CA path, routing id and admin key, writes --out, and exits 0 on SIGTERM', async () => {
+  it('prints resolver URL, CA path, routing id and admin key, writes --out, serves webhooks with --webhooks, and exits 0 on SIGTERM', async () => {
     const dir = await tempDir();
     const caOut = join(dir, 'out', 'ca.pem');
     const serve = fileURLToPath(new URL('./serve.ts', import.meta.url));
     const code = `import(${JSON.stringify(serve)}).then(async (m) => process.exit(await m.serveMain(process.argv.slice(1))))`;
-    const p = spawn(process.execPath, ['--import', 'tsx', '-e', code, '--', '--out', caOut, '--pow-bits', '8'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', '-e', code, '--', '--out', caOut, '--pow-bits', '8', '--webhooks'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no output from serve: ${out}`)), 20_000);
@@ -121,6 +131,10 @@ describe('serveMain (bm-conformance serve)', () => {
     const rc = new ResolverClient({ baseUrl: resolverUrl, ca: readFileSync(caOut, 'utf8') });
     expect(await rc.getConfig()).toEqual({ address: 8, organisation: 8 });
     await rc.close();
+    // --webhooks: the webhook routes exist (401 without a token; 404 when they are off).
+    const mail = new ResolverClient({ baseUrl: /mail server: +(\S+)/.exec(out)![1]!, ca: readFileSync(caOut, 'utf8') });
+    expect((await mail.raw('GET', `/account/${'a'.repeat(64)}/webhook`)).status).toBe(401);
+    await mail.close();
     const exit = new Promise<number | null>((resolve) => p.on('exit', (c) => resolve(c)));
     p.kill('SIGTERM');
     expect(await exit).toBe(0);

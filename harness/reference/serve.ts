@@ -298,6 +298,8 @@ the CA certificate path, the mail server's routing id and an admin API key, then
   --data-dir DIR      keep state (records, mail, CA, routing key) in DIR across restarts
   --out FILE          write the CA certificate (PEM) to FILE
   --pow-bits N        minimum proof-of-work bits for addresses and organisations (default 20)
+  --webhooks          serve the webhook routes and post their events (Go's webhooks.enabled;
+                      default off, as in Go)
 
 When a harness owns TLS and the key resolver (a container entrypoint, DESIGN.md contract 4):
   --host H            address the key resolver binds (default 127.0.0.1)
@@ -312,8 +314,8 @@ When a harness owns TLS and the key resolver (a container entrypoint, DESIGN.md 
   --ticket-pow-bits N proof-of-work bits for remote senders' tickets (default 25, as Go)
   --config FILE       JSON config with any of: host, port, resolverPort, resolverUrl, tlsCert,
                       tlsKey, ca, routingKey (file or key pair object), adminKey, powBits,
-                      ticketPowBits, dataDir, mail (boolean). Paths are relative to the config file; flags
-                      given on the command line win.
+                      ticketPowBits, dataDir, mail, webhooks (booleans). Paths are relative to the
+                      config file; flags given on the command line win.
 `;
 
 /** What `--config FILE` may hold (all optional); flags win over it. */
@@ -332,6 +334,8 @@ export interface ServeConfig {
   ticketPowBits?: number;
   dataDir?: string;
   mail?: boolean;
+  /** Webhook routes and dispatching on the mail server (default false, as Go). */
+  webhooks?: boolean;
 }
 
 /** Parsed command line: ReferenceOptions fields plus the files still to be read. */
@@ -390,6 +394,7 @@ function parseArgs(argv: readonly string[]): ServeArgs | string {
         break;
       }
       case '--no-mail': flags.mail = false; break;
+      case '--webhooks': flags.webhooks = true; break;
       case '--ticket-pow-bits': {
         const b = next();
         if (!b || !/^\d{1,3}$/.test(b) || Number(b) > 256) return `--ticket-pow-bits: expected 0..256, got ${b ?? 'nothing'}`;
@@ -437,6 +442,7 @@ const CONFIG_KEYS: Record<keyof ServeConfig, (v: unknown) => string | undefined>
   ticketPowBits: (v) => checkPow('ticketPowBits', v),
   dataDir: (v) => (typeof v === 'string' && v !== '' ? undefined : 'dataDir: expected a directory'),
   mail: (v) => (typeof v === 'boolean' ? undefined : 'mail: expected true or false'),
+  webhooks: (v) => (typeof v === 'boolean' ? undefined : 'webhooks: expected true or false'),
 };
 
 /**
@@ -473,6 +479,7 @@ async function toReferenceOptions(c: ServeConfig & { caOut?: string }): Promise<
   if (c.caOut !== undefined) opts.caOut = c.caOut;
   if (c.powBits !== undefined) opts.pow = { address: c.powBits, organisation: c.powBits };
   if (c.ticketPowBits !== undefined) opts.mailOptions = { ...(opts.mailOptions ?? {}), limits: { ticketPowBits: c.ticketPowBits } };
+  if (c.webhooks !== undefined) opts.mailOptions = { ...(opts.mailOptions ?? {}), webhooks: c.webhooks };
   if (c.host !== undefined) opts.host = c.host;
   if (c.mail !== undefined) opts.mail = c.mail;
   if (c.resolverUrl !== undefined) opts.resolverUrl = c.resolverUrl;
