@@ -178,6 +178,8 @@ export interface RouterOptions {
    * `?pretty=1`, which Go's middleware applies to handler (`JSONOut`) bodies only.
    */
   finish?: (req: HttpRequest, res: HttpResponse) => HttpResponse;
+  /** Sees every routed request with its body before the handler runs (a test peer's wire log). */
+  observe?: (req: HttpRequest, body: Uint8Array) => void;
   /** mux `StrictSlash(true)`: trailing slash → 301 to the path without it. Default true. */
   strictSlash?: boolean;
 }
@@ -238,11 +240,13 @@ export class Router {
   readonly errorFormat: ErrorFormat;
   readonly strictSlash: boolean;
   readonly finish: (req: HttpRequest, res: HttpResponse) => HttpResponse;
+  readonly observe: ((req: HttpRequest, body: Uint8Array) => void) | undefined;
   private readonly routes: Route[] = [];
 
   constructor(opts: RouterOptions = {}) {
     this.errorFormat = opts.errorFormat ?? mailErrorFormat;
     this.finish = opts.finish ?? ((_req, res) => res);
+    this.observe = opts.observe;
     this.strictSlash = opts.strictSlash ?? true;
   }
 
@@ -528,6 +532,7 @@ export function createRequestListener(router: Router, opts: ServerOptions = {}):
           timer = setTimeout(() => reject(new HttpError(503, 'handler timed out')), handlerTimeout);
         });
         try {
+          try { router.observe?.(hreq, body); } catch { /* an observer must not change the answer */ }
           const r = await Promise.race([Promise.resolve().then(() => route.handler(hreq, params, body)), timeout]);
           if (!r || typeof r !== 'object' || typeof r.status !== 'number') throw new Error('handler returned no response');
           send(router.finish(hreq, r));

@@ -35,6 +35,8 @@ export interface Peer {
   readonly adminKey: string;
   /** The running server (idle(), flush()). */
   readonly server: MailServer;
+  /** Every request the peer has received (method, raw path, body), oldest first: what the target sent. */
+  readonly requests: readonly { method: string; path: string; body: Uint8Array }[];
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startPeer(label: string, opts: PeerOptions = {}, t: SuiteT
   const kp = generateKeyPair('ed25519', rng);
   let adminKey = 'BMK-';
   for (const b of rng.bytes(32)) adminKey += ALNUM[b % ALNUM.length];
+  const requests: { method: string; path: string; body: Uint8Array }[] = [];
   const server = await startMailServer({
     resolverUrl: t.resolverUrl,
     caPem: t.caPem,
@@ -71,6 +74,7 @@ export async function startPeer(label: string, opts: PeerOptions = {}, t: SuiteT
     limits: { ticketPowBits: opts.ticketPowBits ?? 8 },
     faults: opts.faults ?? {},
     rng,
+    onRequest: (r) => void requests.push(r),
   });
-  return { url: server.url, routingId: server.routingId, adminKey, server, close: () => server.close() };
+  return { url: server.url, routingId: server.routingId, adminKey, server, requests, close: () => server.close() };
 }

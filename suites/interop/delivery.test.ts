@@ -28,7 +28,7 @@ import { useMailTarget, MailApi, compose, waitFor, type Content } from '../_supp
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
 import { startPeer, type Peer } from '../_support/peer.ts';
-import { mustBe, mustEqual, mustStatus } from '../_support/must.ts';
+import { fail, mustBe, mustEqual, mustStatus } from '../_support/must.ts';
 import { isObject } from '../_support/match.ts';
 
 const target = await useMailTarget();
@@ -87,6 +87,20 @@ async function arrival(api: MailApi, a: MailAccount, sig: string, waitMs = 20_00
   }, waitMs, 150);
 }
 
+const TICKET_KEYS = ['sender', 'recipient', 'subscription_id', 'preference'];
+
+/** A request body that must be one JSON object. */
+function mustJsonText(body: Uint8Array, what: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    fail(`${what}: not JSON: ${Buffer.from(body).toString('utf8').slice(0, 200)}`, 'a JSON object', 'not JSON');
+  }
+  if (!isObject(v as never)) fail(`${what}: expected a JSON object`, 'object', v);
+  return v as Record<string, unknown>;
+}
+
 /** Send from `from` (via `fromApi`) to `to` (read via `toApi`) and check the recipient reads exactly what was sent. */
 async function roundTrip(fromApi: MailApi, from: MailAccount, toApi: MailApi, to: MailAccount, label: string, senderServerRoutingId: string): Promise<void> {
   const sent = content(label);
@@ -121,6 +135,30 @@ describe('interop › reference peer → target', () => {
     const from = peerAccounts.get(t)!;
     const to = targetAccounts.get(recipientType(t))!;
     await roundTrip(pApi, from, tApi, to, `peer ${t} → target ${recipientType(t)}`, peer.routingId);
+  });
+});
+
+describe('interop › what the target sends', () => {
+  // The target relays as a client of the peer (api.md §5.5): its POST /ticket body and its proof
+  // must use the Go structs' lower-case keys (`sender`, `recipient`, `subscription_id`,
+  // `preference`; `proof`), which the peer records as they came off the wire. Go decodes keys
+  // case-insensitively, so a server that writes `Sender` works with Go but not with a stricter
+  // peer. api.md §2.4, §3.1 P4/P5.
+  it('BM-API-014 MUST send its ticket request and proof to the remote server with the Go structs\' lower-case JSON keys', async () => {
+    const from = targetAccounts.get('ed25519')!;
+    const to = peerAccounts.get('ed25519')!;
+    const seen = peer.requests.length;
+    await roundTrip(tApi, from, pApi, to, 'wire keys', from.routingId);
+    const sent = peer.requests.slice(seen);
+    const ticket = sent.find((r) => r.method === 'POST' && r.path === '/ticket');
+    if (ticket === undefined) fail(`the peer saw no POST /ticket from the target (requests: ${sent.map((r) => `${r.method} ${r.path}`).join(', ')})`, 'POST /ticket', 'none');
+    const body = mustJsonText(ticket.body, 'POST /ticket body');
+    mustBe(Object.keys(body).every((k) => TICKET_KEYS.includes(k)) && ['sender', 'recipient'].every((k) => k in body), `POST /ticket keys: expected only ${TICKET_KEYS.join(', ')} (sender and recipient present), got ${Object.keys(body).join(', ')}`, TICKET_KEYS, Object.keys(body));
+    mustEqual(body.sender, from.hash, 'POST /ticket sender');
+    for (const proof of sent.filter((r) => r.method === 'POST' && /^\/ticket\/[^/]+$/.test(r.path))) {
+      const b = mustJsonText(proof.body, `POST ${proof.path} body`);
+      mustEqual(Object.keys(b), ['proof'], `POST ${proof.path} keys`);
+    }
   });
 });
 

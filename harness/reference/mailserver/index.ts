@@ -143,8 +143,12 @@ type AuthMode = 'jwt' | 'jwt+onbehalf' | 'jwt+apikey';
 type AuthedHandler = (auth: AuthResult, req: HttpRequest, p: PathParams, body: Uint8Array) => Promise<HttpResponse> | HttpResponse;
 
 /** Build the router of a mail server for `ctx` (exported for in-process tests). */
-export function buildRouter(ctx: Ctx): Router {
-  const r = new Router({ errorFormat: mailErrorFormat, finish: prettyJson });
+export function buildRouter(ctx: Ctx, onRequest?: MailServerOptions['onRequest']): Router {
+  const r = new Router({
+    errorFormat: mailErrorFormat,
+    finish: prettyJson,
+    ...(onRequest ? { observe: (req: HttpRequest, body: Uint8Array) => onRequest({ method: req.method, path: req.path, body }) } : {}),
+  });
   const json = { maxBodyBytes: ctx.limits.maxJsonBytes };
   const blob = { maxBodyBytes: ctx.limits.maxBlobBytes };
   const A = '/account/{addr:[A-Za-z0-9]{64}}';
@@ -267,7 +271,7 @@ export async function startMailServer(options: MailServerOptions): Promise<MailS
   ctx.delivery = new Delivery(ctx);
   if (options.webhooks === true) ctx.webhooks = new Webhooks(ctx, dispatcher);
 
-  const srv = await startHttpServer(buildRouter(ctx), {
+  const srv = await startHttpServer(buildRouter(ctx, options.onRequest), {
     host: '127.0.0.1',
     port: options.port ?? 0,
     tls,

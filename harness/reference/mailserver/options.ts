@@ -124,4 +124,6 @@ export interface MailServerOptions {
    * Default false, as Go's default config: the webhook routes are absent (404).
    */
   webhooks?: boolean;
+  /** Called with every routed request and its body before it is handled (tests record the wire). */
+  onRequest?: (req: { method: string; path: string; body: Uint8Array }) => void;
 }
