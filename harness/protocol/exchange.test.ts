@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, diffieHellman } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import fc from 'fast-check';
 import * as F from './fixtures.ts';
 import { ed25519PublicBytes, ed25519PublicDer, parsePrivateKey, parsePublicKey } from './keys.ts';
-import { edPublicToX25519, keyExchange } from './exchange.ts';
+import { edPublicToX25519, keyExchange, x25519Go } from './exchange.ts';
 import { classOf } from './_hostile.ts';
 import { toHex } from './bytes.ts';
 
@@ -74,5 +75,33 @@ describe('ECDH agrees with OpenSSL', () => {
     const bk = parsePublicKey(`ecdsa ${b.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`);
     const expected = diffieHellman({ privateKey: a.privateKey, publicKey: b.publicKey });
     expect(toHex(keyExchange(ak, bk))).toBe(expected.toString('hex'));
+  });
+});
+
+describe('X25519: the OpenSSL fast path agrees with the bigint ladder', () => {
+  // x25519Go takes OpenSSL first and the noble ladder (the Go-exact reference) when OpenSSL
+  // refuses. Any scalar and any u — top bit set, u ≥ p — must give the ladder's bytes.
+  it('gives the same 32 bytes as noble for random scalars and u values', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (k, u) => {
+        let want: string;
+        try {
+          want = toHex(x25519.scalarMult(k, u));
+        } catch {
+          return classOf(() => x25519Go(k, u)) === 'InvalidKey';
+        }
+        if (/^0+$/.test(want)) return classOf(() => x25519Go(k, u)) === 'InvalidKey';
+        return toHex(x25519Go(k, u)) === want;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('non-canonical u (p + 9, 2^255 − 1, bit 255 set) and the low-order points (0, 1, p − 1, p, p + 1) agree with the ladder', () => {
+    const le = (n: bigint) => { const b = new Uint8Array(32); for (let i = 0; i < 32; i++) b[i] = Number((n >> BigInt(8 * i)) & 0xffn); return b; };
+    const p = (1n << 255n) - 19n;
+    const k = new Uint8Array(32).fill(7);
+    for (const u of [(1n << 255n) - 1n, p + 9n, 9n | (1n << 255n)]) expect(toHex(x25519Go(k, le(u)))).toBe(toHex(x25519.scalarMult(k, le(u))));
+    for (const u of [0n, 1n, p - 1n, p, p + 1n]) expect(classOf(() => x25519Go(k, le(u))), `u = ${u}`).toBe('InvalidKey');
   });
 });

@@ -12,8 +12,8 @@
  * The two keys must be of the same family (and, for ecdsa, the same curve).
  * @module
  */
+import { createHash, createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
 import { x25519 } from '@noble/curves/ed25519.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { InvalidKey, UnsupportedKeyType } from './errors.ts';
 import {
   assertPrivateKey,
@@ -64,15 +64,39 @@ export function edPublicToX25519(pub32: Uint8Array): Uint8Array {
 
 /** `EdPrivToX25519`: SHA-512(seed)[0:32], clamped. */
 export function edSeedToX25519(seed32: Uint8Array): Uint8Array {
-  const h = sha512(seed32).slice(0, 32);
+  const h = new Uint8Array(createHash('sha512').update(seed32).digest().subarray(0, 32));
   h[0]! &= 248;
   h[31]! &= 127;
   h[31]! |= 64;
   return h;
 }
 
+// DER wrappers of raw X25519 keys (RFC 8410): PKCS#8 private, SPKI public.
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+
+/**
+ * X25519 through OpenSSL (RFC 7748: same clamping, top bit of u ignored), about four times
+ * faster than the bigint ladder. `undefined` when OpenSSL refuses, which it does for an all-zero
+ * result: the caller then takes the Go-exact path, which names the error.
+ */
+function nativeX25519(scalar: Uint8Array, u: Uint8Array): Uint8Array | undefined {
+  try {
+    const privateKey = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, scalar]), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, u]), format: 'der', type: 'spki' });
+    const out = new Uint8Array(diffieHellman({ privateKey, publicKey }));
+    return out.length === 32 && !out.every((b) => b === 0) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Go `curve25519.X25519`: an all-zero result (low-order point) is an error. */
 export function x25519Go(scalar: Uint8Array, u: Uint8Array): Uint8Array {
+  if (scalar.length === 32 && u.length === 32) {
+    const fast = nativeX25519(scalar, u);
+    if (fast !== undefined) return fast;
+  }
   let out: Uint8Array;
   try {
     out = x25519.scalarMult(scalar, u);
