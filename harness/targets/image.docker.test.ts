@@ -20,9 +20,11 @@ const TESTDATA = fileURLToPath(new URL('./testdata/', import.meta.url));
 const PROBE_ROOT = join(TESTDATA, 'probe');
 const BIN = fileURLToPath(new URL('../../bin/bm-conformance.mjs', import.meta.url));
 
-describe.runIf(!DOCKER && REQUIRED)('docker engine', () => {
-  it('is reachable (BM_REQUIRE_DOCKER=1 forbids skipping the docker tests)', () => {
-    expect.fail('no docker engine answers `docker info`; start dockerd (see .ci/run)');
+describe('docker engine', () => {
+  // Always runs: with BM_REQUIRE_DOCKER=1 (CI) a missing engine fails here instead of letting the
+  // container tests below skip.
+  it('answers `docker info`, unless BM_REQUIRE_DOCKER is unset (a developer machine without Docker)', () => {
+    expect(DOCKER || !REQUIRED, 'no docker engine answers `docker info`; start dockerd (see .ci/run)').toBe(true);
   });
 });
 
