@@ -107,7 +107,9 @@ export const dUint64: Dec = (v, cur, p) => {
   if (typeof v !== 'number') throw new InvalidInput(`${p}: expected unsigned integer, got ${typeName(v)}`);
   if (!Number.isInteger(v) || v < 0) throw new InvalidInput(`${p}: expected unsigned integer, got ${preview(v)}`);
   if (!Number.isSafeInteger(v)) throw new InvalidInput(`${p}: ${v} is not exact; parse the JSON with parseJsonLossless to keep uint64 values`);
-  return Object.is(v, -0) ? 0 : v;
+  // The literal -0: Go reads uint64 with strconv.ParseUint, which refuses any sign.
+  if (Object.is(v, -0)) throw new InvalidInput(`${p}: expected unsigned integer, got -0`);
+  return v;
 };
 
 /**

@@ -265,6 +265,13 @@ describe('parseHeader / headerToGo / headerJson (§4.2)', () => {
     expect(goMarshal(headerToGo(parseHeader({ authorized_by: {} })))).toContain('"authorized_by":{"public_key":null,"signature":""}');
   });
 
+  it('refuses catalog.size -0, -1, 1.5 and 2^64 as Go\'s ParseUint does, and reads 0 and 2^64 − 1', () => {
+    for (const bad of ['-0', '-1', '1.5', '18446744073709551616'])
+      expect(() => parseHeader(`{"catalog":{"size":${bad}}}`), bad).toThrow(InvalidInput);
+    expect(parseHeader('{"catalog":{"size":0}}').catalog.size).toBe(0);
+    expect(parseHeader('{"catalog":{"size":18446744073709551615}}').catalog.size).toBe(2n ** 64n - 1n);
+  });
+
   it('matches keys case-insensitively (Go fold incl. ſ U+017F and Kelvin K) and merges fields of repeated objects', () => {
     const h = parseHeader({ FROM: { Address: 'a', SIGNED_BY: 'origin' }, from: { address: 'b' }, catalog: { ſize: 7, Checksum: { a: '1' }, checksum: { b: '2' }, encrypted_\u212Aey: 'AA==' } });
     expect(h.from).toEqual({ address: 'b', signed_by: 'origin' });
