@@ -42,14 +42,15 @@ const setup = setupOnce(async () => {
   mustStatus(r, 201, 'setup: store the helper key');
   const key = resolver.key('ed25519');
   const expires = nowUnix() + 3;
-  const stored = await api.account('POST', alice, '/authkey', { json: { public_key: key.publicKey, signature: signAuthorization(alice.privateKey, key.publicKey, api.rng), expires, description: 'expires in 3 s' } });
+  const stored = await postAuthKey(alice, key, signAuthorization(alice.privateKey, key.publicKey, api.rng), expires);
   const beforeExpiry = await api.account('GET', alice, '/box/1', { token: clientJwt(key.privateKey, alice.hash, api.rng) });
   expiring = { key, expires, stored, beforeExpiry };
 });
 beforeEach(() => setup());
 
-function postAuthKey(a: MailAccount, k: { publicKey: string }, signature: string) {
-  return api.account('POST', a, '/authkey', { json: { public_key: k.publicKey, signature, expires: 0, description: 'conformance helper' } });
+/** Store `k` as an authorised key of `a` (expires 0 = never). */
+function postAuthKey(a: MailAccount, k: { publicKey: string }, signature: string, expires = 0) {
+  return api.account('POST', a, '/authkey', { json: { public_key: k.publicKey, signature, expires, description: 'conformance helper' } });
 }
 /** An on-behalf JWT: signed by the helper key, sub = alice. */
 const onBehalf = () => clientJwt(helper.privateKey, alice.hash, api.rng);

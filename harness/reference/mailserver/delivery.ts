@@ -52,6 +52,9 @@ export function canonicalHost(routing: string): string {
 
 class Permanent extends Error {}
 
+/** The resolver's record of a recipient (ResolverView.address). */
+type RecipientRecord = NonNullable<Awaited<ReturnType<Ctx['resolver']['address']>>>;
+
 export class Delivery {
   private readonly running = new Set<Promise<void>>();
   private readonly timers = new Map<string, Scheduled>();
@@ -108,16 +111,14 @@ export class Delivery {
     const job = await repo.getJob(id);
     if (!job || job.state === 'delivered' || job.state === 'failed') return;
     if (await repo.getAccount(job.recipient)) return this.deliverLocal(job);
-    // An address that redirects to an account of this server is filed for that account
-    // (BM-DELIV-006); the header keeps the address the sender wrote.
-    const final = await this.localFinalAccount(job.recipient);
-    if (final !== undefined) {
-      job.recipient = final;
-      await repo.putJob(job);
-      return this.deliverLocal(job);
-    }
     try {
-      await this.deliverRemote(job);
+      const where = await this.route(job);
+      if ('local' in where) {
+        job.recipient = where.local;
+        await repo.putJob(job);
+        return await this.deliverLocal(job);
+      }
+      await this.deliverRemote(job, where.remote);
       // Reported to the sending account (Go dispatches on the recipient's hash: DEVIATIONS.md MAIL-16).
       const ref = job.origin && this.ctx.webhooks ? await this.messageRef(job, 'up') : undefined;
       job.state = 'delivered';
@@ -162,11 +163,19 @@ export class Delivery {
     }
   }
 
-  /** The local account `hash` redirects to on the resolver, if it is another one of ours. */
-  private async localFinalAccount(hash: string): Promise<string | undefined> {
-    const addr = await this.ctx.resolver.address(hash).catch(() => undefined);
-    if (!addr || addr.hash.toLowerCase() === hash.toLowerCase()) return undefined;
-    return (await this.ctx.repo.getAccount(addr.hash)) ? addr.hash.toLowerCase() : undefined;
+  /**
+   * Where a recipient without an account here goes, from its resolver record (redirects already
+   * followed): an account of this server it redirects to, filed there with the header keeping the
+   * address the sender wrote (BM-DELIV-006), or the record to relay by.
+   */
+  private async route(job: QueueRecord): Promise<{ local: string } | { remote: RecipientRecord }> {
+    const addr = await this.ctx.resolver.address(job.recipient);
+    if (!addr) throw new Error('recipient not found on the resolver');
+    if (await this.ctx.repo.getAccount(addr.hash)) return { local: addr.hash.toLowerCase() };
+    if (addr.routingId.toLowerCase() === this.ctx.routingId.toLowerCase()) {
+      throw new Permanent('recipient is registered to this server but has no account here');
+    }
+    return { remote: addr };
   }
 
   /** File the message into the recipient's box 1 (idempotent). */
@@ -220,13 +229,8 @@ export class Delivery {
   }
 
   /** Relay to the recipient's server. Throws Permanent for a refusal, Error for a transient failure. */
-  private async deliverRemote(job: QueueRecord): Promise<void> {
+  private async deliverRemote(job: QueueRecord, addr: RecipientRecord): Promise<void> {
     const { resolver, peer, repo } = this.ctx;
-    const addr = await resolver.address(job.recipient);
-    if (!addr) throw new Error('recipient not found on the resolver');
-    if (addr.routingId.toLowerCase() === this.ctx.routingId.toLowerCase()) {
-      throw new Permanent('recipient is registered to this server but has no account here');
-    }
     const route = await resolver.routing(addr.routingId);
     if (!route) throw new Error("recipient's routing record not found on the resolver");
     const base = canonicalHost(route.routing);
