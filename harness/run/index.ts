@@ -39,6 +39,7 @@ function targetArgs(o: RunOptions): string[] {
   if (t.ca) out.push('--ca', t.ca);
   if (t.insecure) out.push('--insecure');
   if (t.features?.length) out.push('--features', t.features.join(','));
+  if (o.powBits !== undefined) out.push('--pow-bits', String(o.powBits));
   if (o.seed) out.push('--seed', o.seed);
   return out;
 }
@@ -119,7 +120,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
     }
   }
-  const env: Record<string, string> = { ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs) };
+  const env: Record<string, string> = { ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}) };
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];

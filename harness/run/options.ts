@@ -20,7 +20,10 @@
  *   --expect FILE      expectations file (known failures) for the implementation under test
  *   --seed HEX         seed of the run's random stream (default: fixed, so runs are repeatable)
  *   --out DIR          where the five report files go (default: out/)
- *   --timeout MS       per-test timeout (default 20000)
+ *   --timeout MS       per-test timeout (default 20000); set-up hooks get three times as long
+ *   --pow-bits N       proof-of-work minimum of a resolver that publishes none (the Go standalone
+ *                      resolver's `-bits`, which sets both the address and the organisation
+ *                      minimum); used only when its /config.json does not answer them
  *   --list             list the tests that would run (collected, not run) and exit
  * @module
  */
@@ -55,6 +58,8 @@ export interface RunOptions {
   seed: string;
   out: string;
   timeoutMs: number;
+  /** `--pow-bits`: the resolver's proof-of-work minimum when its /config.json does not say (BM_POW_BITS). */
+  powBits?: number;
   list: boolean;
   argv: string[];
   /**
@@ -143,6 +148,13 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         const n = Number(val());
         if (!Number.isInteger(n) || n < 100) throw new UsageError('--timeout: expected milliseconds ≥ 100');
         o.timeoutMs = n;
+        break;
+      }
+      case '--pow-bits': {
+        const v = val();
+        const n = Number(v);
+        if (!/^\d{1,3}$/.test(v) || n > 256) throw new UsageError(`--pow-bits: expected bits 0..256, got ${JSON.stringify(v)}`);
+        o.powBits = n;
         break;
       }
       case '--list': o.list = true; break;

@@ -156,7 +156,7 @@ export class MailApi {
     mustStatus(r, 200, 'public ticket');
     const t = ticketOf(r);
     if (t.Valid) return t;
-    const proof = solveTicket(t);
+    const proof = await solveTicket(t);
     const p = await this.submitProof(t.ID, proof);
     mustStatus(p, 200, 'ticket proof of work');
     const v = ticketOf(p);
@@ -303,11 +303,11 @@ export function ticketOf(r: HttpResponse): TicketJson {
 export const MAX_TICKET_BITS = 22;
 
 /** Solve a ticket's work (formats.md §9: proof > 0; data = the decoded middle part). */
-export function solveTicket(t: TicketJson): bigint {
+export async function solveTicket(t: TicketJson): Promise<bigint> {
   if (!t.Work || typeof t.Work.Data !== 'string') fail(`ticket ${t.ID} is not valid and carries no work: ${show(t)}`, 'Work', t.Work);
   const w = parseProofOfWork(t.Work.Data);
   if (w.bits > MAX_TICKET_BITS) unsupported(`the server asks ${w.bits}-bit ticket proofs of work; the suite solves at most ${MAX_TICKET_BITS} (configure work.pow.bits lower for conformance runs)`);
-  return solveWithinTest(w.bits, w.data, 1n);
+  return await solveWithinTest(w.bits, w.data, 1n);
 }
 
 /** Poll `probe` until it returns a value; fail with `what` after `timeoutMs` (STYLE.md: every wait has its timeout and message). */

@@ -1,28 +1,44 @@
 /**
- * Proof of work for suites, bounded by the running test's timeout.
+ * Proof of work for suites, bounded by the running test's (or set-up's) deadline and solved off
+ * the suite's event loop.
  *
- * The difficulty comes from the target (the resolver's `/config.json` minimums, the Go client's
- * 20-bit fallback when that does not answer, a ticket's `Work`; spec/formats.md §9, api.md
- * §7.5). The search is synchronous CPU work, so while it runs vitest's own test timeout cannot
- * fire: a target asking 30 bits — or a broken one whose config the suite cannot read — would
- * hold a worker for minutes. {@link solveWithinTest} searches in slices and stops at the test's
- * deadline with a {@link HarnessError} (`work`), which the report counts as `error` ("could not
- * run"), within the per-test timeout like every other wait (issue "What must hold").
+ * The difficulty comes from the target (the resolver's `/config.json` minimums or the run's
+ * `--pow-bits`, the mail server's account minimum, a ticket's `Work`; spec/formats.md §9, api.md
+ * §3.1 P2, §7.5). Solving is CPU work; done synchronously it would stop everything else in the
+ * suite worker: vitest's own timeouts, keep-alive timers of open connections (the target then
+ * resets them: "read ECONNRESET"), and any counterparty served from this process. So:
+ *
+ * - a small difficulty (≤ {@link INLINE_MAX_BITS} bits, ≈ 2^14 double hashes, tens of ms) is
+ *   searched inline, in slices that check the deadline;
+ * - anything larger goes to one worker thread per suite process (the protocol library's own
+ *   `searchPow`, loaded there through tsx), and the test awaits it with its event loop free. At
+ *   the deadline the worker is terminated and the test gets a {@link HarnessError} (`work`): the
+ *   report counts it `error` ("could not run"), within the per-test timeout like every other
+ *   wait. Every answer is checked with `verifyPow` before it is used.
  * @module
  */
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { TestRunner } from 'vitest';
-import { searchPow } from '../../harness/protocol/pow.ts';
+import { searchPow, verifyPow } from '../../harness/protocol/pow.ts';
 import { HarnessError } from './errors.ts';
-import { suiteTarget } from './target.ts';
+import { setupDeadline, suiteTarget } from './target.ts';
 
-/** Counters per slice: ≈ 20–60 ms of double SHA-256, so the deadline is checked often. */
+/** Counters per inline slice: ≈ 20–60 ms of double SHA-256, so the deadline is checked often. */
 const SLICE = 20_000;
 
+/** Largest difficulty searched on the event loop (expected 2^14 tries ≈ 25 ms). */
+export const INLINE_MAX_BITS = 14;
+
 /**
- * The epoch-ms deadline of the running test (its start plus its timeout), or — outside a test —
+ * The epoch-ms deadline of the work in progress: a running shared set-up's (target.ts
+ * `setupOnce`, bounded like a hook), else the running test's (its start plus its timeout), else
  * the per-test timeout from now.
  */
 export function testDeadline(): number {
+  const s = setupDeadline();
+  if (s !== undefined) return s;
   const t = TestRunner.getCurrentTest();
   const start = t?.result?.startTime;
   const timeout = t?.timeout || suiteTarget().timeoutMs;
@@ -31,19 +47,106 @@ export function testDeadline(): number {
 
 /**
  * The first proof ≥ `start` for `data` at `bits` (the same answer as harness `solvePow`), or a
- * HarnessError when the test's deadline passes first.
- * @throws HarnessError (`work`) when the search outlives the running test's timeout;
+ * HarnessError when the deadline passes first. Above {@link INLINE_MAX_BITS} bits the search
+ * runs in a worker thread, so the event loop stays free while it runs.
+ * @throws HarnessError (`work`) when the search outlives the deadline ({@link testDeadline});
  *   InvalidInput for bad arguments (as `solvePow`)
- * @example solveWithinTest(8, 'john@example!') // 149n
+ * @example await solveWithinTest(8, 'john@example!') // 149n
  */
-export function solveWithinTest(bits: number, data: string | Uint8Array, start: bigint = 0n): bigint {
-  const deadline = testDeadline();
+export async function solveWithinTest(bits: number, data: string | Uint8Array, start: bigint = 0n, deadline: number = testDeadline()): Promise<bigint> {
+  if (bits <= INLINE_MAX_BITS) return solveInline(bits, data, start, deadline);
+  return solveOffLoop(bits, data, start, deadline);
+}
+
+/** The sliced synchronous search (small difficulties only: it holds the event loop). */
+export function solveInline(bits: number, data: string | Uint8Array, start: bigint, deadline: number): bigint {
   const began = Date.now();
   for (let from = start; ; from += BigInt(SLICE)) {
     const p = searchPow(bits, data, from, SLICE);
     if (p !== undefined) return p;
     if (Date.now() >= deadline) {
-      throw new HarnessError('work', `no ${bits}-bit proof of work found in ${Date.now() - began} ms (${from + BigInt(SLICE) - start} counters tried) before the test's timeout`);
+      throw new HarnessError('work', `no ${bits}-bit proof of work found in ${Date.now() - began} ms (${from + BigInt(SLICE) - start} counters tried) before the deadline`);
     }
   }
+}
+
+// ----- the worker -----
+
+/** The worker's source: loads the protocol library through tsx and answers one search per message. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ready = import(workerData.tsxApi).then((api) => api.tsImport(workerData.powModule, workerData.powModule));
+parentPort.on('message', async (job) => {
+  try {
+    const { searchPow } = await ready;
+    parentPort.postMessage({ id: job.id, proof: String(searchPow(job.bits, job.data, BigInt(job.start), Infinity)) });
+  } catch (e) {
+    parentPort.postMessage({ id: job.id, error: String(e && e.stack || e) });
+  }
+});`;
+
+interface Job {
+  id: number;
+  resolve(proof: bigint): void;
+  reject(e: Error): void;
+}
+
+let worker: Worker | undefined;
+let nextId = 0;
+const pending = new Map<number, Job>();
+/** Jobs run one at a time (two suite processes already share the two cores). */
+let queue: Promise<unknown> = Promise.resolve();
+
+function startWorker(): Worker {
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const powModule = pathToFileURL(fileURLToPath(new URL('../../harness/protocol/pow.ts', import.meta.url))).href;
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { tsxApi, powModule } });
+  w.unref();
+  w.on('message', (m: { id: number; proof?: string; error?: string }) => {
+    const job = pending.get(m.id);
+    if (!job) return;
+    pending.delete(m.id);
+    if (m.error !== undefined) job.reject(new Error(`proof-of-work worker: ${m.error}`));
+    else job.resolve(BigInt(m.proof!));
+  });
+  const fail = (e: Error) => {
+    if (worker === w) worker = undefined;
+    for (const [id, job] of pending) {
+      pending.delete(id);
+      job.reject(new Error(`proof-of-work worker stopped: ${e.message}`));
+    }
+  };
+  w.on('error', fail);
+  w.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  return w;
+}
+
+/** The search in the worker thread; the worker is terminated (and restarted for the next job) at the deadline. */
+function solveOffLoop(bits: number, data: string | Uint8Array, start: bigint, deadline: number): Promise<bigint> {
+  searchPow(bits, data, start, 1); // argument checks (InvalidInput) here, on the caller's stack
+  const run = async (): Promise<bigint> => {
+    const began = Date.now();
+    if (began >= deadline) throw new HarnessError('work', `no time left for a ${bits}-bit proof of work before the deadline`);
+    const w = (worker ??= startWorker());
+    const id = nextId++;
+    const proof = await new Promise<bigint>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        if (worker === w) worker = undefined;
+        void w.terminate();
+        reject(new HarnessError('work', `no ${bits}-bit proof of work found in ${Date.now() - began} ms before the deadline`));
+      }, deadline - began);
+      pending.set(id, {
+        id,
+        resolve: (p) => { clearTimeout(timer); resolve(p); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      w.postMessage({ id, bits, data, start: start.toString() });
+    });
+    if (!verifyPow(bits, data, proof)) throw new Error(`proof-of-work worker answered ${proof}, which is not a ${bits}-bit proof`);
+    return proof;
+  };
+  const p = queue.then(run, run);
+  queue = p.catch(() => undefined);
+  return p;
 }

@@ -15,6 +15,7 @@
  * | `BM_ADAPTER_CMD`  | adapter command line (ADAPTER.md), run through `sh -c`; unset = built-in adapter  |
  * | `BM_SEED`         | hex seed of the run: every key a suite makes is drawn from it ({@link suiteRng})   |
  * | `BM_TIMEOUT_MS`   | per-test timeout; each HTTP request gets half of it ({@link SuiteTarget.requestTimeoutMs}) |
+ * | `BM_POW_BITS`     | proof-of-work minimum of a resolver whose `/config.json` does not answer (`--pow-bits`); unset = none declared ({@link SuiteTarget.powBits}) |
  * | `BM_FEATURES`     | comma list of optional features the target has switched on (`webhooks`); unset = none ({@link SuiteTarget.features}) |
  *
  * Run directly under vitest without these variables (a developer's loop), {@link useTarget}
@@ -57,6 +58,13 @@ export interface SuiteTarget {
    * (e.g. webhook routes answer 404) only when it is not.
    */
   readonly features: ReadonlySet<string>;
+  /**
+   * The resolver's proof-of-work minimum as the run declares it (`--pow-bits`, BM_POW_BITS), for
+   * a resolver that does not publish its own in `/config.json` (the Go standalone resolver, whose
+   * one `-bits` flag sets both the address and the organisation minimum). Used only when
+   * `/config.json` does not answer (resolver.ts `config()`); undefined = not declared.
+   */
+  readonly powBits: number | undefined;
 }
 
 const DEFAULT_SEED = '626d2d72756e2d7631'; // harness/run/options.ts DEFAULT_SEED
@@ -105,6 +113,8 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): SuiteTarget {
     if (!FEATURE_RE.test(f)) throw new HarnessError('config', `BM_FEATURES: expected a comma list of feature names ([a-z][a-z0-9_]*), got ${JSON.stringify(env.BM_FEATURES)}`);
     features.add(f);
   }
+  const powBits = env.BM_POW_BITS ? Number(env.BM_POW_BITS) : undefined;
+  if (powBits !== undefined && (!/^\d{1,3}$/.test(env.BM_POW_BITS!) || powBits > 256)) throw new HarnessError('config', `BM_POW_BITS: expected bits 0..256, got ${env.BM_POW_BITS}`);
   const routingId = env.BM_ROUTING_ID || undefined;
   if (routingId !== undefined && !/^[0-9a-f]{64}$/.test(routingId)) throw new HarnessError('config', `BM_ROUTING_ID: expected 64 lowercase hex, got ${routingId}`);
   return {
@@ -121,6 +131,7 @@ export function readTarget(env: NodeJS.ProcessEnv = process.env): SuiteTarget {
     timeoutMs,
     requestTimeoutMs: Math.max(50, Math.floor(timeoutMs / 2)),
     features,
+    powBits,
   };
 }
 
@@ -194,13 +205,43 @@ export function runNonce(): string {
   return nonce;
 }
 
+/** How many per-test timeouts a set-up hook gets (suites/vitest.suites.config.ts `hookTimeout`). */
+export const HOOK_TIMEOUT_FACTOR = 3;
+
+/** The bound of a set-up hook: {@link HOOK_TIMEOUT_FACTOR} per-test timeouts, so it follows `--timeout`. */
+export function hookTimeoutMs(t: SuiteTarget = suiteTarget()): number {
+  return HOOK_TIMEOUT_FACTOR * t.timeoutMs;
+}
+
+/** Deadlines of the shared set-ups running now (epoch ms). */
+const runningSetups = new Map<object, number>();
+
+/**
+ * The deadline of a shared set-up running now ({@link setupOnce}), or undefined. Work inside a
+ * set-up (e.g. proofs of work for its accounts, pow.ts) is bounded by the set-up's deadline, as
+ * long as the hook's, not by the first test's timeout.
+ */
+export function setupDeadline(): number | undefined {
+  return runningSetups.size === 0 ? undefined : Math.min(...runningSetups.values());
+}
+
 /**
  * Shared setup that every test awaits (`const ctx = await setup()`), run once on first use.
  * Use it instead of `beforeAll` for anything that talks to the target: a failing `beforeAll`
  * makes vitest skip the tests (reported `unsupported`), while a failing `setup()` fails each
  * test with the real cause — a HarnessError (`error` verdict) when the target is unreachable.
+ * Call it from `beforeEach(() => setup())`: its work is then bounded by the hook timeout
+ * ({@link hookTimeoutMs}), which is what {@link setupDeadline} announces while it runs.
  */
 export function setupOnce<T>(fn: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
-  return () => (p ??= fn());
+  return () => (p ??= (async () => {
+    const token = {};
+    runningSetups.set(token, Date.now() + hookTimeoutMs());
+    try {
+      return await fn();
+    } finally {
+      runningSetups.delete(token);
+    }
+  })());
 }

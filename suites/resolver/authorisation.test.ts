@@ -69,7 +69,7 @@ describe('resolver › address updates', { meta: { area: 'authorisation' } }, ()
   // No Authorization header on an existing record. api.md §7.3.
   it('BM-RES-020 MUST answer 401 to an address update without a bearer', async () => {
     const { acc } = await newAddress('updnone');
-    const r = await resolver.postAddress(acc.hash, resolver.addressBody(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, (await resolver.config()).address) }));
+    const r = await resolver.postAddress(acc.hash, resolver.addressBody(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(acc.hash, (await resolver.config()).address) }));
     mustResolverError(r, 401, 'unauthenticated');
   });
 

@@ -37,7 +37,7 @@ describe('resolver › address creation: proof of work', { meta: { area: 'creati
   it('BM-RES-018 BM-POW-006 MUST create an address record whose proof of work is over the address hash with the minimum bits', async () => {
     const pow = await config();
     const acc = resolver.account('powok');
-    mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
+    mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
     mustStatus(await resolver.record('address', acc.hash), 200, 'the created record reads back');
   });
 
@@ -45,7 +45,7 @@ describe('resolver › address creation: proof of work', { meta: { area: 'creati
   it('BM-RES-018 MUST accept an address proof of work with more bits than the minimum', async () => {
     const pow = await config();
     const acc = resolver.account('powmore');
-    mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address + 1) }), 201, 'address has been created');
+    mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(acc.hash, pow.address + 1) }), 201, 'address has been created');
   });
 
   // A genuine proof with one bit fewer than /config.json announces is refused with 400
@@ -55,7 +55,7 @@ describe('resolver › address creation: proof of work', { meta: { area: 'creati
     const pow = await config();
     if (pow.address < 1) unsupported('the resolver requires no proof of work for addresses (minimum 0 bits)');
     const acc = resolver.account('powweak');
-    const r = await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address - 1) });
+    const r = await postNew(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(acc.hash, pow.address - 1) });
     mustResolverError(r, 400, `proof-of-work too weak (need ${pow.address} bits)`);
     mustResolverError(await resolver.record('address', acc.hash), 404, 'hash not found', 'no record was created');
   });
@@ -67,7 +67,7 @@ describe('resolver › address creation: proof of work', { meta: { area: 'creati
     const pow = await config();
     const acc = resolver.account('powdata');
     const other = resolver.account('powother');
-    const r = await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(other.hash, pow.address) });
+    const r = await postNew(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(other.hash, pow.address) });
     mustResolverError(r, 400, 'incorrect proof-of-work');
   });
 
@@ -112,7 +112,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
   it('BM-RES-013 MUST answer 400 "invalid data" to an address upload whose public key does not parse', async () => {
     const pow = await config();
     const acc = resolver.account('badkey');
-    const r = await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address), publicKey: 'ed25519 bm90IGEga2V5' });
+    const r = await postNew(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(acc.hash, pow.address), publicKey: 'ed25519 bm90IGEga2V5' });
     mustResolverError(r, 400, 'invalid data');
   });
 
@@ -121,7 +121,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
     const pow = await config();
     const acc = resolver.account('nokey');
     const routingId = resolver.routing().hash;
-    const body = goMap({ org_hash: acc.orgHash, proof: resolver.proof(acc.hash, pow.address), redir_hash: '', routing_id: routingId, user_hash: acc.localHash });
+    const body = goMap({ org_hash: acc.orgHash, proof: await resolver.proof(acc.hash, pow.address), redir_hash: '', routing_id: routingId, user_hash: acc.localHash });
     mustResolverError(await resolver.send('POST', `/address/${acc.hash}`, body, undefined, { allowDrop: true }), 400);
   });
 
@@ -131,7 +131,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
     const pow = await config();
     const acc = resolver.account('hashmix');
     const other = resolver.account('hashother');
-    const body = resolver.addressBody(acc, { routingId: resolver.routing().hash, proof: resolver.proof(other.hash, pow.address) });
+    const body = resolver.addressBody(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(other.hash, pow.address) });
     mustResolverError(await resolver.postAddress(other.hash, body), 400, 'hash verification failed');
   });
 
@@ -140,7 +140,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
   it('BM-RES-015 MUST answer 400 "invalid routing id" to an address upload whose routing_id is not 64 hex', async () => {
     const pow = await config();
     const acc = resolver.account('badroute');
-    const r = await postNew(acc, { routingId: 'not-a-routing-id', proof: resolver.proof(acc.hash, pow.address) });
+    const r = await postNew(acc, { routingId: 'not-a-routing-id', proof: await resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 400, 'invalid routing id');
   });
 
@@ -149,7 +149,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
   it('BM-RES-015 MUST answer 400 to an address upload with neither routing_id nor redir_hash', async () => {
     const pow = await config();
     const acc = resolver.account('noroute');
-    const r = await postNew(acc, { proof: resolver.proof(acc.hash, pow.address) });
+    const r = await postNew(acc, { proof: await resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 400, 'both redir hash and routing ID cannot be empty');
   });
 
@@ -157,7 +157,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
   it('BM-RES-016 MUST answer 400 "organisation account must use redirection" to an organisation address without redir_hash', async () => {
     const pow = await config();
     const acc = resolver.account('orgnoredir', { organisation: 'acme' });
-    const r = await postNew(acc, { proof: resolver.proof(acc.hash, pow.address) });
+    const r = await postNew(acc, { proof: await resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 400, 'organisation account must use redirection');
   });
 
@@ -167,7 +167,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
     const home = resolver.account('orghome');
     await resolver.createAddress(home);
     const acc = resolver.account('orgroute', { organisation: 'acme' });
-    const r = await postNew(acc, { routingId: resolver.routing().hash, redirHash: home.hash, proof: resolver.proof(acc.hash, pow.address) });
+    const r = await postNew(acc, { routingId: resolver.routing().hash, redirHash: home.hash, proof: await resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 400, 'cannot add routing to an organisation account');
   });
 
@@ -178,7 +178,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
     const home = resolver.account('orgfinal');
     await resolver.createAddress(home);
     const acc = resolver.account('orgalias', { organisation: 'acme' });
-    mustResolverOk(await postNew(acc, { redirHash: home.hash, proof: resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
+    mustResolverOk(await postNew(acc, { redirHash: home.hash, proof: await resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
     const j = await resolver.read('address', acc.hash);
     mustBe(j.hash === home.hash && j.public_key === home.publicKey, `GET of the alias must answer the final record ${home.hash.slice(0, 12)}…, got ${String(j.hash).slice(0, 12)}…`, { hash: home.hash }, { hash: j.hash });
   });
@@ -188,7 +188,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
   it('BM-RES-017 MUST refuse an address whose redir_hash does not resolve (404 "hash not found")', async () => {
     const pow = await config();
     const acc = resolver.account('redirnowhere');
-    const r = await postNew(acc, { redirHash: resolver.account('nobody').hash, proof: resolver.proof(acc.hash, pow.address) });
+    const r = await postNew(acc, { redirHash: resolver.account('nobody').hash, proof: await resolver.proof(acc.hash, pow.address) });
     mustResolverError(r, 404, 'hash not found');
   });
 
@@ -198,7 +198,7 @@ describe('resolver › address creation: body', { meta: { area: 'creation' } }, 
     const pow = await config();
     const key = { type: 'rsa4096' as const, privateKey: parsePrivateKey(RSA4096_FIXTURE.privateKey), publicKey: RSA4096_FIXTURE.publicKey, fingerprint: fingerprint(parsePublicKey(RSA4096_FIXTURE.publicKey)) };
     const acc = resolver.account('rsa4096', { key });
-    mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
+    mustResolverOk(await postNew(acc, { routingId: resolver.routing().hash, proof: await resolver.proof(acc.hash, pow.address) }), 201, 'address has been created');
     const j = await resolver.read('address', acc.hash);
     mustBe(j.public_key === RSA4096_FIXTURE.publicKey, 'the rsa4096 key must read back verbatim', RSA4096_FIXTURE.publicKey, j.public_key);
   });
@@ -210,7 +210,7 @@ describe('resolver › organisation creation', { meta: { area: 'creation' } }, (
   it('BM-RES-035 BM-POW-006 MUST create an organisation record whose proof of work is over the organisation hash with the minimum bits', async () => {
     const pow = await config();
     const org = resolver.organisation('orgok');
-    const body = resolver.organisationBody(org, { proof: resolver.proof(org.hash, pow.organisation), validations: ['dns example.org'] });
+    const body = resolver.organisationBody(org, { proof: await resolver.proof(org.hash, pow.organisation), validations: ['dns example.org'] });
     mustResolverOk(await resolver.postOrganisation(org.hash, body), 201, 'organisation has been created');
   });
 
@@ -219,7 +219,7 @@ describe('resolver › organisation creation', { meta: { area: 'creation' } }, (
     const pow = await config();
     if (pow.organisation < 1) unsupported('the resolver requires no proof of work for organisations (minimum 0 bits)');
     const org = resolver.organisation('orgweak');
-    const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: resolver.proof(org.hash, pow.organisation - 1) }));
+    const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: await resolver.proof(org.hash, pow.organisation - 1) }));
     mustResolverError(r, 400, /^proof-of-work too weak/);
   });
 
@@ -229,7 +229,7 @@ describe('resolver › organisation creation', { meta: { area: 'creation' } }, (
     const pow = await config();
     if (pow.organisation < 1) unsupported('the resolver requires no proof of work for organisations (minimum 0 bits)');
     const org = resolver.organisation('orgweakmsg');
-    const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: resolver.proof(org.hash, pow.organisation - 1) }));
+    const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: await resolver.proof(org.hash, pow.organisation - 1) }));
     mustResolverError(r, 400, `proof-of-work too weak (need ${pow.organisation} bits)`);
   });
 
@@ -238,7 +238,7 @@ describe('resolver › organisation creation', { meta: { area: 'creation' } }, (
   it('BM-RES-035 BM-POW-006 MUST reject an organisation proof of work over data other than the organisation hash', async () => {
     const pow = await config();
     const org = resolver.organisation('orgdata');
-    const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: resolver.proof(org.name, pow.organisation) }));
+    const r = await resolver.postOrganisation(org.hash, resolver.organisationBody(org, { proof: await resolver.proof(org.name, pow.organisation) }));
     mustResolverError(r, 400, 'incorrect proof-of-work');
   });
 

@@ -50,7 +50,7 @@ describe('resolver › records', { meta: { area: 'records' } }, () => {
     mustEqual(j.public_key, acc.publicKey, 'public_key');
     mustEqual(j.routing_id, rt.hash, 'routing_id');
     // The creation proof (solved from counter 0, so recomputable) comes back as "<bits>$<b64 data>$<decimal>".
-    mustEqual(j.proof, resolver.proof(acc.hash, (await resolver.config()).address), 'proof');
+    mustEqual(j.proof, await resolver.proof(acc.hash, (await resolver.config()).address), 'proof');
   });
 
   // An address never created is 404 with the resolver error body "hash not found".

@@ -32,7 +32,7 @@ const setup = setupOnce(async () => {
 beforeEach(() => setup());
 
 /** POST /account for `id` with `token` and a valid proof. */
-const register = (id: AccountIdentity, token: string) => accounts.postAccount(accounts.accountBody(id, { token, proof: resolver.proof(id.hash, bits) }));
+const register = async (id: AccountIdentity, token: string) => accounts.postAccount(accounts.accountBody(id, { token, proof: await resolver.proof(id.hash, bits) }));
 
 describe('security › invites', () => {
   // A genuine invite for victim-to-be X, used to register Y. api.md §8 item 5.

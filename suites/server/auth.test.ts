@@ -16,7 +16,7 @@ import type { KeyType } from '../../harness/protocol/keys.ts';
 import { setupOnce } from '../_support/target.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
-import { AccountFactory, type MailAccount } from '../_support/accounts.ts';
+import { AccountFactory, AccountsByType, type MailAccount } from '../_support/accounts.ts';
 import { craftJwt, nowUnix, windowClaims } from '../_support/jwt.ts';
 import { mustServerError, mustStatus } from '../_support/must.ts';
 
@@ -25,14 +25,17 @@ const resolver = new SuiteResolver('server-auth', target.resolverUrl);
 const accounts = new AccountFactory(resolver, { url: target.serverUrl!, adminKey: target.adminKey });
 const api = new MailApi('server-auth', target.serverUrl);
 
+// One account per key type, each made on its own: a type the target refuses (the Go key
+// resolver stores no rsa4096 record, BM-RES-039) makes only that type's test `unsupported`.
+// Every other test needs ed25519 accounts only.
 const TYPES: KeyType[] = ['ed25519', 'ecdsa', 'rsa', 'rsa4096'];
-const byType = new Map<KeyType, MailAccount>();
+const byType = new AccountsByType<MailAccount>();
 let alice: MailAccount;
 let bob: MailAccount;
 const setup = setupOnce(async () => {
-  for (const t of TYPES) byType.set(t, await accounts.create(`auth-${t}`, t));
-  alice = byType.get('ed25519')!;
+  alice = await accounts.create('auth-ed25519');
   bob = await accounts.create('auth-bob');
+  await byType.make(TYPES, async (t) => (t === 'ed25519' ? alice : accounts.create(`auth-${t}`, t)));
 });
 beforeEach(() => setup());
 
@@ -44,7 +47,7 @@ describe('server › JWT: accepted tokens', () => {
   // A token minted as formats.md §8 says, for an account of each key type: RS256 (rsa,
   // rsa4096), ES384 (ecdsa), EdDSA (ed25519). api.md §2.3a.
   it.each(TYPES)('BM-JWT-011 BM-JWT-010 MUST accept a conforming token of an account with a %s key', async (t) => {
-    const a = byType.get(t)!;
+    const a = byType.get(t);
     mustStatus(await probe(a, `Bearer ${craftJwt(a.privateKey, windowClaims(a.hash), { rng: api.rng })}`), 200);
   });
 
