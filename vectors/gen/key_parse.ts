@@ -131,15 +131,21 @@ function importedGroups(): GroupSpec[] {
   for (const k of KEY_FILES) {
     const fp = goFingerprint(k.pair.publicKey);
     const reqs = [...R_TEXT, ...(k.type === 'rsa' ? ['BM-KEY-006'] : k.type === 'ed25519' ? ['BM-KEY-004', 'BM-KEY-011'] : ['BM-KEY-005', 'BM-KEY-011'])];
-    const privComment = k.type === 'rsa' ? 'RSA-1024 private key in PKCS#1 under type rsa (Go sign_test.go key)' : `${k.type} private key (PKCS#8)`;
-    const privFlags = k.type === 'rsa' ? ['GoTestdata', 'Pkcs1'] : ['GoTestdata'];
+    // The 1024-bit RSA test key parses in Go, but bmcrypto re-encodes a public key only
+    // through PublicKeyFromInterface, which refuses a size other than the type's 2048 bits:
+    // Go cannot name its public half under type rsa, so refusing is acceptable (as for the
+    // SizeNotChecked private keys below); an implementation that accepts gives this answer.
+    const undersized = k.type === 'rsa';
+    const privComment = undersized ? 'RSA-1024 private key in PKCS#1 under type rsa (Go sign_test.go key): Go parses it but cannot re-encode its public half under type rsa' : `${k.type} private key (PKCS#8)`;
+    const privFlags = undersized ? ['GoTestdata', 'Pkcs1', 'SizeNotChecked'] : ['GoTestdata'];
+    const privResult = undersized ? ('acceptable' as const) : ('valid' as const);
     groups.push({
       op: 'key.parse',
       comment: `testdata/${k.priv}`,
       source: goTestdataSource(k.priv, [k.pair.privateKey + '\n']),
       cases: [
-        { key: `go-${k.priv}`, comment: privComment, flags: privFlags, inputs: { key: k.pair.privateKey }, result: 'valid', expected: { type: k.type, kind: 'private', public_key: k.pair.publicKey, fingerprint: fp }, requirements: reqs },
-        { key: `go-${k.priv}-file`, comment: `testdata/${k.priv} as read by the Go tests, trailing newline included`, flags: [...privFlags, 'FileAsRead', 'TrimSpace'], inputs: { key: k.pair.privateKey + '\n' }, result: 'valid', expected: { type: k.type, kind: 'private', public_key: k.pair.publicKey, fingerprint: fp }, requirements: [...reqs, 'BM-KEY-007'] },
+        { key: `go-${k.priv}`, comment: privComment, flags: privFlags, inputs: { key: k.pair.privateKey }, result: privResult, expected: { type: k.type, kind: 'private', public_key: k.pair.publicKey, fingerprint: fp }, requirements: reqs },
+        { key: `go-${k.priv}-file`, comment: `testdata/${k.priv} as read by the Go tests, trailing newline included`, flags: [...privFlags, 'FileAsRead', 'TrimSpace'], inputs: { key: k.pair.privateKey + '\n' }, result: privResult, expected: { type: k.type, kind: 'private', public_key: k.pair.publicKey, fingerprint: fp }, requirements: [...reqs, 'BM-KEY-007'] },
       ],
     });
     groups.push({
@@ -308,7 +314,8 @@ async function generatedGroups(ctx: GenContext): Promise<GroupSpec[]> {
   ];
   const acceptable: CaseSpec[] = [
     acc('priv-nel-trailing', 'a trailing U+0085 (NEL) is white space for Go TrimSpace, so Go accepts the key; JavaScript trim() keeps it', ['TrimSpace'], `${E.privateKey}\u0085`, ['BM-KEY-007'], await pinned(ctx, `${E.privateKey}\u0085`, { public_key: E.publicKey })),
-    acc('priv-bom-leading', 'a leading U+FEFF is not white space for Go TrimSpace, so Go rejects the key; JavaScript trim() removes it', ['TrimSpace'], `ed25519 \ufeff${Eb}`, ['BM-KEY-007']),
+    // Accepting it must give the key without the U+FEFF: the reference's answer for that text.
+    acc('priv-bom-leading', 'a leading U+FEFF is not white space for Go TrimSpace, so Go rejects the key; JavaScript trim() removes it', ['TrimSpace'], `ed25519 \ufeff${Eb}`, ['BM-KEY-007'], await ctx.must('key.parse', { key: `ed25519 ${Eb}` })),
     acc('pub-padding-bits', 'public key base64 with a non-zero unused bit in the last quantum: Go decodes it to the same SPKI', ['Base64PaddingBits'], `ed25519 ${paddingBitsSet(Epb)}`, ['BM-KEY-010'], await pinned(ctx, `ed25519 ${paddingBitsSet(Epb)}`, { fingerprint: FULL_FP[E.publicKey]! })),
   ];
 
@@ -368,21 +375,27 @@ async function generatedGroups(ctx: GenContext): Promise<GroupSpec[]> {
     const kp = ecdsaFromScalar(d, curve);
     const priv = formatPrivateKey(kp.privateKey);
     const pub = formatPublicKey(kp.publicKey);
-    if ((await pinned(ctx, priv, { type: 'ecdsa', kind: 'private' })).public_key !== pub) throw new Error(`key_parse: ${curve} public key derivation differs`);
-    sizes.push(acc(`ecdsa-${curve}-private`, `an ${curve} private key under type ecdsa: Go parses it (keytype_test.go uses P-224)`, ['SizeNotChecked'], priv, ['BM-KEY-013']));
+    // Go parses it and re-encodes the public half (no curve check): that answer is recorded.
+    const privAnswer = await pinned(ctx, priv, { type: 'ecdsa', kind: 'private' });
+    if (privAnswer.public_key !== pub) throw new Error(`key_parse: ${curve} public key derivation differs`);
+    sizes.push(acc(`ecdsa-${curve}-private`, `an ${curve} private key under type ecdsa: Go parses it (keytype_test.go uses P-224)`, ['SizeNotChecked'], priv, ['BM-KEY-013'], privAnswer));
     sizes.push(acc(`ecdsa-${curve}-public`, `an ${curve} public key under type ecdsa`, ['SizeNotChecked'], pub, ['BM-KEY-013'], await pinned(ctx, pub, { type: 'ecdsa', kind: 'public' })));
   }
   sizes.push(acc('der-ecdsa-scalar-zero', 'P-384 PKCS#8 with private scalar 0: Go x509 only checks d < n and derives the point at infinity; refusing it is the safe answer', ['ZeroScalar'], keyText('ecdsa', ecPkcs8Raw(new Uint8Array(48))), ['BM-KEY-005']));
   sizes.push(acc('pkcs8-ed25519-trailing-byte', 'Ed25519 PKCS#8 followed by one zero byte: Go ignores bytes after the PKCS#8 SEQUENCE', ['TrailingDataIgnored'], keyText('ed25519', cat(Ed, Uint8Array.of(0))), ['BM-KEY-007'], await pinned(ctx, keyText('ed25519', cat(Ed, Uint8Array.of(0))), { public_key: E.publicKey })));
   sizes.push(acc('pkcs8-rsa-trailing-bytes', 'RSA PKCS#8 followed by two zero bytes (PKCS#1 refuses them, the PKCS#8 fallback ignores them)', ['TrailingDataIgnored'], keyText('rsa', cat(Rd, Uint8Array.of(0, 0))), ['BM-KEY-007'], await pinned(ctx, keyText('rsa', cat(Rd, Uint8Array.of(0, 0))), { public_key: R.publicKey })));
+  // A public key under another type word: Go's PublicKeyFromString parses any SPKI (x509
+  // ParsePKIXPublicKey) and keeps the type word, so its answer is the text as given.
+  const mismatchPublic = (key: string, comment: string, word: string, der: Uint8Array): CaseSpec =>
+    acc(key, comment, ['TypeDerMismatch'], keyText(word, der), ['BM-KEY-001'], { type: word, kind: 'public', public_key: keyText(word, der), fingerprint: sha256hex(der) });
   const mismatch: CaseSpec[] = [
     acc('mismatch-ecdsa-word-ed25519-private', 'type ecdsa with an Ed25519 PKCS#8', ['TypeDerMismatch'], keyText('ecdsa', Ed), ['BM-KEY-001']),
     acc('mismatch-ed25519-word-rsa-private', 'type ed25519 with an RSA PKCS#8', ['TypeDerMismatch'], keyText('ed25519', Rd), ['BM-KEY-001']),
     acc('mismatch-rsa-word-ecdsa-private', 'type rsa with a P-384 PKCS#8', ['TypeDerMismatch'], keyText('rsa', Cd), ['BM-KEY-001']),
-    acc('mismatch-rsa-word-ed25519-public', 'type rsa with an Ed25519 SPKI', ['TypeDerMismatch'], keyText('rsa', Epd), ['BM-KEY-001']),
-    acc('mismatch-ed25519-word-ecdsa-public', 'type ed25519 with a P-384 SPKI', ['TypeDerMismatch'], keyText('ed25519', Cpd), ['BM-KEY-001']),
-    acc('mismatch-ecdsa-word-rsa-public', 'type ecdsa with an RSA SPKI', ['TypeDerMismatch'], keyText('ecdsa', Rpd), ['BM-KEY-001']),
-    acc('mismatch-rsa4096-word-ed25519-public', 'type rsa4096 with an Ed25519 SPKI', ['TypeDerMismatch'], keyText('rsa4096', Epd), ['BM-KEY-001']),
+    mismatchPublic('mismatch-rsa-word-ed25519-public', 'type rsa with an Ed25519 SPKI', 'rsa', Epd),
+    mismatchPublic('mismatch-ed25519-word-ecdsa-public', 'type ed25519 with a P-384 SPKI', 'ed25519', Cpd),
+    mismatchPublic('mismatch-ecdsa-word-rsa-public', 'type ecdsa with an RSA SPKI', 'ecdsa', Rpd),
+    mismatchPublic('mismatch-rsa4096-word-ed25519-public', 'type rsa4096 with an Ed25519 SPKI', 'rsa4096', Epd),
   ];
   const derBad: CaseSpec[] = [
     bad('der-ed25519-private-truncated', 'Ed25519 PKCS#8 without its last byte', ['BadDer'], keyText('ed25519', Ed.subarray(0, Ed.length - 1)), ['BM-KEY-007']),
