@@ -1,8 +1,8 @@
 /**
  * Expectations files: the known failures of one implementation, as data
- * (DESIGN.md contract 6 "Reports"; schemas/expectations_schema_v1.json; STYLE.md "Harness and
- * adapters", after connectrpc/conformance `testing/*-known-failing.txt`). One file per
- * implementation, `implementations/<name>/expectations.json`:
+ * (DESIGN.md contracts 6 "Reports" and 9 "Expectations"; schemas/expectations_schema_v1.json;
+ * STYLE.md "Harness and adapters", after connectrpc/conformance `testing/*-known-failing.txt`).
+ * One file per implementation, `implementations/<name>/expectations.json`:
  *
  * ```json
  * { "schema": "expectations_schema_v1.json",
@@ -10,20 +10,30 @@
  *   "entries": [
  *     { "requirement": "BM-SRV-012", "reason": "…", "link": "spec/api.md §8.1", "expires": "2027-06-30" },
  *     { "test": "server › box › * › delete-*", "reason": "…", "verdict": "error" },
+ *     { "test": "server › APIKEY › *", "reason": "…", "config": { "storage": "bolt" } },
  *     { "case": "vectors/header_signature_test.json#12", "reason": "…" } ] }
  * ```
  *
  * An entry selects tests by any of `requirement` (one of the test's requirement ids, exactly),
  * `test` (a glob over the full stable name `profile › area › REQ-ID › case`: `*` is any run of
  * characters, `?` one character) and `case` (`<vector file>#<tcId>`, the file part may be a
- * glob); when several are given all must match. Listed tests still run. Applying the file:
+ * glob); when several are given all must match. An entry with `config` applies only to a run
+ * that declares every one of those settings (`--config storage=bolt`); in any other run it is
+ * not used at all. A run may apply several files (`--expect` given more than once, e.g. a server
+ * file and a resolver file); entries keep their file and index. Listed tests still run. Applying:
  *
- * - a listed test that failed (`fail`, `error`, or `unsupported`: a feature the implementation
- *   says it does not do) becomes `xfail`, keeping its original verdict;
+ * - a listed test whose verdict is the one the entry names (`verdict`, default `fail`; `error`;
+ *   `unsupported`: a feature the implementation says it does not do) becomes `xfail`, keeping its
+ *   original verdict;
+ * - a listed test with another non-pass verdict keeps it — an entry excuses only the verdict it
+ *   names, so a crash or a time-out on a test listed as `fail` stays `error` — and the report
+ *   cites the entry in the test's message;
  * - a listed test that passed becomes `xpass`: the gap is fixed, remove the entry (run fails);
  * - an entry whose `expires` date (UTC, inclusive) has passed excuses nothing: matching failures
  *   stay failures, and the run fails even if the entry matches nothing;
- * - an entry that matches no test is reported (a typo, a renamed test, or a profile not run).
+ * - an entry that matches no test is `unmatched`, which fails the run, when the run included the
+ *   tests it is about (a typo or a renamed test); otherwise it is `not-run` (its profile was not
+ *   run, `--only` filtered, or it names only a requirement no test of the run checks), a note.
  * @module
  */
 
@@ -31,7 +41,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { InvalidInput } from './protocol/errors.ts';
 import { systemClock, type Clock } from './protocol/random.ts';
-import type { ExpectationEntry, ExpectationProblem, ReportWarning, TestResult } from '../reports/model.ts';
+import { NAME_SEPARATOR, type AppliedExpectation, type ExpectationEntry, type ExpectationProblem, type ReportWarning, type TestResult } from '../reports/model.ts';
 
 export type { ExpectationEntry } from '../reports/model.ts';
 
@@ -42,10 +52,19 @@ export interface ExpectationsFile {
   /** The implementation the file is for (its folder name under implementations/). */
   implementation: string;
   entries: ExpectationEntry[];
+  /** Where the file was read from (set by {@link loadExpectations}; not part of the JSON). */
+  path?: string;
 }
 
+/** A run's declared configuration (`--config key=value`): what an entry's `config` is matched against. */
+export type RunConfig = Readonly<Record<string, string>>;
+
+/** A configuration key (`storage`, `resolver`, `mgmt.key`): lowercase, as `--config` takes it. */
+export const CONFIG_KEY = /^[a-z][a-z0-9_.-]*$/;
+
 const TOP_KEYS = new Set(['schema', 'implementation', 'entries']);
-const ENTRY_KEYS = new Set(['requirement', 'test', 'case', 'reason', 'link', 'expires', 'verdict']);
+const ENTRY_KEYS = new Set(['requirement', 'test', 'case', 'reason', 'link', 'expires', 'verdict', 'config']);
+const STRING_KEYS = ['requirement', 'test', 'case', 'reason', 'link', 'expires', 'verdict'] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const REQUIREMENT_ID = /^BM-[A-Z]{2,8}-[0-9]{3}$/;
 const CASE_REF = /^[^#]+#[A-Za-z0-9_.:-]+$/;
@@ -76,7 +95,7 @@ export function parseExpectations(data: unknown): ExpectationsFile {
     if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new InvalidInput(`${where}: expected an object`);
     const r = e as Record<string, unknown>;
     for (const k of Object.keys(r)) if (!ENTRY_KEYS.has(k)) throw new InvalidInput(`${where}: unknown field "${k}"`);
-    for (const k of ENTRY_KEYS) {
+    for (const k of STRING_KEYS) {
       if (r[k] !== undefined && (typeof r[k] !== 'string' || r[k] === '')) throw new InvalidInput(`${where}.${k}: expected a non-empty string`);
     }
     if (r.requirement === undefined && r.test === undefined && r.case === undefined) {
@@ -95,14 +114,53 @@ export function parseExpectations(data: unknown): ExpectationsFile {
     if (r.verdict !== undefined && !ENTRY_VERDICTS.has(r.verdict as string)) {
       throw new InvalidInput(`${where}.verdict: expected fail, error or unsupported, got ${JSON.stringify(r.verdict)}`);
     }
-    // Fixed key order (selectors, reason, link, expires, verdict) so rewriting a file is stable.
+    const config = r.config === undefined ? undefined : parseConfig(r.config, `${where}.config`);
+    // Fixed key order (selectors, reason, link, expires, verdict, config) so rewriting a file is stable.
     const entry = {} as ExpectationEntry;
     for (const k of ['requirement', 'case', 'test', 'reason', 'link', 'expires'] as const) {
       if (r[k] !== undefined) entry[k] = r[k] as string;
     }
     if (r.verdict !== undefined) entry.verdict = r.verdict as ExpectationEntry['verdict'];
+    if (config !== undefined) entry.config = config;
     out.entries.push(entry);
   });
+  return out;
+}
+
+/**
+ * Checks an entry's `config`: a non-empty object of setting name → value, both non-empty strings.
+ * @throws InvalidInput naming the field.
+ */
+function parseConfig(v: unknown, where: string): Record<string, string> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InvalidInput(`${where}: expected an object of setting → value, e.g. {"storage": "bolt"}`);
+  const out: Record<string, string> = {};
+  const keys = Object.keys(v).sort();
+  if (keys.length === 0) throw new InvalidInput(`${where}: expected at least one setting (leave config out for an entry that always applies)`);
+  for (const k of keys) {
+    if (!CONFIG_KEY.test(k)) throw new InvalidInput(`${where}: setting name ${JSON.stringify(k)} must match ${CONFIG_KEY.source}`);
+    const val = (v as Record<string, unknown>)[k];
+    if (typeof val !== 'string' || val === '') throw new InvalidInput(`${where}.${k}: expected a non-empty string`);
+    out[k] = val;
+  }
+  return out;
+}
+
+/**
+ * Parses `--config` values (`key=value`, repeatable) into a run configuration.
+ * @throws InvalidInput for a value without `=`, a bad key, an empty value, or one key given twice
+ *   with different values.
+ * @example parseRunConfig(['storage=bolt']) // { storage: 'bolt' }
+ */
+export function parseRunConfig(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of values) {
+    const i = kv.indexOf('=');
+    const k = i < 0 ? kv : kv.slice(0, i);
+    const val = i < 0 ? '' : kv.slice(i + 1);
+    if (i < 0 || !CONFIG_KEY.test(k) || val === '') throw new InvalidInput(`--config: expected key=value with a key matching ${CONFIG_KEY.source}, got ${JSON.stringify(kv)}`);
+    if (out[k] !== undefined && out[k] !== val) throw new InvalidInput(`--config: ${k} given twice (${out[k]}, ${val})`);
+    out[k] = val;
+  }
   return out;
 }
 
@@ -120,7 +178,7 @@ export function loadExpectations(path: string): { file: ExpectationsFile; sha256
     throw new InvalidInput(`${path}: not valid JSON (${(err as Error).message})`);
   }
   try {
-    return { file: parseExpectations(data), sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { file: { ...parseExpectations(data), path }, sha256: createHash('sha256').update(bytes).digest('hex') };
   } catch (err) {
     throw new InvalidInput(`${path}: ${(err as Error).message}`);
   }
@@ -158,76 +216,150 @@ function matches(c: Compiled, t: TestResult): boolean {
   return true;
 }
 
-/** Human label of an entry for messages: its selectors. */
-export function describeEntry(e: ExpectationEntry, index: number): string {
+/** Human label of an entry for messages: its selectors and configuration (and its file, when given). */
+export function describeEntry(e: ExpectationEntry, index: number, file?: string): string {
   const sel = (['requirement', 'case', 'test'] as const).filter((k) => e[k] !== undefined).map((k) => `${k} "${e[k]}"`);
-  return `entry #${index} (${sel.join(', ')})`;
+  if (e.config !== undefined) sel.push(`config ${Object.entries(e.config).map(([k, v]) => `${k}=${v}`).join(',')}`);
+  return `${file !== undefined ? `${file} ` : ''}entry #${index} (${sel.join(', ')})`;
+}
+
+/** What a run included, which decides whether an entry that matched nothing is a mistake. */
+export interface RunScope {
+  /** The run's declared configuration (`--config`); an entry's `config` must be a subset. */
+  config?: RunConfig;
+  /** Profiles the run ran. Unknown (undefined): every unmatched entry counts as in scope. */
+  profiles?: readonly string[];
+  /** The run was narrowed by `--only`: an unmatched entry may just have been filtered out. */
+  filtered?: boolean;
+  /** Requirement ids of the registry: an entry naming another id is a mistake in any run. */
+  knownRequirements?: ReadonlySet<string>;
 }
 
 export interface AppliedExpectations {
   tests: TestResult[];
-  /** For report.json `expectations`: entries that matched a pass, expired, or matched nothing. */
+  /**
+   * For report.json `expectations`: entries that matched a pass, expired, matched nothing
+   * although the run included their tests (`unmatched`, fails the run) or were about tests the
+   * run did not include (`not-run`, a note).
+   */
   problems: ExpectationProblem[];
   /** The same problems in words, for report.md / report.html. */
   warnings: ReportWarning[];
 }
 
+/** The literal profile an entry's test glob starts with (`server › …` → `server`), if any. */
+function globProfile(glob: string): string | undefined {
+  const head = glob.split(NAME_SEPARATOR)[0]!;
+  return head !== glob && !/[*?]/.test(head) ? head : undefined;
+}
+
 /**
- * Applies an expectations file to raw test results (see the module doc for the rules).
- * The first matching entry (file order) decides a test's verdict; every matching entry counts
- * as used. Input results are not mutated.
- * @param clock today's date (UTC) decides expiry; injected so tests are deterministic.
+ * Whether the run included the tests an entry is about, so that matching none of them means the
+ * entry is wrong (DESIGN.md contract 9) rather than about another profile or configuration.
  */
-export function applyExpectations(tests: readonly TestResult[], file: ExpectationsFile, clock: Clock = systemClock): AppliedExpectations {
+function inScope(e: ExpectationEntry, scope: RunScope): boolean {
+  if (e.requirement !== undefined && scope.knownRequirements !== undefined && !scope.knownRequirements.has(e.requirement)) return true;
+  if (scope.profiles === undefined) return true;
+  if (scope.filtered) return false;
+  if (e.case !== undefined) return scope.profiles.includes('library');
+  if (e.test !== undefined) {
+    const p = globProfile(e.test);
+    return p === undefined || scope.profiles.includes(p);
+  }
+  // A requirement alone: had a test of this run named it, the entry would have matched.
+  return false;
+}
+
+function configApplies(e: ExpectationEntry, config: RunConfig): boolean {
+  return Object.entries(e.config ?? {}).every(([k, v]) => config[k] === v);
+}
+
+interface LoadedEntry {
+  entry: ExpectationEntry;
+  index: number;
+  file?: string;
+  label: string;
+  compiled: Compiled;
+}
+
+/**
+ * Applies one or more expectations files to raw test results (see the module doc for the rules).
+ * The first matching entry (files in order, then file order) decides a test's verdict; every
+ * matching entry counts as used. Input results are not mutated.
+ * @param clock today's date (UTC) decides expiry; injected so tests are deterministic.
+ * @param scope the run's configuration and what it included (see {@link RunScope}).
+ */
+export function applyExpectations(tests: readonly TestResult[], files: ExpectationsFile | readonly ExpectationsFile[], clock: Clock = systemClock, scope: RunScope = {}): AppliedExpectations {
+  const list = Array.isArray(files) ? (files as readonly ExpectationsFile[]) : [files as ExpectationsFile];
   const today = new Date(clock.now() * 1000).toISOString().slice(0, 10);
-  const entries = file.entries;
-  const compiled = entries.map(compile);
-  const expired = new Set(entries.flatMap((e, i) => (e.expires !== undefined && e.expires < today ? [i] : [])));
-  const used = new Set<number>();
-  const xpassed = new Set<number>();
+  const config = scope.config ?? {};
+  // With several files an entry is named by its file too; with one, by its index as before.
+  const named = list.length > 1;
+  const all: LoadedEntry[] = list.flatMap((f) =>
+    f.entries.map((entry, index) => {
+      const file = named ? (f.path ?? f.implementation) : undefined;
+      return { entry, index, label: `expectations ${describeEntry(entry, index, file)}`, compiled: compile(entry), ...(file !== undefined ? { file } : {}) };
+    }),
+  );
+  const active = all.filter((l) => configApplies(l.entry, config));
+  const expired = new Set(active.filter((l) => l.entry.expires !== undefined && l.entry.expires < today));
+  const used = new Set<LoadedEntry>();
+  const xpassed = new Set<LoadedEntry>();
 
   const out = tests.map((t): TestResult => {
-    const hits = compiled.flatMap((c, i) => (matches(c, t) ? [i] : []));
+    const hits = active.filter((l) => matches(l.compiled, t));
     if (hits.length === 0) return t;
-    for (const i of hits) used.add(i);
-    const index = hits[0]!;
-    const entry = entries[index]!;
+    for (const l of hits) used.add(l);
+    const first = hits[0]!;
+    const { entry, index, label } = first;
     // Already-applied results are left alone.
     if (t.expectation !== undefined || t.verdict === 'xfail' || t.verdict === 'xpass') return t;
-    const expectation = { index, entry, originalVerdict: t.verdict };
+    const expectation: AppliedExpectation = { index, entry, originalVerdict: t.verdict, ...(first.file !== undefined ? { file: first.file } : {}) };
+    const note = (text: string) => (t.message !== undefined ? `${t.message}\n${text}` : text);
     if (t.verdict === 'pass') {
-      xpassed.add(index);
-      return { ...t, verdict: 'xpass', expectation, message: `known failure now passes: remove it from the expectations file (${describeEntry(entry, index)}: ${entry.reason})` };
+      xpassed.add(first);
+      return { ...t, verdict: 'xpass', expectation, message: `known failure now passes: remove it from the expectations file (${label.replace(/^expectations /, '')}: ${entry.reason})` };
     }
-    if (expired.has(index)) {
-      const note = `expectations ${describeEntry(entry, index)} expired on ${entry.expires}; the failure is no longer excused`;
-      return { ...t, expectation, message: t.message !== undefined ? `${t.message}\n${note}` : note };
+    if (expired.has(first)) {
+      return { ...t, expectation, message: note(`${label} expired on ${entry.expires}; the failure is no longer excused`) };
     }
     const declared = entry.verdict ?? 'fail';
     if (declared !== t.verdict) {
-      // Still a known failure, but say the failure mode changed: it may be a different defect.
-      const note = `expectations ${describeEntry(entry, index)} expected ${declared}, got ${t.verdict}`;
-      return { ...t, verdict: 'xfail', expectation, message: t.message !== undefined ? `${t.message}\n${note}` : note };
+      // An entry excuses only the verdict it names: a listed `fail` that now errors (a crash, a
+      // time-out, a dead target) or is unsupported is a different finding, reported as such.
+      return { ...t, expectation, message: note(`${label} excuses ${declared}, but this test's verdict is ${t.verdict}: not excused (${entry.reason})`) };
     }
     return { ...t, verdict: 'xfail', expectation };
   });
 
   const problems: ExpectationProblem[] = [];
   const warnings: ReportWarning[] = [];
-  entries.forEach((entry, index) => {
-    const label = `expectations ${describeEntry(entry, index)}`;
-    if (xpassed.has(index)) {
-      problems.push({ index, entry, problem: 'xpass' });
+  for (const l of active) {
+    const { entry, index, label } = l;
+    const where = l.file !== undefined ? { file: l.file } : {};
+    if (xpassed.has(l)) {
+      problems.push({ index, entry, problem: 'xpass', ...where });
       warnings.push({ kind: 'other', message: `${label} matched a test that passes: remove it` });
     }
-    if (expired.has(index)) {
-      problems.push({ index, entry, problem: 'expired' });
+    if (expired.has(l)) {
+      problems.push({ index, entry, problem: 'expired', ...where });
       warnings.push({ kind: 'expired-expectation', message: `${label} expired on ${entry.expires}: fix the implementation or renew the entry; the run fails` });
     }
-    if (!used.has(index)) {
-      problems.push({ index, entry, problem: 'unmatched' });
-      warnings.push({ kind: 'unmatched-expectation', message: `${label} matches no test (renamed test, typo, or profile not run)` });
+    if (!used.has(l)) {
+      if (inScope(entry, scope)) {
+        problems.push({ index, entry, problem: 'unmatched', ...where });
+        const why = entry.requirement !== undefined && scope.knownRequirements !== undefined && !scope.knownRequirements.has(entry.requirement) ? `names ${entry.requirement}, which the requirement registry does not define` : 'matches no test although the run included its tests (a typo or a renamed test)';
+        warnings.push({ kind: 'unmatched-expectation', message: `${label} ${why}: fix the entry; the run fails` });
+      } else {
+        problems.push({ index, entry, problem: 'not-run', ...where });
+        warnings.push({ kind: 'unmatched-expectation', message: `${label} matches no test of this run (its tests were not run: another profile, --only, or no test of these profiles checks it)` });
+      }
     }
-  });
+  }
+  const other = all.length - active.length;
+  if (other > 0) {
+    const declared = Object.entries(config).map(([k, v]) => `${k}=${v}`).join(',') || 'none';
+    warnings.push({ kind: 'other', message: `${other} expectations ${other === 1 ? 'entry applies' : 'entries apply'} to another configuration than this run's (--config: ${declared}) and ${other === 1 ? 'was' : 'were'} not used` });
+  }
   return { tests: out, problems, warnings };
 }

@@ -56,13 +56,14 @@ export function reportDocument(r: RunResult): Json {
   };
   put(run, 'filter', m.filter);
   put(run, 'host', m.host);
+  put(run, 'config', m.config);
   const target: Json = { kind: m.target.kind };
   put(target, 'url', m.target.url);
   put(target, 'image', m.target.image);
   put(target, 'image_digest', m.target.imageDigest);
   put(target, 'command', m.target.command);
   put(target, 'implementation', m.target.implementation);
-  put(target, 'expectations', m.expectationsFile);
+  put(target, 'expectations', m.expectationsFiles !== undefined && m.expectationsFiles.length > 1 ? m.expectationsFiles : m.expectationsFile);
   const v = r.summary.verdicts;
   return {
     schema: REPORT_SCHEMA_NAME,
@@ -89,7 +90,7 @@ export function reportDocument(r: RunResult): Json {
       return o;
     }),
     untested: r.untested,
-    expectations: r.expectationProblems.map((p) => ({ entry: p.entry, problem: p.problem })),
+    expectations: r.expectationProblems.map((p) => ({ entry: p.entry, problem: p.problem, ...(p.file !== undefined ? { file: p.file } : {}) })),
   };
 }
 

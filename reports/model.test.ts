@@ -39,7 +39,7 @@ describe('report model', () => {
     expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [] }).summary.ok).toBe(false);
   });
 
-  it('a run with only pass and xfail is ok; an expired expectation makes it not ok', () => {
+  it('a run with only pass and xfail is ok; an expired or unmatched expectation makes it not ok', () => {
     const tests: TestResult[] = (['pass', 'xfail'] as const).map((verdict, i) => ({
       name: testName('library', 'a', ['BM-A-001'], `c${i}`), profile: 'library', area: 'a', caseId: `c${i}`, requirementIds: ['BM-A-001'], verdict, durationMs: 1,
     }));
@@ -47,7 +47,14 @@ describe('report model', () => {
     const expired = [{ index: 0, entry: { requirement: 'BM-A-001', reason: 'gone by now', expires: '2020-01-01' }, problem: 'expired' as const }];
     expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [], expectationProblems: expired }).summary.ok).toBe(false);
     const unmatched = [{ ...expired[0]!, problem: 'unmatched' as const }];
-    expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [], expectationProblems: unmatched }).summary.ok).toBe(true);
+    expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [], expectationProblems: unmatched }).summary.ok, 'an entry that matched nothing although its tests ran').toBe(false);
+    const notRun = [{ ...expired[0]!, problem: 'not-run' as const }];
+    expect(buildRunResult({ meta: FIXTURE_META, tests, registry: [], expectationProblems: notRun }).summary.ok, 'an entry about tests this run did not include').toBe(true);
+  });
+
+  // DESIGN.md contract 7: a run that executes nothing is not green.
+  it('a run with no test at all is not ok', () => {
+    expect(buildRunResult({ meta: FIXTURE_META, tests: [], registry: [] }).summary.ok).toBe(false);
   });
 
   it('a requirement id unknown to the registry is counted as MUST and warned about', () => {

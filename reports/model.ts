@@ -13,8 +13,9 @@
  * - `xfail` — failed, but listed in the implementation's expectations file (a known gap);
  * - `xpass` — listed as a known failure but passed: the run fails so the stale entry is removed.
  *
- * The run fails (`summary.ok === false`) on any `fail`, `error`, `unsupported` or `xpass`, or an
- * expired expectations entry. report.json is this model mapped to schemas/report_schema_v1.json
+ * The run fails (`summary.ok === false`) on any `fail`, `error`, `unsupported` or `xpass`, an
+ * expired expectations entry or one that matched nothing although the run included its tests, or
+ * when it has no test at all. report.json is this model mapped to schemas/report_schema_v1.json
  * (reports/json.ts); the md/html writers also show the registry text of each requirement.
  * @module
  */
@@ -94,8 +95,10 @@ export interface ExpectationEntry {
   link?: string;
   /** Last day (YYYY-MM-DD, UTC) the entry excuses a failure. */
   expires?: string;
-  /** The non-pass verdict expected (default `fail`). */
+  /** The non-pass verdict expected (default `fail`); the only verdict the entry excuses. */
   verdict?: 'fail' | 'error' | 'unsupported';
+  /** Settings the run must declare (`--config key=value`) for the entry to apply, e.g. `{storage: 'bolt'}`. */
+  config?: Record<string, string>;
 }
 
 export interface RunMeta {
@@ -121,6 +124,10 @@ export interface RunMeta {
   vectors: { manifestPath: string; manifestSha256: string; requirementsSha256: string };
   /** The expectations file applied, if any (path as given, and the SHA-256 of its bytes). */
   expectationsFile?: { path: string; sha256: string };
+  /** Every expectations file applied, in order, when the run applied more than one (`--expect` repeated). */
+  expectationsFiles?: { path: string; sha256: string }[];
+  /** The configuration the run declared (`--config key=value`), which selects expectations entries. */
+  config?: Record<string, string>;
 }
 
 /** The vector case a test ran, when it ran one. */
@@ -141,6 +148,8 @@ export interface AppliedExpectation {
   entry: ExpectationEntry;
   /** The verdict the test had before the expectation was applied. */
   originalVerdict: Verdict;
+  /** The expectations file of the entry, when the run applied several. */
+  file?: string;
 }
 
 export interface TestResult {
@@ -215,7 +224,7 @@ export interface Summary {
   tests: number;
   verdicts: VerdictCounts;
   requirements: Record<Level, LevelSummary>;
-  /** True when no test is `fail`, `error` or `xpass` and no expectations entry is expired. */
+  /** True when the run has tests, none is `fail`, `error`, `unsupported` or `xpass`, and no expectations entry is expired or `unmatched`. */
   ok: boolean;
 }
 
@@ -223,7 +232,13 @@ export interface Summary {
 export interface ExpectationProblem {
   index: number;
   entry: ExpectationEntry;
-  problem: 'xpass' | 'expired' | 'unmatched';
+  /**
+   * `xpass`, `expired` and `unmatched` (matched nothing although the run included its tests) fail
+   * the run; `not-run` (the entry is about tests this run did not include) is a note.
+   */
+  problem: 'xpass' | 'expired' | 'unmatched' | 'not-run';
+  /** The expectations file of the entry, when the run applied several. */
+  file?: string;
 }
 
 export interface ReportWarning {
@@ -404,7 +419,8 @@ export function buildRunResult(input: BuildInput): RunResult {
     }
   }
   const expectationProblems = input.expectationProblems ?? [];
-  const ok = FAILING_VERDICTS.every((v) => verdicts[v] === 0) && !expectationProblems.some((p) => p.problem === 'expired');
+  // A run that executed nothing proved nothing: never green (DESIGN.md contract 7).
+  const ok = tests.length > 0 && FAILING_VERDICTS.every((v) => verdicts[v] === 0) && !expectationProblems.some((p) => p.problem === 'expired' || p.problem === 'unmatched');
   const notes = new Map(input.registry.map((r) => [r.id, r.coverageNote] as const));
 
   return {
@@ -443,6 +459,7 @@ export function runProperties(r: RunResult): [string, string][] {
     const i = m.target.implementation;
     p.push(['target.implementation', `${i.name} ${i.version} (${i.language})`]);
   }
-  if (m.expectationsFile !== undefined) p.push(['expectations', `${m.expectationsFile.path} sha256:${m.expectationsFile.sha256}`]);
+  for (const f of m.expectationsFiles ?? (m.expectationsFile !== undefined ? [m.expectationsFile] : [])) p.push(['expectations', `${f.path} sha256:${f.sha256}`]);
+  if (m.config !== undefined) p.push(['config', Object.entries(m.config).map(([k, v]) => `${k}=${v}`).join(',')]);
   return p;
 }

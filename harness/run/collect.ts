@@ -4,9 +4,11 @@
  * - profile: the suite folder (`suites/<profile>/…`);
  * - requirement ids: `meta.requirements` if the test set it, else every `BM-<AREA>-<NNN>` in its title;
  * - case id: `meta.caseId` (vector cases: `<file>#<tcId>`), else a slug of the title without ids;
- * - verdict: `meta.verdict` if the test set one; `meta.unsupported` → unsupported; a failure whose
- *   error is the harness's own (adapter died, timed out, printed garbage; connection reset or
- *   refused; a test timeout) → error, because "could not run" is not "failed"; otherwise fail.
+ * - verdict: a test never sets its own verdict: it passes, fails, or declares `meta.unsupported`
+ *   (→ unsupported); a failure whose error is the harness's own (adapter died, timed out, printed
+ *   garbage; connection reset or refused; the target declared dead; a test timeout) → error,
+ *   because "could not run" is not "failed"; otherwise fail. A test vitest did not run (still
+ *   pending when the run ended: a crashed worker, an aborted run) → error: it is never dropped.
  * @module
  */
 import { relative, sep } from 'node:path';
@@ -52,14 +54,16 @@ export function describeTest(tc: TestCase, root: string): TestIdentity {
   return { name: testName(profile, area, requirementIds, caseId), profile, area, caseId, requirementIds };
 }
 
-export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult | undefined {
+export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult {
   const res = tc.result();
-  if (res.state === 'pending') return undefined;
   const { name, profile, area, caseId, requirementIds: reqs } = describeTest(tc, opts.root);
   const meta = tc.meta() as Record<string, unknown>;
   let verdict: Verdict;
   let message: string | undefined;
-  if (res.state === 'skipped') {
+  if (res.state === 'pending') {
+    verdict = 'error';
+    message = 'the test did not run: vitest ended the run with it still pending (a worker crashed or the run was aborted)';
+  } else if (res.state === 'skipped') {
     // A test is skipped when a beforeAll hook failed (the target could not be set up: the
     // harness could not run it → error), or when the test itself declared the target does not
     // support the feature. Suites never skip to get green, so any other skip is an error too.
@@ -72,12 +76,11 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult | u
       message = hookError ? `setup failed, test not run: ${hookError}` : `test was skipped${res.note ? `: ${res.note}` : ''}`;
     }
   } else if (res.state === 'passed') {
-    verdict = typeof meta.verdict === 'string' ? (meta.verdict as Verdict) : 'pass';
+    verdict = 'pass';
   } else {
     const err = res.errors?.[0];
     message = err ? `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}` : 'failed';
     if (meta.unsupported) verdict = 'unsupported';
-    else if (typeof meta.verdict === 'string') verdict = meta.verdict as Verdict;
     else if (err && (ERROR_NAMES.has(String(err.name)) || ERROR_MESSAGES.some((re) => re.test(err.message ?? '')))) verdict = 'error';
     else verdict = 'fail';
   }

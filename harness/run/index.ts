@@ -3,9 +3,11 @@
  * with a collecting reporter, applies the expectations file, and writes the five reports.
  *
  * Exit codes (issue "The CLI"): 0 when every result is a pass or an expected failure, 1 on any
- * failure (fail, error, xpass, an expired expectation), 2 when the harness itself could not run
- * (bad arguments, a bad expectations file, no selected profile applies to the target, the target
- * could not be opened — then with a report of one `error` per profile — or vitest would not start).
+ * failure (fail, error, unsupported, xpass, an expired expectation, an entry that matched nothing
+ * although its tests ran), 2 when the harness itself could not run (bad arguments, a bad
+ * expectations file, no selected profile applies to the target, the target could not be opened —
+ * then with a report of one `error` per profile — vitest would not start, or no test matched:
+ * a run that executed nothing is never green, DESIGN.md contract 7; its report is still written).
  * A suite file that fails to load is an `error` result (exit 1), like any test that could not run.
  * @module
  */
@@ -20,6 +22,7 @@ import { writeReports } from '../../reports/index.ts';
 import { applyExpectations, loadExpectations } from '../expectations.ts';
 import { manifestSha256 } from '../../suites/_support/vectors.ts';
 import { annotateResults, openTarget, type OpenTarget, type TargetDiagnostics } from '../targets/index.ts';
+import { isManifestPath, loadManifest } from '../targets/manifest.ts';
 import { describeTest, toTestResult } from './collect.ts';
 import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
@@ -41,6 +44,7 @@ function targetArgs(o: RunOptions): string[] {
   if (t.features?.length) out.push('--features', t.features.join(','));
   if (o.powBits !== undefined) out.push('--pow-bits', String(o.powBits));
   if (o.seed) out.push('--seed', o.seed);
+  for (const [k, v] of Object.entries(o.config ?? {})) out.push('--config', `${k}=${v}`);
   return out;
 }
 
@@ -89,10 +93,10 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
   }
   // A bad expectations file stops the run before any test starts (harness/expectations.ts).
-  let expectations: ReturnType<typeof loadExpectations> | undefined;
+  const expectations: ReturnType<typeof loadExpectations>[] = [];
   if (opts.expect && !opts.list) {
     try {
-      expectations = loadExpectations(opts.expect);
+      for (const path of opts.expect) expectations.push(loadExpectations(path));
     } catch (e) {
       process.stderr.write(`bm-conformance run: --expect: ${(e as Error).message}\n`);
       return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
@@ -153,29 +157,60 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   }
   if (opts.list) {
     for (const name of listed) process.stdout.write(`${name}\n`);
+    if (listed.length === 0) {
+      process.stderr.write(`bm-conformance run --list: no test matched${noMatchScope(opts, profiles)}\n`);
+      return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
+    }
     return { exitCode: 0, tests: [], ok: true, reportDir: opts.out };
   }
   tests = annotateResults(tests, diagnostics);
 
   let applied = { tests, problems: [] as ReturnType<typeof applyExpectations>['problems'], warnings: [] as ReturnType<typeof applyExpectations>['warnings'] };
-  let expectationsFile: RunMeta['expectationsFile'];
-  if (opts.expect && expectations) {
-    const { file, sha256 } = expectations;
-    applied = applyExpectations(tests, file);
-    expectationsFile = { path: opts.expect, sha256 };
+  const config = runConfig(opts);
+  if (expectations.length > 0) {
+    const known = new Set(normaliseRegistry(JSON.parse(readFileSync(join(ROOT, 'suites', 'requirements', 'requirements.json'), 'utf8'))).map((r) => r.id));
+    applied = applyExpectations(tests, expectations.map((e) => e.file), undefined, { config, profiles, filtered: opts.only !== undefined, knownRequirements: known });
   }
+  const expectationsFiles = expectations.map((e) => ({ path: e.file.path!, sha256: e.sha256 }));
   if (diagnostics?.died) applied.warnings.push({ kind: 'other', message: diagnostics.died });
-  const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFile, problems: applied.problems, warnings: applied.warnings });
+  if (tests.length === 0) applied.warnings.push({ kind: 'other', message: `no test matched${noMatchScope(opts, profiles)}: the run executed nothing` });
+  const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFiles, config, problems: applied.problems, warnings: applied.warnings });
   const s = result.summary;
   const line = Object.entries(s.verdicts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ');
   process.stdout.write(`\n${s.tests} tests: ${line || 'none'}; MUST requirements passed ${s.requirements.MUST.passed}/${s.requirements.MUST.total}\n`);
   process.stdout.write(`reports: ${Object.values(paths).join(' ')}\n`);
+  if (tests.length === 0) {
+    process.stderr.write(`bm-conformance run: no test matched${noMatchScope(opts, profiles)}; nothing ran\n`);
+    return { exitCode: 2, tests: result.tests, ok: false, reportDir: opts.out };
+  }
   if (!s.ok) {
     for (const t of result.tests.filter((x) => x.verdict === 'fail' || x.verdict === 'error' || x.verdict === 'xpass').slice(0, 20)) {
       process.stdout.write(`  ${t.verdict.toUpperCase()} ${t.name}\n    ${String(t.message ?? '').split('\n')[0]}\n    replay: ${t.replay ?? '-'}\n`);
     }
   }
   return { exitCode: s.ok ? 0 : 1, tests: result.tests, ok: s.ok, reportDir: opts.out, ...(target.startMs !== undefined ? { targetStartMs: target.startMs } : {}) };
+}
+
+/** Where nothing matched, for the "no test matched" message: the filter and the profiles. */
+function noMatchScope(opts: RunOptions, profiles: readonly RunProfile[]): string {
+  return `${opts.only !== undefined ? ` --only ${JSON.stringify(opts.only)}` : ''} in profile${profiles.length === 1 ? '' : 's'} ${profiles.join(',')}`;
+}
+
+/**
+ * The configuration the target runs with: an image manifest's `config`, overridden per key by
+ * `--config` (harness/expectations.ts matches entries against it).
+ */
+export function runConfig(opts: Pick<RunOptions, 'config' | 'target'>): Record<string, string> {
+  return { ...manifestConfigOf(opts.target), ...(opts.config ?? {}) };
+}
+
+function manifestConfigOf(spec: RunOptions['target']): Record<string, string> {
+  if (spec.kind !== 'image' || spec.value === undefined || !isManifestPath(spec.value)) return {};
+  try {
+    return loadManifest(spec.value).manifest.config ?? {};
+  } catch {
+    return {}; // opening the target reports an unreadable manifest
+  }
 }
 
 /**
@@ -210,14 +245,15 @@ interface ReportInput {
   profiles: RunProfile[];
   tests: TestResult[];
   identity: RunMeta['target'];
-  expectationsFile?: RunMeta['expectationsFile'];
+  expectationsFiles?: { path: string; sha256: string }[];
+  config?: Record<string, string>;
   problems?: ReturnType<typeof applyExpectations>['problems'];
   warnings?: ReturnType<typeof applyExpectations>['warnings'];
 }
 
 /** Build the run result and write the five reports into `opts.out`. */
 function writeRunReports(opts: RunOptions, r: ReportInput) {
-  const { runId, started, profiles, expectationsFile } = r;
+  const { runId, started, profiles, expectationsFiles } = r;
   const registryText = readFileSync(join(ROOT, 'suites', 'requirements', 'requirements.json'), 'utf8');
   const finished = new Date();
   const meta: RunMeta = {
@@ -238,7 +274,11 @@ function writeRunReports(opts: RunOptions, r: ReportInput) {
     },
   };
   if (opts.only) meta.filter = opts.only;
-  if (expectationsFile) meta.expectationsFile = expectationsFile;
+  if (expectationsFiles !== undefined && expectationsFiles.length > 0) {
+    meta.expectationsFile = expectationsFiles[0]!;
+    if (expectationsFiles.length > 1) meta.expectationsFiles = expectationsFiles;
+  }
+  if (r.config !== undefined && Object.keys(r.config).length > 0) meta.config = r.config;
   const result = buildRunResult({ meta, tests: r.tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: r.problems ?? [], warnings: r.warnings ?? [] });
   const paths = writeReports(result, opts.out);
   return { result, paths };
@@ -339,6 +379,12 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
     }
     running = true;
     if (picks.size > 0) await vitest.runTestSpecifications([...picks].map(([m, ids]) => m.project.createSpecification(m.moduleId, { testIds: ids })));
+    // A selected test vitest never reported (its worker died before the file ended) is still a result.
+    const seen = new Set(results.map((r) => r.name));
+    for (const { tc, id } of tests) {
+      if (!selected(id.name, tc.fullName) || seen.has(id.name)) continue;
+      results.push({ ...id, verdict: 'error', durationMs: 0, message: 'the test did not run: vitest reported no result for it (its worker stopped before the file ended)', replay: replay({ profile: id.profile, caseId: id.caseId, name: id.name }) });
+    }
   } finally {
     await vitest.close();
   }

@@ -50,4 +50,14 @@ describe('runMatrix', () => {
     expect(json.cells).toHaveLength(4);
     expect(json.exitCode).toBe(2);
   });
+
+  // DESIGN.md contract 7: a run that executes nothing is not green, in a matrix cell too.
+  it('a pair that ran no test is exit 2 for the matrix, shown as no test matched', async () => {
+    const o = parseMatrixArgs(['--servers', 'builtin', '--clients', 'builtin', '--out', join(dir, 'empty')]);
+    if (o === 'help') throw new Error('unexpected');
+    const r = await runMatrix(o, async (_s, _c, d) => ({ exitCode: 0, ok: true, reportDir: d, tests: [] }));
+    expect(r.exitCode).toBe(2);
+    expect(r.cells.map((c) => c.exitCode)).toEqual([2]);
+    expect(readFileSync(join(dir, 'empty', 'matrix.md'), 'utf8')).toContain('➖ [no tests]');
+  });
 });

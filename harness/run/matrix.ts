@@ -14,7 +14,7 @@
  * the repeatable `--server SPEC` / `--client SPEC` instead.
  *
  * Exit code: 0 when every cell passed, 1 when any cell failed, 2 when any cell could not run or
- * on a usage error.
+ * ran no test (a pair that executed nothing proved nothing), or on a usage error.
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -144,7 +144,9 @@ export async function runMatrix(o: MatrixOptions, run?: (server: TargetSpec, cli
       }
       const counts: Record<string, number> = {};
       for (const t of outcome.tests) counts[t.verdict] = (counts[t.verdict] ?? 0) + 1;
-      cells.push({ server: specLabel(server), client: specLabel(client), dir: name, exitCode: outcome.exitCode, counts, tests: outcome.tests.length, durationMs: Math.round(performance.now() - t0) });
+      if (outcome.tests.length === 0 && outcome.exitCode !== 2) process.stderr.write(`matrix: no test matched for ${specLabel(server)} × ${specLabel(client)}\n`);
+      const exitCode = outcome.tests.length === 0 ? 2 : outcome.exitCode;
+      cells.push({ server: specLabel(server), client: specLabel(client), dir: name, exitCode, counts, tests: outcome.tests.length, durationMs: Math.round(performance.now() - t0) });
     }
   }
   const exitCode = cells.some((c) => c.exitCode === 2) ? 2 : cells.some((c) => c.exitCode !== 0) ? 1 : 0;
@@ -157,7 +159,7 @@ export async function runMatrix(o: MatrixOptions, run?: (server: TargetSpec, cli
 /** One cell's verdict word and its counts. */
 export function cellSummary(c: MatrixCell): { word: 'pass' | 'fail' | 'error' | 'empty'; text: string } {
   const parts = Object.entries(c.counts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`);
-  const word = c.exitCode === 2 ? 'error' : c.exitCode !== 0 ? 'fail' : c.tests === 0 ? 'empty' : 'pass';
+  const word = c.tests === 0 ? 'empty' : c.exitCode === 2 ? 'error' : c.exitCode !== 0 ? 'fail' : 'pass';
   return { word, text: parts.length > 0 ? parts.join(', ') : 'no tests' };
 }
 
@@ -186,7 +188,7 @@ export function matrixMarkdown(o: MatrixOptions, cells: readonly MatrixCell[]): 
     });
     lines.push(`| ${mdCell(s)} | ${row.join(' | ')} |`);
   }
-  lines.push('', '✅ every test passed · ❌ a test failed · ⚠️ the pair could not run (see its report) · ➖ no tests ran', '');
+  lines.push('', '✅ every test passed · ❌ a test failed · ⚠️ the pair could not run (see its report) · ➖ no test matched (the pair fails: exit 2)', '');
   lines.push('| server | client | tests | verdicts | exit | duration |', '| --- | --- | ---: | --- | ---: | ---: |');
   for (const c of cells) lines.push(`| ${mdCell(c.server)} | ${mdCell(c.client)} | ${c.tests} | ${mdCell(cellSummary(c).text)} | ${c.exitCode} | ${(c.durationMs / 1000).toFixed(1)} s |`);
   return lines.join('\n') + '\n';
@@ -223,7 +225,7 @@ a{color:inherit}small{color:#666}
 <table><thead><tr><th scope="col">server \\ client</th>${head}</tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>
-<p>✅ every test passed · ❌ a test failed · ⚠️ the pair could not run (see its report) · ➖ no tests ran</p>
+<p>✅ every test passed · ❌ a test failed · ⚠️ the pair could not run (see its report) · ➖ no test matched (the pair fails: exit 2)</p>
 </body></html>
 `;
 }

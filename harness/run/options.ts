@@ -17,7 +17,11 @@
  *                      builtin target declares its own; an image's manifest declares them in
  *                      `features`
  *   --only PATTERN     run only tests whose full name matches (substring or /regex/)
- *   --expect FILE      expectations file (known failures) for the implementation under test
+ *   --expect FILE      expectations file (known failures) for the implementation under test;
+ *                      repeatable (e.g. the server's file and the resolver's file in one run)
+ *   --config KEY=VALUE the configuration the target runs with (e.g. storage=bolt); repeatable.
+ *                      Expectations entries with a `config` apply only when it matches. An
+ *                      image manifest may declare it in `config`; --config wins per key
  *   --seed HEX         seed of the run's random stream (default: fixed, so runs are repeatable)
  *   --out DIR          where the five report files go (default: out/)
  *   --timeout MS       per-test timeout (default 20000); set-up hooks get three times as long
@@ -28,6 +32,7 @@
  * @module
  */
 import type { Profile } from '../../reports/model.ts';
+import { parseRunConfig } from '../expectations.ts';
 import { loadManifest, profilesForRole } from '../targets/manifest.ts';
 
 /** A feature name (as suites/_support/target.ts reads BM_FEATURES). */
@@ -54,7 +59,10 @@ export interface RunOptions {
   profiles: RunProfile[] | undefined;
   target: TargetSpec;
   only?: string;
-  expect?: string;
+  /** Expectations files, in the order given (`--expect`, repeatable). */
+  expect?: string[];
+  /** The configuration the target runs with (`--config key=value`), matched by expectations entries. */
+  config?: Record<string, string>;
   seed: string;
   out: string;
   timeoutMs: number;
@@ -108,6 +116,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   const o: RunOptions = { profiles: undefined, target: { kind: 'builtin' }, seed: DEFAULT_SEED, out: 'out', timeoutMs: 20_000, list: false, argv: [...argv] };
   let resolver: string | undefined, ca: string | undefined, caKey: string | undefined, insecure = false, adminKey: string | undefined;
   let features: string[] | undefined;
+  const configs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = (): string => {
@@ -136,7 +145,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         break;
       }
       case '--only': o.only = val(); break;
-      case '--expect': o.expect = val(); break;
+      case '--expect': (o.expect ??= []).push(val()); break;
+      case '--config': configs.push(val()); break;
       case '--seed': {
         const s = val();
         if (!/^(?:[0-9a-f]{2})+$/.test(s)) throw new UsageError(`--seed: expected lowercase hex bytes, got ${s}`);
@@ -163,6 +173,13 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   }
   if (features !== undefined && o.target.kind !== 'url') {
     throw new UsageError(`--features is for url targets: the builtin target declares its own features, an image's manifest declares them in "features"`);
+  }
+  if (configs.length > 0) {
+    try {
+      o.config = parseRunConfig(configs);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
   }
   Object.assign(o.target, { resolver, ca, caKey, insecure, adminKey, ...(features !== undefined ? { features } : {}) });
   return o;

@@ -23,7 +23,9 @@
  * path relative to the manifest's folder (filled in when `template` is true).
  *
  * `features` names the optional features the image has switched on (`{"webhooks": true}`); the
- * ones set to true reach the suites as `BM_FEATURES` (harness/targets/image.ts).
+ * ones set to true reach the suites as `BM_FEATURES` (harness/targets/image.ts). `config` states
+ * how the image is configured (`{"storage": "redis"}`); it is the run's `--config` default, which
+ * selects expectations entries that carry a `config` (harness/expectations.ts).
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -59,6 +61,8 @@ export interface TargetManifest {
   adapter?: { via: 'exec' | 'entrypoint'; command: string[] };
   tls?: { ca_file?: string; insecure?: boolean };
   features?: Record<string, boolean>;
+  /** The configuration the image runs with (`{"storage": "redis"}`): the run's `--config` defaults. */
+  config?: Record<string, string>;
   expectations?: string;
 }
 

@@ -17,9 +17,9 @@ declare module 'vitest' {
     vectorFile?: string;
     tcId?: number;
     vectorResult?: string;
-    // Set while the test runs:
+    // Set while the test runs (a test never sets its own verdict: it passes, fails or throws,
+    // and harness/run/collect.ts decides):
     unsupported?: boolean;
-    verdict?: string;
     expected?: unknown;
     actual?: unknown;
     trace?: string[];
