@@ -160,7 +160,7 @@ export interface RouteOptions {
 interface Segment {
   literal?: string;
   param?: string;
-  re?: RegExp;
+  re?: { test(value: string): boolean };
 }
 
 interface Route {
@@ -182,6 +182,11 @@ export interface RouterOptions {
   observe?: (req: HttpRequest, body: Uint8Array) => void;
   /** mux `StrictSlash(true)`: trailing slash → 301 to the path without it. Default true. */
   strictSlash?: boolean;
+  /**
+   * Named segment checks for patterns `{name:@matcher}`, asked on every request (so a reference
+   * fault switch can loosen one while the server runs).
+   */
+  matchers?: Record<string, (value: string) => boolean>;
 }
 
 /** Result of {@link Router.match}. */
@@ -192,7 +197,7 @@ export type RouteMatch =
   | { kind: 'bad-path'; message: string }
   | { kind: 'none' };
 
-function compile(pattern: string): Segment[] {
+function compile(pattern: string, matchers: Record<string, (value: string) => boolean>): Segment[] {
   if (!pattern.startsWith('/')) throw new Error(`route pattern must start with '/': ${pattern}`);
   if (pattern === '/') return [];
   return pattern
@@ -203,6 +208,11 @@ function compile(pattern: string): Segment[] {
       if (!m) {
         if (s.includes('{') || s === '') throw new Error(`bad route segment '${s}' in ${pattern}`);
         return { literal: s };
+      }
+      if (m[2]?.startsWith('@')) {
+        const check = matchers[m[2].slice(1)];
+        if (!check) throw new Error(`unknown segment matcher '${m[2]}' in ${pattern}`);
+        return { param: m[1]!, re: { test: check } };
       }
       return { param: m[1]!, re: new RegExp(`^(?:${m[2] ?? '[^/]+'})$`) };
     });
@@ -242,16 +252,18 @@ export class Router {
   readonly finish: (req: HttpRequest, res: HttpResponse) => HttpResponse;
   readonly observe: ((req: HttpRequest, body: Uint8Array) => void) | undefined;
   private readonly routes: Route[] = [];
+  private readonly matchers: Record<string, (value: string) => boolean>;
 
   constructor(opts: RouterOptions = {}) {
     this.errorFormat = opts.errorFormat ?? mailErrorFormat;
     this.finish = opts.finish ?? ((_req, res) => res);
     this.observe = opts.observe;
     this.strictSlash = opts.strictSlash ?? true;
+    this.matchers = opts.matchers ?? {};
   }
 
   handle(method: string, pattern: string, handler: Handler, opts: RouteOptions = {}): this {
-    this.routes.push({ method: method.toUpperCase(), pattern, segments: compile(pattern), handler, opts });
+    this.routes.push({ method: method.toUpperCase(), pattern, segments: compile(pattern, this.matchers), handler, opts });
     return this;
   }
   get(pattern: string, handler: Handler, opts?: RouteOptions): this { return this.handle('GET', pattern, handler, opts); }

@@ -12,7 +12,10 @@ import { headerJson, signServerHeader } from '../../protocol/header.ts';
 import { formatProofOfWork, parseProofOfWork, solvePow } from '../../protocol/pow.ts';
 import { parseAddress } from '../../protocol/address.ts';
 import { fixedClock, systemClock } from '../../protocol/random.ts';
-import { toB64url } from '../../protocol/bytes.ts';
+import { createHash } from 'node:crypto';
+import { toB64, toB64url, utf8 } from '../../protocol/bytes.ts';
+import { hashString } from '../../protocol/hash.ts';
+import { sign } from '../../protocol/signature.ts';
 import { FAULT_NAMES, type Faults, type MailServer } from './index.ts';
 import { startTwoAccounts, type TestEnv } from './_testenv.ts';
 import type { ClientAccount, OutgoingMessage } from '../client.ts';
@@ -166,5 +169,40 @@ describe('mail server fault switches', () => {
       return (await env.client.raw('POST', `${S.url}/incoming`, { headers: { 'x-bitmaelum-ticket': id } })).status;
     });
     expect(r).toEqual([409, 202]);
+  });
+
+  it('looseAddressRoute lets an account route match an address segment of 63 characters', async () => {
+    const r = await both('looseAddressRoute', async () => (await env.client.raw('GET', `${S.url}/account/${carol.hash.slice(1)}/boxes`, { headers: { authorization: `Bearer ${jwt(carol)}` } })).status);
+    expect(r[0]).toBe(404);
+    expect(r[1]).not.toBe(404);
+  });
+
+  let storeRun = 0;
+  /** A key/value write of formats.md §10.5 by carol under `parentPath`, its signature over `signedValue`. */
+  const storeWrite = (path: string, parentPath: string | null, signedValue = 'v') => {
+    const hash = hashString(carol.hash + path);
+    const parent = parentPath === null ? null : hashString(carol.hash + parentPath);
+    const value = utf8('v');
+    const digest = createHash('sha256').update(hash).update(parent ?? '').update(utf8(signedValue)).digest();
+    const body = { path: hash, parent, value: toB64(value), signature: toB64(sign(parsePrivateKey(carol.privateKey), new Uint8Array(digest))), public_key: carol.publicKey };
+    return env.client.raw('POST', `${S.url}/account/${carol.hash}/store/${hash}`, { headers: { ...json, authorization: `Bearer ${jwt(carol)}` }, body: JSON.stringify(body) });
+  };
+
+  it('acceptUnsignedStoreEntries stores an entry whose signature is over another value', async () => {
+    expect(await both('acceptUnsignedStoreEntries', async () => (await storeWrite(`/forged-${storeRun++}`, '/', 'another value')).status)).toEqual([400, 200]);
+  });
+
+  it('acceptOrphanStoreEntries stores an entry under a parent that does not exist', async () => {
+    expect(await both('acceptOrphanStoreEntries', async () => (await storeWrite(`/orphan-${storeRun++}`, '/missing')).status)).toEqual([404, 200]);
+  });
+
+  it('deleteStoreEntriesWithChildren deletes an entry that has a child', async () => {
+    const r = await both('deleteStoreEntriesWithChildren', async () => {
+      const dir = `/dir-${storeRun++}`;
+      expect((await storeWrite(dir, '/')).status).toBe(200);
+      expect((await storeWrite(`${dir}/kid`, dir)).status).toBe(200);
+      return (await env.client.raw('DELETE', `${S.url}/account/${carol.hash}/store/${hashString(carol.hash + dir)}`, { headers: { authorization: `Bearer ${jwt(carol)}` } })).status;
+    });
+    expect(r).toEqual([409, 204]);
   });
 });

@@ -91,10 +91,10 @@ export async function putKv(ctx: Ctx, a: AccountRecord, pathParam: string | unde
       return false;
     }
   });
-  if (!ownKey) throw new HttpError(400, 'store: public key is not a key of this account');
-  if (!ok) throw new HttpError(400, 'store: signature does not verify');
+  if (!ownKey && !ctx.faults.acceptUnsignedStoreEntries) throw new HttpError(400, 'store: public key is not a key of this account');
+  if (!ok && !ctx.faults.acceptUnsignedStoreEntries) throw new HttpError(400, 'store: signature does not verify');
   return ctx.repo.withKv(a.hash, async () => {
-    if (parent !== null && !(await entry(ctx, a, parent))) throw new HttpError(404, 'store: parent not found');
+    if (parent !== null && !(await entry(ctx, a, parent)) && !ctx.faults.acceptOrphanStoreEntries) throw new HttpError(404, 'store: parent not found');
     if (parent === null && path !== rootOf(a)) throw new HttpError(400, 'store: only the root has no parent');
     const existing = await ctx.repo.getKv(a.hash, path);
     if (!existing && (await ctx.repo.listKv(a.hash)).length >= MAX_ENTRIES) throw new HttpError(400, 'store: too many entries');
@@ -109,7 +109,7 @@ export async function deleteKv(ctx: Ctx, a: AccountRecord, pathParam: string | u
   return ctx.repo.withKv(a.hash, async () => {
     const e = isHash(path) ? await ctx.repo.getKv(a.hash, path) : undefined;
     if (!e) throw new HttpError(404, 'store: path not found');
-    if ((await ctx.repo.listKv(a.hash)).some((c) => c.parent === path)) throw new HttpError(409, 'store: entry has children');
+    if ((await ctx.repo.listKv(a.hash)).some((c) => c.parent === path) && !ctx.faults.deleteStoreEntriesWithChildren) throw new HttpError(409, 'store: entry has children');
     await ctx.repo.deleteKv(a.hash, path);
     return { status: 204 };
   });

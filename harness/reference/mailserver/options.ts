@@ -41,6 +41,14 @@ export interface Faults {
   acceptExpiredAuthKeys: boolean;
   /** Never post to enabled webhooks (the routes still work): events are lost silently. */
   dropWebhookEvents: boolean;
+  /** Account routes match an {addr} segment of any length and characters, not only 64 of [A-Za-z0-9] (api.md §2.2). */
+  looseAddressRoute: boolean;
+  /** Store a key/value entry whose signature does not verify (api.md §3.6, formats.md §10.5). */
+  acceptUnsignedStoreEntries: boolean;
+  /** Store a key/value entry under a parent that does not exist (api.md §3.6). */
+  acceptOrphanStoreEntries: boolean;
+  /** Delete a key/value entry that has children, leaving them without a parent (api.md §3.6). */
+  deleteStoreEntriesWithChildren: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -58,6 +66,10 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   acceptIncompleteUpload: false,
   acceptExpiredAuthKeys: false,
   dropWebhookEvents: false,
+  looseAddressRoute: false,
+  acceptUnsignedStoreEntries: false,
+  acceptOrphanStoreEntries: false,
+  deleteStoreEntriesWithChildren: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];
