@@ -82,9 +82,10 @@ export async function openBuiltin(_spec: TargetSpec, o: OpenOptions): Promise<Op
     let ref;
     try {
       // Low proof-of-work minimums keep account creation and tickets fast; the suites still
-      // check that the server refuses proofs below its minimum.
+      // check that the server refuses proofs below its minimum. The two resolver minimums
+      // differ so that BM-RES-036 (which minimum the organisation error names) can be observed.
       ref = await startReference({
-        pow: { address: 8, organisation: 8 },
+        pow: { address: 8, organisation: 9 },
         tls: { cert: leaf.cert, key: leaf.key },
         trustCa: { pem: ca.cert, path: caPath },
         // Webhooks on (Go's default is off): the builtin target is where the webhook tests run

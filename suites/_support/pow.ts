@@ -17,7 +17,9 @@
  *   wait. Every answer is checked with `verifyPow` before it is used.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TestRunner } from 'vitest';
@@ -86,38 +88,54 @@ parentPort.on('message', async (job) => {
 });`;
 
 interface Job {
-  id: number;
   resolve(proof: bigint): void;
   reject(e: Error): void;
 }
 
-let worker: Worker | undefined;
+/** A running worker and the jobs it was given. */
+interface PowWorker {
+  readonly thread: Worker;
+  readonly pending: Map<number, Job>;
+}
+
+let worker: PowWorker | undefined;
 let nextId = 0;
-const pending = new Map<number, Job>();
 /** Jobs run one at a time (two suite processes already share the two cores). */
 let queue: Promise<unknown> = Promise.resolve();
 
-function startWorker(): Worker {
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+/**
+ * The file of tsx's `tsx/esm/api` ESM build, from its package's export map (`require.resolve`
+ * would give the CommonJS build, whose `tsImport` cannot be used from a worker).
+ */
+function tsxEsmApi(): string {
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
+  const rel = pkg.exports['./esm/api']?.import?.default;
+  if (!rel) throw new Error(`tsx (${pkgFile}) exports no ESM build of tsx/esm/api`);
+  return join(dirname(pkgFile), rel);
+}
+
+function startWorker(): PowWorker {
+  const tsxApi = pathToFileURL(tsxEsmApi()).href;
   const powModule = pathToFileURL(fileURLToPath(new URL('../../harness/protocol/pow.ts', import.meta.url))).href;
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { tsxApi, powModule } });
-  w.unref();
-  w.on('message', (m: { id: number; proof?: string; error?: string }) => {
-    const job = pending.get(m.id);
+  const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { tsxApi, powModule } });
+  thread.unref();
+  const w: PowWorker = { thread, pending: new Map() };
+  thread.on('message', (m: { id: number; proof?: string; error?: string }) => {
+    const job = w.pending.get(m.id);
     if (!job) return;
-    pending.delete(m.id);
+    w.pending.delete(m.id);
     if (m.error !== undefined) job.reject(new Error(`proof-of-work worker: ${m.error}`));
     else job.resolve(BigInt(m.proof!));
   });
-  const fail = (e: Error) => {
+  // A worker that dies fails its own jobs only (a terminated one has none left).
+  const stopped = (e: Error) => {
     if (worker === w) worker = undefined;
-    for (const [id, job] of pending) {
-      pending.delete(id);
-      job.reject(new Error(`proof-of-work worker stopped: ${e.message}`));
-    }
+    for (const job of w.pending.values()) job.reject(new Error(`proof-of-work worker stopped: ${e.message}`));
+    w.pending.clear();
   };
-  w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  thread.on('error', stopped);
+  thread.on('exit', (code) => stopped(new Error(`exit code ${code}`)));
   return w;
 }
 
@@ -131,17 +149,16 @@ function solveOffLoop(bits: number, data: string | Uint8Array, start: bigint, de
     const id = nextId++;
     const proof = await new Promise<bigint>((resolve, reject) => {
       const timer = setTimeout(() => {
-        pending.delete(id);
+        w.pending.delete(id);
         if (worker === w) worker = undefined;
-        void w.terminate();
+        void w.thread.terminate();
         reject(new HarnessError('work', `no ${bits}-bit proof of work found in ${Date.now() - began} ms before the deadline`));
       }, deadline - began);
-      pending.set(id, {
-        id,
+      w.pending.set(id, {
         resolve: (p) => { clearTimeout(timer); resolve(p); },
         reject: (e) => { clearTimeout(timer); reject(e); },
       });
-      w.postMessage({ id, bits, data, start: start.toString() });
+      w.thread.postMessage({ id, bits, data, start: start.toString() });
     });
     if (!verifyPow(bits, data, proof)) throw new Error(`proof-of-work worker answered ${proof}, which is not a ${bits}-bit proof`);
     return proof;

@@ -28,7 +28,7 @@
  * trailing byte is an error.
  * @module
  */
-import { ed25519PublicBytes, fingerprint, formatPublicKey, parsePublicKey, type PublicKey } from '../../protocol/keys.ts';
+import { ed25519PublicBytes, fingerprint, formatPublicKey, parsePublicKey, type KeyType, type PublicKey } from '../../protocol/keys.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { verifyResolverBearer } from '../../protocol/resolverauth.ts';
 import { formatProofOfWork, parseProofOfWork, verifyPow, type ProofOfWork } from '../../protocol/pow.ts';
@@ -85,6 +85,18 @@ export interface ResolverOptions {
   /** Largest request body (default 64 KiB; the largest real body is an RSA-4096 key, ~1 KiB). */
   maxBodyBytes?: number;
   faults?: Partial<ResolverFaults>;
+  /**
+   * Answer `GET /config.json` (default true). false = as the Go standalone resolver
+   * (cmd/bm-keyresolver), whose router has no such route: 400 "invalid hash" (api.md §7.2, §8
+   * item 15). A deployment variant the suites must cope with (`--pow-bits`), not a fault switch.
+   */
+  publishConfig?: boolean;
+  /**
+   * Key types whose keys records may hold (default: every type of the current format). A smaller
+   * set = an older library, e.g. key-resolver-go's Nov-2020 one without `rsa4096` (api.md §7.4):
+   * a key of another type is "invalid data", as a key that does not parse.
+   */
+  keyTypes?: readonly KeyType[];
 }
 
 const DEFAULT_POW = { address: 27, organisation: 29 } as const;
@@ -220,13 +232,17 @@ export function createResolver(opts: ResolverOptions = {}): Resolver {
     return h!;
   };
 
+  const keyTypes = opts.keyTypes;
   const parseKey = (text: string | string[] | null | undefined, message: string): PublicKey => {
     if (typeof text !== 'string') return fail(400, message);
+    let key: PublicKey;
     try {
-      return parsePublicKey(text);
+      key = parsePublicKey(text);
     } catch {
       return fail(400, message);
     }
+    if (keyTypes && !keyTypes.includes(key.type)) fail(400, message);
+    return key;
   };
   const parseProof = (text: string | string[] | null | undefined, message: string): ProofOfWork | undefined => {
     if (text === undefined || text === null) return undefined;
@@ -318,11 +334,12 @@ export function createResolver(opts: ResolverOptions = {}): Resolver {
   const route = { maxBodyBytes };
 
   r.get('/', () => ({ status: 200, text: BANNER, headers: { 'content-type': 'text/html; charset=utf-8' } }));
-  r.get('/config.json', () => ({
+  const publishConfig = opts.publishConfig ?? true;
+  r.get('/config.json', () => (publishConfig ? {
     status: 200,
     json: goMap({ proof_of_work: goMap({ address: pow.address, organisation: pow.organisation }) }),
     indent: '  ',
-  }));
+  } : fail(400, 'invalid hash')));
   r.get('/reserved/{hash}', (_req, p) => {
     const h = checkHash(p.hash);
     return { status: 200, json: reserved[h] ?? [], indent: '  ' };
