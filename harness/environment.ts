@@ -66,6 +66,7 @@ export const ENVIRONMENT: readonly EnvVar[] = [
 
   // ----- parent → child process plumbing -----
   { name: 'BM_MAIL_OPTS', group: 'internal', setBy: 'harness/reference/mailserver/durability.slow.test.ts', readIn: ['harness/reference/mailserver/_child.ts'], meaning: 'JSON options of a reference mail server started as a child process (the SIGKILL durability test).' },
+  { name: 'BM_PEER_OPTIONS', group: 'internal', setBy: 'suites/_support/peer.ts', readIn: ['suites/_support/_peer-process.ts'], meaning: 'JSON options of the reference peer mail server a suite starts in its own process (so the suite worker\'s own work never starves it): resolver URL, run CA, TLS certificate, routing and admin keys, ticket bits, fault switches, seed.' },
   { name: 'BM_BENCH_SERVER', group: 'internal', setBy: 'bench/server.ts', readIn: ['bench/_server-child.ts'], meaning: 'JSON configuration of a benchmarked server child process.' },
   { name: 'BM_ROLE', group: 'internal', setBy: 'implementations/reference/target.json (container `env`)', readIn: ['implementations/reference/target.json'], meaning: 'Set in the reference server image\'s environment as a label (`server`); the reference entry point does not read it.' },
 ];
