@@ -16,6 +16,7 @@ import { sha256hex } from './gen/_cryptogen.ts';
 import { judge, makeContext, type AccumulatedSpec, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
 import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
 import { vectorsReadme, type IndexEntry } from './gen/_readme.ts';
+import { checkVerification } from './gen/_verified.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
 import { loadRequirements } from '../suites/requirements/index.ts';
 import { parseJsonLossless } from '../harness/protocol/gojson.ts';
@@ -247,6 +248,9 @@ export async function checkVectors(): Promise<string[]> {
     if (!existsSync(p)) diffs.push(`${path}: generated but not committed`);
     else if (readFileSync(p, 'utf8') !== body) diffs.push(`${path}: committed bytes differ from a fresh generation`);
   }
+  // The vectors may not drift from what the Go code last confirmed without saying so (issue 16).
+  const manifest = join(VECTOR_DIR, 'manifest.json');
+  if (existsSync(manifest)) diffs.push(...checkVerification(readFileSync(manifest, 'utf8')));
   return diffs;
 }
 

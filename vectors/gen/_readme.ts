@@ -8,6 +8,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { goConfirmedByFile, readVerification, type Verification } from './_verified.ts';
 
 /** Path of the hand-written part. */
 export const README_PREAMBLE_PATH = new URL('./README.preamble.md', import.meta.url);
@@ -22,6 +23,8 @@ export interface IndexEntry {
   acceptable: number;
   schema: string;
   generator: string;
+  /** The file's SHA-256 (manifest `files[].sha256`): matched against the Go verification. */
+  sha256?: string;
 }
 
 export interface IndexInput {
@@ -30,6 +33,8 @@ export interface IndexInput {
   files: IndexEntry[];
   accumulated: { name: string; count: number; sha256: string; description: string }[];
   tombstones: number;
+  /** The last run of the vectors through the Go adapter (vectors/gen/_verified.ts), if any. */
+  go?: Verification;
 }
 
 /** Markdown table cell: pipes escaped, line breaks flattened. */
@@ -62,10 +67,42 @@ export function vectorIndex(x: IndexInput): string {
     for (const a of [...x.accumulated].sort((p, q) => (p.name < q.name ? -1 : 1))) lines.push(`| ${cell(a.name)} | ${a.count} | \`${a.sha256}\` | ${cell(a.description)} |`);
   }
   lines.push('', '## Tombstones', '', x.tombstones === 0 ? 'None yet: no case ID has been retired.' : `${x.tombstones} retired case IDs, listed with their reason in manifest.json \`tombstones\` (and ids.json); they are never reused.`);
+  if (x.go !== undefined) lines.push('', ...goProvenance(x.go, files));
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Provenance: per file, how many cases the Go code itself confirmed (the Go adapter passed them)
+ * and how many fail exactly as a declared Go deviation, from the last recorded Go run; a file
+ * whose bytes changed since then is "not yet re-verified".
+ */
+function goProvenance(go: Verification, files: IndexEntry[]): string[] {
+  const byFile = goConfirmedByFile(go, { files: files.map((f) => ({ path: f.path, sha256: f.sha256 ?? '' })) });
+  const lines = [
+    '## Confirmed by Go',
+    '',
+    `Every case run through the real Go code (bitmaelum-suite 95952d1 behind the Go adapter, ${cell(go.toolchain)}) on ${go.date}: see [VERIFIED.md](../implementations/go-bitmaelum-suite-95952d1/VERIFIED.md). "Go confirmed" cases get Go's own answer; "Go deviation" cases fail exactly as a declared Go expectations entry says.`,
+    '',
+    '| file | cases | Go confirmed | Go deviation |',
+    '|---|---:|---:|---:|',
+  ];
+  let pass = 0;
+  let deviation = 0;
+  for (const f of files) {
+    const g = byFile.get(f.path);
+    if (g === undefined) {
+      lines.push(`| [${cell(f.path)}](${f.path}) | ${f.cases} | not yet re-verified | |`);
+      continue;
+    }
+    pass += g.pass;
+    deviation += g.deviation;
+    lines.push(`| [${cell(f.path)}](${f.path}) | ${f.cases} | ${g.pass} | ${g.deviation} |`);
+  }
+  lines.push(`| **total** | ${files.reduce((n, f) => n + f.cases, 0)} | ${pass} | ${deviation} |`);
+  return lines;
+}
+
 /** The whole README: preamble, a blank line, the index. */
-export function vectorsReadme(x: IndexInput, preamble: string = readFileSync(README_PREAMBLE_PATH, 'utf8')): string {
-  return `${preamble.trimEnd()}\n\n${vectorIndex(x)}`;
+export function vectorsReadme(x: IndexInput, preamble: string = readFileSync(README_PREAMBLE_PATH, 'utf8'), go: Verification | undefined = readVerification()): string {
+  return `${preamble.trimEnd()}\n\n${vectorIndex(go === undefined ? x : { ...x, go })}`;
 }
