@@ -13,7 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goMarshalIndent, type GoValue, type JsonValue } from '../harness/protocol/gojson.ts';
 import { sha256hex } from './gen/_cryptogen.ts';
-import { judge, makeContext, type AccumulatedSpec, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
+import { makeContext, type AccumulatedSpec, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
+import { judgeCase, referenceCounterparty } from '../harness/judge/index.ts';
+import { encodeLine, parseLine } from '../harness/adapter/wire.ts';
 import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
 import { vectorsReadme, type IndexEntry } from './gen/_readme.ts';
 import { checkVerification } from './gen/_verified.ts';
@@ -46,7 +48,6 @@ function text(v: GoValue): string {
 export interface GeneratedSet {
   /** path relative to vectors/ → contents */
   files: Map<string, string>;
-  dropped: { file: string; key: string; reason: string }[];
   cases: number;
 }
 
@@ -55,7 +56,6 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
   const idPath = join(VECTOR_DIR, 'ids.json');
   const registry: IdRegistry = existsSync(idPath) ? JSON.parse(readFileSync(idPath, 'utf8')) : { files: {}, tombstones: [] };
   const files = new Map<string, string>();
-  const dropped: GeneratedSet['dropped'] = [];
   const manifestFiles: GoValue[] = [];
   const accumulated: AccumulatedSpec[] = [];
   let total = 0;
@@ -69,7 +69,7 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
   }
   for (const gen of gens) {
     if (opts.only && !opts.only.includes(gen.name)) continue;
-    const built = await buildFile(gen, registry, dropped);
+    const built = await buildFile(gen, registry);
     const path = `${gen.name}_test.json`;
     const body = text(built.file);
     // Fail here, not in the suite: a file that breaks its schema or names an unknown
@@ -127,7 +127,7 @@ export async function generateAll(opts: { only?: string[] } = {}): Promise<Gener
       }),
     );
   }
-  return { files, dropped, cases: total };
+  return { files, cases: total };
 }
 
 /** Manifest `accumulated`: sorted by name, names unique, fields in schema order. */
@@ -151,7 +151,7 @@ function sortRegistry(r: IdRegistry): IdRegistry {
   return { files, tombstones: r.tombstones };
 }
 
-async function buildFile(gen: VectorFileSpec, registry: IdRegistry, dropped: GeneratedSet['dropped']) {
+async function buildFile(gen: VectorFileSpec, registry: IdRegistry) {
   const ctx = makeContext(MASTER_SEED, gen.name);
   const groups = await gen.build(ctx);
   const idFile: IdFile = (registry.files[gen.name] ??= { nextId: 1, ids: {} });
@@ -159,22 +159,25 @@ async function buildFile(gen: VectorFileSpec, registry: IdRegistry, dropped: Gen
   const counts = { cases: 0, valid: 0, invalid: 0, acceptable: 0 };
   const reqs = new Set(gen.requirements);
   const outGroups: GoValue[] = [];
+  const reference = referenceCounterparty();
   for (const g of groups) {
     const tests: GoValue[] = [];
     for (const c of g.cases) {
       if (seenKeys.has(c.key)) throw new Error(`${gen.name}: duplicate case key ${c.key}`);
       seenKeys.add(c.key);
+      if (gen.retired?.[c.key] !== undefined) throw new Error(`${gen.name}: case ${c.key} is built but also listed as retired`);
       const op = c.op ?? g.op;
       const r = await ctx.run(op, c.inputs, { seed: c.seed, now: c.now });
       let expected = c.expected;
-      if (c.result === 'valid' && expected === undefined && 'ok' in r && r.ok) expected = r.result;
-      const why = judge({ ...c, expected }, r);
-      if (why !== undefined) {
-        if (c.mutant) {
-          dropped.push({ file: gen.name, key: c.key, reason: why });
-          continue;
-        }
-        throw new Error(`${gen.name}: case ${c.key} (${c.comment}): reference disagrees: ${why}`);
+      // An accepted valid or acceptable input has one right answer: the reference's, as the wire carries it.
+      if (expected === undefined && c.result !== 'invalid' && 'ok' in r && r.ok) expected = parseLine(encodeLine(r.result)) as Record<string, JsonValue>;
+      // The one judge (harness/judge), as the library suite applies it; the reference is its own
+      // subject, so a predicate's negative twin would ask it nothing new.
+      const v = await judgeCase({ op, inputs: c.inputs, seed: c.seed, now: c.now, result: c.result, expected, errorClass: c.errorClass, alsoAllowedErrorClasses: c.alsoAllowedErrorClasses }, r, { deterministic: true, reference });
+      if (v.verdict !== 'pass') {
+        const known = idFile.ids[c.key] !== undefined ? ` (${gen.name}#${idFile.ids[c.key]})` : '';
+        const what = c.mutant && 'ok' in r && r.ok && c.result === 'invalid' ? 'the reference accepts this mutant, which it must refuse' : 'the reference disagrees with the case';
+        throw new Error(`${gen.name}: ${c.mutant ? 'mutant ' : ''}case ${c.key}${known} "${c.comment}": ${what}: ${v.reason}`);
       }
       for (const f of c.flags ?? []) if (!gen.notes[f]) throw new Error(`${gen.name}: case ${c.key} uses undefined flag ${f}`);
       const id = (idFile.ids[c.key] ??= idFile.nextId++);
@@ -185,12 +188,14 @@ async function buildFile(gen: VectorFileSpec, registry: IdRegistry, dropped: Gen
     }
     if (tests.length) outGroups.push({ comment: g.comment, op: g.op, source: g.source as GoValue, tests });
   }
-  // Keys that vanished from this generator (or whose mutant the reference no longer rejects): tombstone their ids.
+  // Keys that vanished from this generator: their ids become tombstones with the reason the
+  // generator gives in `retired` (never a silent "no longer generated").
   for (const [key, id] of Object.entries(idFile.ids)) {
-    if (!seenKeys.has(key) || dropped.some((d) => d.file === gen.name && d.key === key)) {
-      registry.tombstones.push({ file: `${gen.name}_test.json`, tcId: id, removedIn: GENERATOR_VERSION, reason: `case ${key} no longer generated` });
-      delete idFile.ids[key];
-    }
+    if (seenKeys.has(key)) continue;
+    const reason = gen.retired?.[key];
+    if (reason === undefined) throw new Error(`${gen.name}: case ${key} (${gen.name}#${id}) is no longer built; list it in the generator's \`retired\` with the reason, or build it again`);
+    registry.tombstones.push({ file: `${gen.name}_test.json`, tcId: id, removedIn: GENERATOR_VERSION, reason: `case ${key}: ${reason}` });
+    delete idFile.ids[key];
   }
   const file: GoValue = {
     schema: 'vector_file_schema_v1.json',
@@ -267,7 +272,6 @@ export async function vectorsMain(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const set = await writeVectors();
-  for (const d of set.dropped) process.stdout.write(`dropped mutant ${d.file}/${d.key}: ${d.reason}\n`);
   const vectorFiles = [...set.files.keys()].filter((f) => f.endsWith('_test.json')).length;
   process.stdout.write(`vectors: wrote ${vectorFiles} files, ${set.cases} cases, manifest, ids and README (${Math.round(performance.now() - t0)} ms)\n`);
   return 0;

@@ -1,10 +1,11 @@
 /**
  * `bm-conformance replay <file>#<tcId> [--target builtin|command:<cmd>]`: reruns one vector case
  * through the target adapter and prints the request, the response and the verdict, so an
- * implementer can debug one failing case without the whole run.
+ * implementer can debug one failing case without the whole run. The verdict is the judge's
+ * (harness/judge), exactly as the library suite decides it.
  * @module
  */
-import { judge } from '../../vectors/gen/_framework.ts';
+import { expectedAnswer, judgeCase, referenceCounterparty } from '../judge/index.ts';
 import { builtinAdapter, commandAdapter } from '../../suites/_support/adapter.ts';
 import { casesOf, readManifest, readVectorFile } from '../../suites/_support/vectors.ts';
 import { encodeLine } from '../adapter/wire.ts';
@@ -37,13 +38,18 @@ export async function replayMain(argv: readonly string[]): Promise<number> {
   try {
     const req = { op: c.op, args: c.inputs, ...(c.seed ? { seed: c.seed } : {}), ...(c.now !== undefined ? { now: c.now } : {}) };
     process.stdout.write(`case     ${caseId} [${c.result}] ${c.comment}\nrequires ${c.requirements.join(' ')}\nflags    ${c.flags.join(' ') || '-'}\n`);
+    if (!adapter.info.ops.includes(c.op)) {
+      // As the library suite: an op missing from hello is never sent, and never a pass.
+      process.stdout.write(`verdict  UNSUPPORTED: the adapter's hello does not list op ${c.op}\n`);
+      return 1;
+    }
     process.stdout.write(`> ${encodeLine(req)}\n`);
     const res = await adapter.request(c.op, c.inputs, { seed: c.seed, now: c.now });
     process.stdout.write(`< ${encodeLine(res)}\n`);
-    process.stdout.write(`expected ${c.result === 'invalid' && !c.expected ? `error ${[c.errorClass, ...(c.alsoAllowedErrorClasses ?? [])].join('|')}` : encodeLine(c.expected ?? {})}\n`);
-    const why = 'unsupported' in res ? `unsupported: ${res.reason}` : judge(c, res);
-    process.stdout.write(why === undefined ? 'verdict  pass\n' : `verdict  FAIL: ${why}\n`);
-    return why === undefined ? 0 : 1;
+    process.stdout.write(`expected ${encodeLine(expectedAnswer(c) ?? {})}\n`);
+    const v = await judgeCase(c, res, { deterministic: adapter.info.deterministic, reference: referenceCounterparty(), subject: adapter });
+    process.stdout.write(v.verdict === 'pass' ? 'verdict  pass\n' : `verdict  ${v.verdict === 'fail' ? 'FAIL' : 'UNSUPPORTED'}: ${v.reason}\n`);
+    return v.verdict === 'pass' ? 0 : 1;
   } finally {
     await adapter.close();
   }

@@ -5,7 +5,8 @@
  *   losslessly), so the in-process reference adapter and an adapter command look the same;
  * - `unsupported` — in the answer, or an op missing from hello's list — marks the test
  *   unsupported and ends it (must.ts `unsupported`): never a pass;
- * - {@link mustOp} fails on an error answer, {@link mustOpError} on an `ok` one.
+ * - {@link mustOp} fails on an error answer and on a result that breaks its op's result schema
+ *   (harness/judge `resultProblem`, naming the field), {@link mustOpError} on an `ok` one.
  * A dead, hung or garbage-printing adapter command throws the AdapterClient's AdapterError,
  * which the report counts as `error`.
  * @module
@@ -16,6 +17,7 @@ import type { SuiteAdapter } from './adapter.ts';
 import { trace } from './http.ts';
 import { fail, unsupported } from './must.ts';
 import { show } from './match.ts';
+import { resultProblem } from '../../harness/judge/index.ts';
 
 export interface OpOptions {
   /** Hex seed: every random value the op draws (ADAPTER.md `seed`). */
@@ -39,6 +41,8 @@ export async function mustOp(adapter: SuiteAdapter, op: string, args: Record<str
   const r = await callOp(adapter, op, args, opts);
   if ('unsupported' in r) unsupported(`${op}: ${r.reason}`);
   if (!r.ok) fail(`${op} answered ${r.error.class}: ${r.error.message}`, { ok: true }, r);
+  const malformed = resultProblem(op, r.result);
+  if (malformed) fail(malformed, `a ${op} result as adapter_schema_v1.json describes it`, r.result);
   return r.result;
 }
 

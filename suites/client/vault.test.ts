@@ -118,12 +118,15 @@ describe('client › vault', { meta: { area: 'vault' } }, () => {
     await mustOpError(adapter, 'vault.open', { vault: GO_VAULT, password: 'Pass' }, ['BadPassword']);
   });
 
+  // A routing id as Go writes it (64 hex digits), so the migrated plaintext is a schema-valid v2 one.
+  const ROUTING_ID = 'c9b9b7ad2f9ba32ab2f0ba4ac3e83dfcc1aa1fa1a1e5fde6e9aaf6b3a6ebba1f';
+
   // A version-1 vault (single priv_key/pub_key per account and organisation) is migrated on
   // open: each key becomes Keys/keys [{generator "", fingerprint, priv_key, pub_key, active
   // true}]. formats.md §6.2 (migrate.go).
   it('BM-VAULT-008 BM-VAULT-009 MUST open a version 1 vault and migrate its keys to version 2', async () => {
     const v1 = JSON.stringify({
-      accounts: [{ address: 'john!', name: 'John', settings: null, priv_key: GO_KEY_2.privateKey, pub_key: GO_KEY_2.publicKey, proof: '8$am9obkBleGFtcGxlIQ==$149', routing_id: 'r1' }],
+      accounts: [{ address: 'john!', name: 'John', settings: null, priv_key: GO_KEY_2.privateKey, pub_key: GO_KEY_2.publicKey, proof: '8$am9obkBleGFtcGxlIQ==$149', routing_id: ROUTING_ID }],
       organisations: [{ addr: 'example', name: 'Example', priv_key: GO_ED25519_1.privateKey, pub_key: GO_ED25519_1.publicKey, validations: ['dns example.org'] }],
     });
     const container = parseJsonLossless(vaultToJson(encryptContainer(utf8(v1), PASSWORD, 'vault', 1, seededRng(utf8('client-vault-v1'))))) as JsonValue;

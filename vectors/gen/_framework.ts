@@ -9,14 +9,18 @@
  * disappears becomes a tombstone, and a number is never handed out twice (STYLE.md, Wycheproof
  * "tcId"; DESIGN.md "stable IDs that are never reused").
  *
- * Every case runs through the in-process reference adapter (harness/adapter) before it is kept:
- * - `valid` with no `expected`: the reference's result becomes `expected` (generated outputs);
+ * Every case runs through the in-process reference adapter (harness/adapter) and is judged by the
+ * one judge (harness/judge, the same that decides the library suite and `replay`) before it is kept:
+ * - `valid` with no `expected`: the reference's result becomes `expected` (generated outputs), and
+ *   so does an `acceptable` case's when the reference accepts it (an accepted input still has
+ *   one right answer);
  * - `valid` with `expected` (imported Go known answers): the reference must agree exactly;
  * - `invalid`: the reference must fail with `errorClass` (or one of `alsoAllowedErrorClasses`),
- *   or return `expected` (e.g. `{"valid": false}`).
- * A disagreement is a generator or reference bug and stops generation, except for cases marked
- * `mutant: true` (derived by mutation), which are dropped when the reference does not give the
- * expected error — the issue's rule "each kept only if the reference gives the expected error".
+ *   or return `expected` (e.g. `{"valid": false}`);
+ * - randomised outputs are round-tripped through the reference as well.
+ * Any disagreement stops generation, naming the case — a mutant (`mutant: true`) the reference
+ * accepts included: that is a reference regression, never a data change. A key that disappears
+ * from a generator must be listed in its `retired` with the reason, which its tombstone records.
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -61,7 +65,7 @@ export interface CaseSpec {
   errorClass?: string;
   alsoAllowedErrorClasses?: string[];
   requirements?: string[];
-  /** Derived by mutation: dropped (not an error) if the reference does not reject it as expected. */
+  /** Derived by mutation (documentation only: a mutant is judged like every other case). */
   mutant?: boolean;
 }
 
@@ -93,6 +97,12 @@ export interface VectorFileSpec {
   header: string[];
   notes: Record<string, Note>;
   build(ctx: GenContext): Promise<GroupSpec[]> | GroupSpec[];
+  /**
+   * Case keys this generator no longer builds → why (the reason its tombstone records, e.g. "the
+   * reference now refuses this key at parse time; the case moved to key_parse"). A key that
+   * disappears without an entry here stops generation.
+   */
+  retired?: Record<string, string>;
   /** Optional bulk coverage for the manifest; run after `build` with a fresh context of the same file. */
   accumulated?(ctx: GenContext): Promise<AccumulatedSpec[]> | AccumulatedSpec[];
 }
@@ -132,45 +142,4 @@ export function makeContext(masterSeedHex: string, name: string): GenContext {
       throw new Error(`generator: reference op ${op} did not succeed: ${JSON.stringify(r)}`);
     },
   };
-}
-
-/** Is `actual` equal to `expected` on every field `expected` names (deep, exact)? */
-export function matchesExpected(expected: JsonValue, actual: JsonValue | undefined): boolean {
-  // A JSON integer is one value whether a reader holds it as a number or a bigint (the in-process
-  // reference returns uint64 results such as pow.solve proofs as bigint).
-  if ((typeof expected === 'number' || typeof expected === 'bigint') && (typeof actual === 'number' || typeof actual === 'bigint')) {
-    if (typeof expected === typeof actual) return expected === actual;
-    const integral = (x: number | bigint) => typeof x === 'bigint' || Number.isInteger(x);
-    return integral(expected) && integral(actual) ? BigInt(expected) === BigInt(actual) : false;
-  }
-  if (expected === null || typeof expected !== 'object') return expected === actual;
-  if (actual === null || typeof actual !== 'object' || Array.isArray(expected) !== Array.isArray(actual)) return false;
-  if (Array.isArray(expected)) {
-    const a = actual as JsonValue[];
-    return a.length === expected.length && expected.every((e, i) => matchesExpected(e, a[i]));
-  }
-  const a = actual as Record<string, JsonValue>;
-  return Object.entries(expected).every(([k, v]) => matchesExpected(v, a[k]));
-}
-
-/** JSON text for messages (bigints as digits). */
-function show(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
-}
-
-/** Judge a reference response against a case: undefined when it agrees, else the reason. */
-export function judge(c: Pick<CaseSpec, 'result' | 'expected' | 'errorClass' | 'alsoAllowedErrorClasses'>, r: AdapterResponse): string | undefined {
-  if ('unsupported' in r) return `unsupported: ${r.reason}`;
-  if (r.ok) {
-    if (c.result === 'invalid' && c.expected === undefined) return `expected error ${c.errorClass}, got ok ${show(r.result).slice(0, 200)}`;
-    if (c.expected !== undefined && !matchesExpected(c.expected, r.result))
-      return `result differs: expected ${show(c.expected).slice(0, 300)}, got ${show(r.result).slice(0, 300)}`;
-    return undefined;
-  }
-  const cls = r.error.class;
-  if (c.result === 'valid') return `expected success, got ${cls}: ${r.error.message}`;
-  if (c.result === 'acceptable') return undefined;
-  const allowed = [c.errorClass, ...(c.alsoAllowedErrorClasses ?? [])].filter(Boolean);
-  if (allowed.length === 0) return `expected ${show(c.expected)}, got error ${cls}: ${r.error.message}`;
-  return allowed.includes(cls) ? undefined : `expected error ${allowed.join('|')}, got ${cls}: ${r.error.message}`;
 }

@@ -183,7 +183,10 @@ export const file: VectorFileSpec = {
       refuse('empty', 'the empty string', '', ['UnknownType'], 'UnsupportedKeyType'),
       refuse('bip39-passphrase-style', 'words followed by a BIP-39 passphrase are not a phrase', `${base18} TREZOR`, ['UnknownWord']),
     ];
-    const upper = (key: string, comment: string, mnemonic: string): CaseSpec => ({ key, comment, flags: ['UpperCase'], inputs: { mnemonic }, result: 'acceptable', requirements: ['BM-MNEM-003', 'BM-MNEM-011'] });
+    // A client that accepts a phrase with capitals lower-cases it first (BM-MNEM-011): it must
+    // recover the key of the lower-case phrase.
+    const lowered = await ctx.must('mnemonic.to_key', { mnemonic: base18 });
+    const upper = (key: string, comment: string, mnemonic: string): CaseSpec => ({ key, comment, flags: ['UpperCase'], inputs: { mnemonic }, result: 'acceptable', expected: lowered, requirements: ['BM-MNEM-003', 'BM-MNEM-011'] });
     const caseCases: CaseSpec[] = [
       upper('upper-case-all', 'the whole Go KAT phrase in upper case (the client-lib lower-cases it; go-bip39 refuses it)', base18.toUpperCase()),
       upper('upper-case-type', 'type word "ED25519", words lower case (FindKeyType is case-sensitive)', base18.replace('ed25519', 'ED25519')),

@@ -182,8 +182,8 @@ export const file: VectorFileSpec = {
     for (const [key, crypto] of [['rsa', 'rsa'], ['rsa-oaep', 'rsa/oaep'], ['ecdsa-aes', 'ecdsa+aes'], ['upper-case', 'ED25519+AES'], ['trailing-space', 'ed25519+aes '], ['ed25519', 'ed25519']] as const) {
       cryptoCases.push({ key: `ed25519-crypto-${key}`, comment: `Ed25519 ciphertext with crypto ${JSON.stringify(crypto)}`, flags: ['CryptoString'], inputs: decArgs(ed, { crypto }), result: 'invalid', errorClass: 'DecryptionFailed', requirements: ['BM-SEC-005'] });
     }
-    cryptoCases.push({ key: 'ed25519-crypto-empty', comment: 'Ed25519 ciphertext with crypto "": Go refuses it, a reader MAY accept it (BM-SEC-006)', flags: ['NoCryptoEd25519'], inputs: decArgs(ed, { crypto: '' }), result: 'acceptable', requirements: ['BM-SEC-005', 'BM-SEC-006'] });
-    cryptoCases.push({ key: 'ed25519-crypto-absent', comment: 'Ed25519 ciphertext with no crypto field: Go refuses it, a reader MAY accept it (BM-SEC-006)', flags: ['NoCryptoEd25519'], inputs: { private_key: ed.priv, ciphertext_b64: ed.out.ciphertext_b64!, txid: ed.out.txid! }, result: 'acceptable', requirements: ['BM-SEC-005', 'BM-SEC-006'] });
+    cryptoCases.push({ key: 'ed25519-crypto-empty', comment: 'Ed25519 ciphertext with crypto "": Go refuses it, a reader MAY accept it (BM-SEC-006)', flags: ['NoCryptoEd25519'], inputs: decArgs(ed, { crypto: '' }), result: 'acceptable', expected: { secret_b64: toB64(ed.secret) }, requirements: ['BM-SEC-005', 'BM-SEC-006'] });
+    cryptoCases.push({ key: 'ed25519-crypto-absent', comment: 'Ed25519 ciphertext with no crypto field: Go refuses it, a reader MAY accept it (BM-SEC-006)', flags: ['NoCryptoEd25519'], inputs: { private_key: ed.priv, ciphertext_b64: ed.out.ciphertext_b64!, txid: ed.out.txid! }, result: 'acceptable', expected: { secret_b64: toB64(ed.secret) }, requirements: ['BM-SEC-005', 'BM-SEC-006'] });
     groups.push({ op: 'secret.decrypt', comment: 'Ed25519 requires crypto exactly "ed25519+aes"', source: { kind: 'generated' }, cases: cryptoCases });
 
     // ----- mutants -----
