@@ -82,6 +82,24 @@ describe('per-run CA', () => {
   });
 });
 
+  it('copies a loaded CA subject into the leaf issuer byte for byte, whatever string type it uses', async () => {
+    // OpenSSL writes a CN as UTF8String; re-encoding it from text gives PrintableString, which
+    // Node accepts (canonical comparison) but Go's crypto/x509 does not (raw byte comparison).
+    const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const foreign = await x509.X509CertificateGenerator.createSelfSigned({
+      name: new x509.Name([{ CN: [{ utf8String: 'foreign test CA' }] }]),
+      keys,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
+    });
+    const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
+    const loaded = await loadCa(foreign.toString('pem'), `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----\n`);
+    const leaf = new x509.X509Certificate((await issueServerCert(loaded)).cert);
+    const caSubject = Buffer.from(foreign.subjectName.toArrayBuffer());
+    expect(caSubject.includes(Buffer.from([0x0c, 'foreign test CA'.length]))).toBe(true); // UTF8String tag
+    expect(Buffer.from(leaf.issuerName.toArrayBuffer()).equals(caSubject)).toBe(true);
+  });
+
 describe('trustingAgent', () => {
   it('builds no TLS context per connection: one shared context serves every new connection', async () => {
     // Every answer closes its connection, so each request opens (and verifies) a new one.

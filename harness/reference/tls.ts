@@ -133,7 +133,10 @@ export async function issueServerCert(ca: CertificateAuthority, hosts: readonly 
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(opts.rng ?? systemRng),
     subject: `CN=${opts.commonName ?? hosts[0]}`,
-    issuer: ca._cert.subject,
+    // The CA's subject as encoded, not re-encoded from text: Go's crypto/x509 matches issuer to
+    // subject byte for byte, so a UTF8String CN (OpenSSL's default) turned PrintableString is
+    // "certificate signed by unknown authority" to a Go server, while Node still accepts it.
+    issuer: ca._cert.subjectName,
     ...validity(opts),
     publicKey: keys.publicKey,
     signingKey: ca._keys.privateKey,
