@@ -80,7 +80,6 @@ describe('per-run CA', () => {
     }
     await expect(loadCa('not a pem', ca.key)).rejects.toThrow(TypeError);
   });
-});
 
   it('copies a loaded CA subject into the leaf issuer byte for byte, whatever string type it uses', async () => {
     // OpenSSL writes a CN as UTF8String; re-encoding it from text gives PrintableString, which
@@ -99,6 +98,7 @@ describe('per-run CA', () => {
     expect(caSubject.includes(Buffer.from([0x0c, 'foreign test CA'.length]))).toBe(true); // UTF8String tag
     expect(Buffer.from(leaf.issuerName.toArrayBuffer()).equals(caSubject)).toBe(true);
   });
+});
 
 describe('trustingAgent', () => {
   it('builds no TLS context per connection: one shared context serves every new connection', async () => {
