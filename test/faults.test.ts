@@ -7,7 +7,7 @@
  *
  * How: `runConformance` (harness/run/index.ts) against the builtin target, which starts the
  * reference with the switches named in `BM_REFERENCE_FAULTS` (harness/targets/builtin.ts).
- * 1. A clean run of the server, security and resolver profiles: everything passes. It is the
+ * 1. A clean run of the server, security, resolver and interop profiles: everything passes. It is the
  *    baseline: the tests each switch must break pass on a conforming reference.
  * 2. Per switch, one run with only that switch on, over the profiles and areas its tests live in
  *    (`--only` on the full test names, e.g. `/^(server|security) › (JWT) › /`), so the run stays
@@ -34,7 +34,7 @@ import { NO_RESOLVER_FAULTS } from '../harness/reference/resolver/server.ts';
 import type { TestResult } from '../reports/model.ts';
 import { FAULT_PROOFS as CASES } from '../suites/requirements/faults.ts';
 
-const BASELINE_PROFILES = 'server,security,resolver';
+const BASELINE_PROFILES = 'server,security,resolver,interop';
 const FAILING = new Set(['fail', 'error', 'xpass']);
 const RUN_TIMEOUT = 600_000;
 
@@ -84,7 +84,7 @@ describe('fault switches of the reference', () => {
     expect(CASES.filter((c) => c.section === 'resolver').map((c) => c.name).sort()).toEqual(Object.keys(NO_RESOLVER_FAULTS).sort());
   });
 
-  it('passes every test of the server, security and resolver profiles with no switch on (the baseline)', () => {
+  it('passes every test of the server, security, resolver and interop profiles with no switch on (the baseline)', () => {
     expect(baseline.length).toBeGreaterThan(100);
     expect(failing(baseline)).toEqual([]);
     const names = new Set(baseline.map((t) => t.name));

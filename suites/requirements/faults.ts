@@ -28,6 +28,7 @@ export interface FaultProof {
 const S = (area: string, reqs: string, caseId: string) => `server › ${area} › ${reqs} › ${caseId}`;
 const X = (area: string, reqs: string, caseId: string) => `security › ${area} › ${reqs} › ${caseId}`;
 const R = (area: string, reqs: string, caseId: string) => `resolver › ${area} › ${reqs} › ${caseId}`;
+const I = (area: string, reqs: string, caseId: string) => `interop › ${area} › ${reqs} › ${caseId}`;
 
 export const FAULT_PROOFS: readonly FaultProof[] = [
   {
@@ -174,6 +175,25 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
   {
     section: 'mail', name: 'deleteStoreEntriesWithChildren', fails: [
       S('STORE', 'BM-STORE-006', 'must-refuse-to-delete-an-entry-that-has-children'),
+    ],
+  },
+  {
+    section: 'mail', name: 'capitaliseTicketRequest', fails: [
+      I('API', 'BM-API-014', 'must-send-its-ticket-request-and-proof-to-the-remote-server-with-the-go-structs-'),
+    ],
+  },
+  {
+    section: 'mail', name: 'skipRemoteProofOfWork', fails: [
+      I('DELIV', 'BM-DELIV-004+BM-SIG-006+BM-MSG-001', 'must-deliver-mail-from-a-ecdsa-sender-on-the-target-to-the-reference-peer-read-b'),
+      I('DELIV', 'BM-DELIV-004+BM-SIG-006+BM-MSG-001', 'must-deliver-mail-from-a-ed25519-sender-on-the-target-to-the-reference-peer-read'),
+      I('DELIV', 'BM-DELIV-004+BM-SIG-006+BM-MSG-001', 'must-deliver-mail-from-a-rsa-sender-on-the-target-to-the-reference-peer-read-bac'),
+      I('DELIV', 'BM-DELIV-004+BM-SIG-006+BM-MSG-001', 'must-deliver-mail-from-a-rsa4096-sender-on-the-target-to-the-reference-peer-read'),
+      I('DELIV', 'BM-DELIV-006', 'must-deliver-mail-sent-from-the-target-to-an-alias-of-a-peer-account-to-the-fina'),
+    ],
+  },
+  {
+    section: 'mail', name: 'registerRoutingWithoutPort', fails: [
+      I('TLS', 'BM-TLS-005+BM-TLS-002', 'must-have-a-routing-record-on-the-resolver-that-points-at-the-target'),
     ],
   },
   {

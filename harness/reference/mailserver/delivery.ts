@@ -256,16 +256,16 @@ export class Delivery {
     const json = { 'content-type': 'application/json' };
 
     // Ticket, with proof of work when asked (spec/api.md §3.1 P4/P5).
-    const tr = await call('/ticket', {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ sender: job.sender, recipient: addr.hash, subscription_id: '', preference: ['pow'] }),
-    });
+    const { faults } = this.ctx;
+    const ticketRequest = faults.capitaliseTicketRequest
+      ? { Sender: job.sender, Recipient: addr.hash, Subscription_ID: '', Preference: ['pow'] }
+      : { sender: job.sender, recipient: addr.hash, subscription_id: '', preference: ['pow'] };
+    const tr = await call('/ticket', { method: 'POST', headers: json, body: JSON.stringify(ticketRequest) });
     let ticket = JSON.parse(Buffer.from(tr.body).toString('utf8')) as { ID: string; Valid: boolean; Work?: { Data?: string } | null };
     if (!ticket.Valid) {
       const work = parseProofOfWork(String(ticket.Work?.Data ?? ''));
-      const proof = solvePow(work.bits, work.data, 1n);
-      const pr = await call(`/ticket/${encodeURIComponent(ticket.ID)}`, { method: 'POST', headers: json, body: `{"proof":${proof}}` });
+      const proof = faults.skipRemoteProofOfWork ? 0n : solvePow(work.bits, work.data, 1n);
+      const pr = await call(`/ticket/${encodeURIComponent(ticket.ID)}`, { method: 'POST', headers: json, body: `{"${faults.capitaliseTicketRequest ? 'Proof' : 'proof'}":${proof}}` });
       ticket = JSON.parse(Buffer.from(pr.body).toString('utf8')) as typeof ticket;
       if (!ticket.Valid) throw new Error('remote server did not accept our proof of work');
     }

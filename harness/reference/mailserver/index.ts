@@ -280,7 +280,7 @@ export async function startMailServer(options: MailServerOptions): Promise<MailS
     maxBodyBytes: limits.maxJsonBytes,
     onError: (e, req) => ctx.log(`500 on ${req.method} ${req.path}: ${(e as Error)?.stack ?? String(e)}`),
   });
-  const routing = `127.0.0.1:${srv.port}`;
+  const routing = faults.registerRoutingWithoutPort ? '127.0.0.1' : `127.0.0.1:${srv.port}`;
   try {
     if (options.registerRouting ?? true) {
       const cur = await rc.getRouting(routingId).catch(() => null);

@@ -49,6 +49,12 @@ export interface Faults {
   acceptOrphanStoreEntries: boolean;
   /** Delete a key/value entry that has children, leaving them without a parent (api.md §3.6). */
   deleteStoreEntriesWithChildren: boolean;
+  /** Relay with capitalised JSON keys (`Sender`, `Proof`): Go reads them, a stricter server may not (api.md §2.4). */
+  capitaliseTicketRequest: boolean;
+  /** Relay without solving the remote ticket's proof of work (proof 0), so the remote server never validates the ticket (api.md §5.5). */
+  skipRemoteProofOfWork: boolean;
+  /** Register the routing record as the bare host, without the port the server listens on, so others dial 2424 (api.md §2.1, §7.5). */
+  registerRoutingWithoutPort: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -70,6 +76,9 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   acceptUnsignedStoreEntries: false,
   acceptOrphanStoreEntries: false,
   deleteStoreEntriesWithChildren: false,
+  capitaliseTicketRequest: false,
+  skipRemoteProofOfWork: false,
+  registerRoutingWithoutPort: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];
