@@ -46,7 +46,7 @@ function t(profile: TestResult['profile'], area: string, ids: string[], caseId: 
 }
 
 export const FIXTURE_TESTS: TestResult[] = [
-  t('library', 'address', ['BM-ADR-001'], 'normalise-1', { verdict: 'pass', durationMs: 3 }),
+  t('library', 'address', ['BM-ADR-001'], 'normalise-1', { verdict: 'pass', durationMs: 3, evidence: 'known-answer' }),
   t('library', 'header', ['BM-HDR-001'], 'tc1', { verdict: 'pass', replay: 'npx bm-conformance run --profile library -t tc1' }),
   t('library', 'header', ['BM-HDR-002'], 'tc2', {
     verdict: 'fail',

@@ -4,10 +4,10 @@ import { findAll, parseXml } from './_wellformed.ts';
 import { badgeStatus, reportBadge } from './badge.ts';
 import { buildRunResult, testName, type TestResult } from './model.ts';
 
-function run(verdicts: TestResult['verdict'][], untested = 0) {
+function run(verdicts: TestResult['verdict'][], untested = 0, evidence: TestResult['evidence'] | null = 'negative-vector') {
   const tests = verdicts.map((verdict, i): TestResult => {
     const id = `BM-A-${String(i + 1).padStart(3, '0')}`;
-    return { name: testName('library', 'a', [id], 'c'), profile: 'library', area: 'a', caseId: 'c', requirementIds: [id], verdict, durationMs: 1 };
+    return { name: testName('library', 'a', [id], 'c'), profile: 'library', area: 'a', caseId: 'c', requirementIds: [id], verdict, durationMs: 1, ...(evidence ? { evidence } : {}) };
   });
   const registry = [...tests.map((t) => ({ id: t.requirementIds[0]!, level: 'MUST' as const })), ...Array.from({ length: untested }, (_, i) => ({ id: `BM-B-${String(i + 1).padStart(3, '0')}`, level: 'MUST' as const }))];
   return buildRunResult({ meta: FIXTURE_META, tests, registry });
@@ -28,6 +28,10 @@ describe('badge.svg', () => {
     expect(badgeStatus(run(['pass', 'error'])).color).toBe('#e05d44');
     expect(badgeStatus(run(['pass', 'xfail'])).color).toBe('#dfb317');
     expect(badgeStatus(run(['pass'], 3))).toEqual({ message: '1/4 MUST', color: '#dfb317' });
+  });
+
+  it('the badge does not count a weak requirement (passing tests without evidence) as passed', () => {
+    expect(badgeStatus(run(['pass', 'pass'], 0, null))).toEqual({ message: '0/2 MUST', color: '#dfb317' });
   });
 
   it('the badge is wider for a longer message', () => {

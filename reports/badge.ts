@@ -1,7 +1,8 @@
 /**
  * badge.svg writer: a shields.io-style "flat" badge, `bitmaelum conformance | 123/130 MUST`
  * (MUST requirements passed / MUST requirements in the registry, untested ones included so a
- * thin suite cannot look complete).
+ * thin suite cannot look complete; a `weak` requirement, whose passing tests nothing shows could
+ * fail, is not counted as passed).
  *
  * Colour: green when every MUST requirement passed and the run is ok; red when a MUST
  * requirement failed or errored or the run failed; yellow otherwise (known failures, untested,

@@ -12,7 +12,7 @@
 
 import { diffValues, hasComparison, renderValue, truncate } from './_diff.ts';
 import { escapeHtml as h } from './_escape.ts';
-import { LEVELS, VERDICTS, runProperties, type RequirementVerdict, type RunResult, type TestResult, type Verdict } from './model.ts';
+import { LEVELS, VERDICTS, VERDICT_MEANING, runProperties, type RequirementVerdict, type RunResult, type TestResult, type Verdict } from './model.ts';
 
 /** Longest value / trace shown on the page; report.json keeps all of it. */
 const SHOW_MAX = 20_000;
@@ -21,7 +21,7 @@ const SHOW_MAX = 20_000;
 const ORDER: Record<Verdict, number> = { fail: 0, xpass: 1, error: 2, xfail: 3, unsupported: 4, pass: 5 };
 
 const CSS = `
-:root{--pass:#1a7f37;--fail:#cf222e;--error:#bc4c00;--unsupported:#6e7781;--xfail:#9a6700;--xpass:#a40e26;--untested:#8c959f;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--code:#f6f8fa}
+:root{--pass:#1a7f37;--fail:#cf222e;--error:#bc4c00;--unsupported:#6e7781;--xfail:#9a6700;--xpass:#a40e26;--untested:#8c959f;--weak:#bf8700;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--code:#f6f8fa}
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;color:var(--fg);background:var(--bg)}
 main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
@@ -36,7 +36,7 @@ th{background:var(--code)}td.num{text-align:right;font-variant-numeric:tabular-n
 .card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:110px;border-top:4px solid var(--c)}
 .card .n{display:block;font-size:24px;font-weight:600;color:var(--c)}.card .label{color:var(--muted)}
 .v{display:inline-block;min-width:86px;text-align:center;border-radius:3px;color:#fff;font-size:12px;font-weight:600;padding:0 6px;background:var(--c)}
-.v-pass{--c:var(--pass)}.v-fail{--c:var(--fail)}.v-error{--c:var(--error)}.v-unsupported{--c:var(--unsupported)}.v-xfail{--c:var(--xfail)}.v-xpass{--c:var(--xpass)}.v-untested{--c:var(--untested)}
+.v-pass{--c:var(--pass)}.v-fail{--c:var(--fail)}.v-error{--c:var(--error)}.v-unsupported{--c:var(--unsupported)}.v-xfail{--c:var(--xfail)}.v-xpass{--c:var(--xpass)}.v-untested{--c:var(--untested)}.v-weak{--c:var(--weak)}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0;padding:8px;background:var(--code);border-radius:6px}
 .filters input[type=search]{min-width:280px;padding:4px 6px}
 details.test{border:1px solid var(--line);border-left:4px solid var(--c);border-radius:4px;margin:4px 0}
@@ -105,6 +105,7 @@ function testRow(t: TestResult, i: number): string {
   const items: string[] = [];
   items.push(`<dt>requirements</dt><dd>${t.requirementIds.map((id) => `<a href="#req-${h(id)}">${h(id)}</a>`).join(', ') || '—'}</dd>`);
   items.push(`<dt>case</dt><dd><code>${h(t.caseId)}</code> · ${h(t.profile)} › ${h(t.area)}</dd>`);
+  if (t.evidence !== undefined) items.push(`<dt>evidence</dt><dd>${h(t.evidence)}</dd>`);
   if (t.expectation !== undefined) {
     const e = t.expectation.entry;
     items.push(
@@ -144,7 +145,7 @@ export function reportHtml(r: RunResult): string {
   ].join('');
   const levelRows = LEVELS.map((l) => {
     const x = s.requirements[l];
-    return `<tr data-level="${l}"><th>${l}</th>${[x.total, x.passed, x.failed, x.errored, x.xfailed, x.unsupported, x.untested].map((n) => `<td class="num">${n}</td>`).join('')}</tr>`;
+    return `<tr data-level="${l}"><th>${l}</th>${[x.total, x.passed, x.weak, x.failed, x.errored, x.xfailed, x.unsupported, x.untested].map((n) => `<td class="num">${n}</td>`).join('')}</tr>`;
   }).join('');
   const meta = [
     ['started', r.meta.startedAt],
@@ -192,7 +193,7 @@ export function reportHtml(r: RunResult): string {
 <h1>BitMaelum conformance report <span id="result" class="result ${s.ok ? 'ok' : 'notok'}">${s.ok ? 'PASS' : 'FAIL'}</span></h1>
 <p class="muted">${s.tests} tests · ${s.verdicts.pass} passed · ${failed} failed · ${s.verdicts.error} could not run · ${s.verdicts.xfail} known failures · ${s.verdicts.unsupported} unsupported</p>
 <div class="cards" id="summary">${cards}</div>
-<table id="levels"><thead><tr><th>level</th><th>requirements</th><th>pass</th><th>fail</th><th>error</th><th>xfail</th><th>unsupported</th><th>untested</th></tr></thead><tbody>${levelRows}</tbody></table>
+<table id="levels"><thead><tr><th>level</th><th>requirements</th><th>pass</th><th title="${h(VERDICT_MEANING.weak)}">weak</th><th>fail</th><th>error</th><th>xfail</th><th>unsupported</th><th>untested</th></tr></thead><tbody>${levelRows}</tbody></table>
 <details id="run-details"><summary>Run: ${h(r.meta.target.kind)} target${r.meta.target.implementation !== undefined ? ` ${h(r.meta.target.implementation.name)} ${h(r.meta.target.implementation.version)}` : ''} · seed ${h(r.meta.seed)} · ${h(r.meta.startedAt)}</summary>
 <table class="meta" id="run">${meta}</table></details>
 <h2>Tests (<span id="shown">${s.tests}</span> shown)</h2>

@@ -39,6 +39,7 @@ function testDoc(t: TestResult): Json {
   put(o, 'trace', t.trace);
   put(o, 'replay', t.replay);
   put(o, 'expectation', t.expectation?.entry);
+  put(o, 'evidence', t.evidence);
   return o;
 }
 
@@ -85,7 +86,7 @@ export function reportDocument(r: RunResult): Json {
     },
     tests: r.tests.map(testDoc),
     requirements: r.requirements.map((q) => {
-      const o: Json = { id: q.id, level: q.level, verdict: q.verdict, counts: q.counts };
+      const o: Json = { id: q.id, level: q.level, verdict: q.verdict, evidenced: q.evidenced, counts: q.counts };
       put(o, 'go_conforms', q.goConforms);
       return o;
     }),

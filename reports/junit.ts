@@ -6,7 +6,8 @@
  * - `error` → `<error>` (the harness could not get an answer; kept apart from failures);
  * - `unsupported`, `xfail` → `<skipped>` with the reason (pytest writes xfail the same way).
  *
- * Run metadata (seed, vector manifest hash, target identity) goes in `<properties>`; trace and
+ * Run metadata (seed, vector manifest hash, target identity, requirements passed / weak / failed
+ * per level) goes in `<properties>`; trace and
  * replay command in `<system-out>`. All text goes through escapeXml, which also replaces the
  * code points XML 1.0 cannot carry at all (see _escape.ts).
  * @module
@@ -14,7 +15,7 @@
 
 import { diffText, hasComparison } from './_diff.ts';
 import { escapeXml } from './_escape.ts';
-import { runProperties, type RunResult, type TestResult } from './model.ts';
+import { LEVELS, runProperties, type RunResult, type TestResult } from './model.ts';
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 const attr = (s: string): string => escapeXml(s, true);
@@ -82,7 +83,13 @@ export function reportJunit(r: RunResult): string {
     list.push(t);
     byProfile.set(t.profile, list);
   }
-  const props = runProperties(r)
+  // Requirement figures per level: JUnit has no requirement element, and a `weak` requirement
+  // (tests pass, nothing shows they could fail) must not read as met in CI either.
+  const levels = LEVELS.map((l): [string, string] => {
+    const x = r.summary.requirements[l];
+    return [`requirements.${l}`, `${x.passed} passed, ${x.weak} weak, ${x.failed} failed of ${x.total}`];
+  });
+  const props = [...runProperties(r), ...levels]
     .map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`)
     .join('\n');
   const suites = [...byProfile].map(

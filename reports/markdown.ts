@@ -11,7 +11,7 @@
 
 import { diffText, hasComparison, truncate } from './_diff.ts';
 import { escapeMarkdownInline as md, markdownFence } from './_escape.ts';
-import { LEVELS, VERDICTS, runProperties, type RunResult, type TestResult } from './model.ts';
+import { LEVELS, VERDICTS, VERDICT_MEANING, runProperties, type RunResult, type TestResult } from './model.ts';
 
 /** Longest trace excerpt shown inline; report.json keeps all of it. */
 const TRACE_MAX = 4000;
@@ -24,6 +24,7 @@ const ICON: Record<string, string> = {
   xfail: '🟡 xfail',
   xpass: '❌ xpass',
   untested: '◻️ untested',
+  weak: '🔸 weak',
 };
 
 function table(head: string[], rows: string[][]): string {
@@ -62,14 +63,15 @@ export function reportMarkdown(r: RunResult): string {
   out.push(table(['verdict', 'tests'], VERDICTS.map((v) => [ICON[v]!, String(s.verdicts[v])])), '');
   out.push(
     table(
-      ['level', 'requirements', 'pass', 'fail', 'error', 'xfail', 'unsupported', 'untested'],
+      ['level', 'requirements', 'pass', 'weak', 'fail', 'error', 'xfail', 'unsupported', 'untested'],
       LEVELS.map((l) => {
         const x = s.requirements[l];
-        return [l, String(x.total), String(x.passed), String(x.failed), String(x.errored), String(x.xfailed), String(x.unsupported), String(x.untested)];
+        return [l, String(x.total), String(x.passed), String(x.weak), String(x.failed), String(x.errored), String(x.xfailed), String(x.unsupported), String(x.untested)];
       }),
     ),
     '',
   );
+  if (LEVELS.some((l) => s.requirements[l].weak > 0)) out.push(`*weak*: ${VERDICT_MEANING.weak}.`, '');
 
   const failing = r.tests.filter((t) => t.verdict === 'fail' || t.verdict === 'xpass' || t.verdict === 'error');
   out.push(`## Failures (${failing.length})`, '');

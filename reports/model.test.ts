@@ -10,22 +10,40 @@ describe('report model', () => {
   });
 
   it('a requirement fails if any test fails, even when others pass', () => {
-    expect(requirementVerdict({ ...emptyCounts(), pass: 3, fail: 1 })).toBe('fail');
-    expect(requirementVerdict({ ...emptyCounts(), pass: 3, xpass: 1 })).toBe('fail');
-    expect(requirementVerdict({ ...emptyCounts(), pass: 3, error: 1 })).toBe('error');
-    expect(requirementVerdict({ ...emptyCounts(), pass: 3, xfail: 1 })).toBe('xfail');
-    expect(requirementVerdict({ ...emptyCounts(), pass: 1, unsupported: 4 })).toBe('pass');
-    expect(requirementVerdict({ ...emptyCounts(), unsupported: 4 })).toBe('unsupported');
-    expect(requirementVerdict(emptyCounts())).toBe('untested');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, fail: 1 }, 3)).toBe('fail');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, xpass: 1 }, 3)).toBe('fail');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, error: 1 }, 3)).toBe('error');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 3, xfail: 1 }, 3)).toBe('xfail');
+    expect(requirementVerdict({ ...emptyCounts(), pass: 1, unsupported: 4 }, 1)).toBe('pass');
+    expect(requirementVerdict({ ...emptyCounts(), unsupported: 4 }, 0)).toBe('unsupported');
+    expect(requirementVerdict(emptyCounts(), 0)).toBe('untested');
+  });
+
+  it('a requirement whose passing tests carry no evidence that could fail is weak, not passed', () => {
+    expect(requirementVerdict({ ...emptyCounts(), pass: 5 }, 0)).toBe('weak');
+    const one = (caseId: string, evidence?: TestResult['evidence']): TestResult => ({
+      name: testName('library', 'a', ['BM-A-001'], caseId), profile: 'library', area: 'a', caseId, requirementIds: ['BM-A-001'], verdict: 'pass', durationMs: 1, ...(evidence ? { evidence } : {}),
+    });
+    const registry = [{ id: 'BM-A-001', level: 'MUST' as const }];
+    const weak = buildRunResult({ meta: FIXTURE_META, tests: [one('v1'), one('v2')], registry });
+    expect(weak.requirements[0]).toMatchObject({ verdict: 'weak', evidenced: 0 });
+    expect(weak.summary.requirements.MUST).toMatchObject({ passed: 0, weak: 1 });
+    expect(weak.summary.ok).toBe(true);
+    const met = buildRunResult({ meta: FIXTURE_META, tests: [one('v1'), one('v2', 'negative-vector')], registry });
+    expect(met.requirements[0]).toMatchObject({ verdict: 'pass', evidenced: 1 });
+    expect(met.summary.requirements.MUST).toMatchObject({ passed: 1, weak: 0 });
+    // Evidence of a test that did not pass counts for nothing.
+    const failed = buildRunResult({ meta: FIXTURE_META, tests: [one('v1'), { ...one('v2', 'negative-vector'), verdict: 'xfail' }], registry });
+    expect(failed.requirements[0]).toMatchObject({ verdict: 'xfail', evidenced: 0 });
   });
 
   it('the summary counts every verdict kind and per-level requirement verdicts of the fixture', () => {
     const r = fixtureResult();
     expect(r.summary.tests).toBe(8);
     expect(r.summary.verdicts).toEqual({ pass: 2, fail: 2, error: 1, unsupported: 1, xfail: 1, xpass: 1 });
-    expect(r.summary.requirements.MUST).toEqual({ total: 6, passed: 1, failed: 2, errored: 1, unsupported: 0, xfailed: 1, untested: 1 });
-    expect(r.summary.requirements.SHOULD).toEqual({ total: 1, passed: 0, failed: 1, errored: 0, unsupported: 0, xfailed: 0, untested: 0 });
-    expect(r.summary.requirements.MAY).toEqual({ total: 1, passed: 0, failed: 0, errored: 0, unsupported: 1, xfailed: 0, untested: 0 });
+    expect(r.summary.requirements.MUST).toEqual({ total: 6, passed: 1, failed: 2, errored: 1, unsupported: 0, xfailed: 1, untested: 1, weak: 0 });
+    expect(r.summary.requirements.SHOULD).toEqual({ total: 1, passed: 0, failed: 1, errored: 0, unsupported: 0, xfailed: 0, untested: 0, weak: 0 });
+    expect(r.summary.requirements.MAY).toEqual({ total: 1, passed: 0, failed: 0, errored: 0, unsupported: 1, xfailed: 0, untested: 0, weak: 0 });
     expect(r.summary.ok).toBe(false);
     expect(r.untested).toEqual([{ id: 'BM-KEY-009', level: 'MUST', reason: 'not selected in this run' }]);
     expect(r.requirements.find((q) => q.id === 'BM-HDR-001')!.tests).toHaveLength(2);
@@ -58,7 +76,7 @@ describe('report model', () => {
   });
 
   it('a requirement id unknown to the registry is counted as MUST and warned about', () => {
-    const tests: TestResult[] = [{ name: 'n', profile: 'library', area: 'a', caseId: 'c', requirementIds: ['BM-ZZZ-001'], verdict: 'pass', durationMs: 1 }];
+    const tests: TestResult[] = [{ name: 'n', profile: 'library', area: 'a', caseId: 'c', requirementIds: ['BM-ZZZ-001'], verdict: 'pass', durationMs: 1, evidence: 'negative-vector' }];
     const r = buildRunResult({ meta: FIXTURE_META, tests, registry: [{ id: 'BM-A-001', level: 'SHOULD' }] });
     expect(r.requirements.map((q) => [q.id, q.level, q.verdict])).toEqual([['BM-A-001', 'SHOULD', 'untested'], ['BM-ZZZ-001', 'MUST', 'pass']]);
     expect(r.warnings.map((w) => w.kind)).toEqual(['unknown-requirement']);

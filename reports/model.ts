@@ -13,6 +13,12 @@
  * - `xfail` — failed, but listed in the implementation's expectations file (a known gap);
  * - `xpass` — listed as a known failure but passed: the run fails so the stale entry is removed.
  *
+ * A requirement whose tests all pass is `pass` (met) only when at least one passing test is
+ * evidence that could fail (`TestResult.evidence`: a negative vector, a known answer no trivial
+ * implementation gives, a test a fault switch is proven to break, or one no hostile target
+ * passes; suites/requirements/failproof.ts decides from data). Without one it is `weak`: an
+ * always-`ok` or always-`valid` stub would have met it too, so it counts as not met.
+ *
  * The run fails (`summary.ok === false`) on any `fail`, `error`, `unsupported` or `xpass`, an
  * expired expectations entry or one that matched nothing although the run included its tests, or
  * when it has no test at all. report.json is this model mapped to schemas/report_schema_v1.json
@@ -35,7 +41,7 @@ export type Verdict = (typeof VERDICTS)[number];
  */
 export const FAILING_VERDICTS: readonly Verdict[] = ['fail', 'error', 'unsupported', 'xpass'];
 /** One-line meaning of each verdict, for report legends. */
-export const VERDICT_MEANING: Record<Verdict | 'untested', string> = {
+export const VERDICT_MEANING: Record<Verdict | 'untested' | 'weak', string> = {
   pass: 'met the requirement',
   fail: 'did not meet the requirement',
   error: 'could not run: crash, timeout or garbage from the target',
@@ -43,6 +49,7 @@ export const VERDICT_MEANING: Record<Verdict | 'untested', string> = {
   xfail: 'failed, as its expectations file says (known gap)',
   xpass: 'listed as a known failure but passed: remove the entry (fails the run)',
   untested: 'no test in this run names the requirement',
+  weak: 'tests pass, but none of them is a negative, a refusal or a known answer a trivial implementation fails: not met',
 };
 
 export const LEVELS = ['MUST', 'SHOULD', 'MAY'] as const;
@@ -54,8 +61,15 @@ export type Profile = (typeof PROFILES)[number];
 export const TARGET_KINDS = ['builtin', 'url', 'command', 'image'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
-/** Requirement verdict: a test verdict, or `untested` when no test names the requirement. */
-export type RequirementVerdict = Verdict | 'untested';
+/**
+ * Requirement verdict: a test verdict, `untested` when no test names the requirement, or `weak`
+ * when its tests pass but none of the passing ones is evidence that could fail.
+ */
+export type RequirementVerdict = Verdict | 'untested' | 'weak';
+
+/** What proves a passing test could have failed (suites/requirements/failproof.ts), strongest first. */
+export const EVIDENCE_KINDS = ['fault-switch', 'negative-vector', 'known-answer', 'hostile-target'] as const;
+export type Evidence = (typeof EVIDENCE_KINDS)[number];
 
 /** Separator of the parts of a stable test name (U+203A, as connectrpc/conformance and vitest print). */
 export const NAME_SEPARATOR = ' › ';
@@ -174,6 +188,8 @@ export interface TestResult {
   /** A shell command that reruns this one case. */
   replay?: string;
   expectation?: AppliedExpectation;
+  /** Why a pass of this test could not be had by a trivial implementation; absent: nothing shows it. */
+  evidence?: Evidence;
 }
 
 /** A requirement as the registry describes it; extra registry fields are ignored. */
@@ -199,6 +215,8 @@ export interface RequirementResult {
   /** Names of the tests that check this requirement. */
   tests: string[];
   counts: VerdictCounts;
+  /** Passing tests that carry evidence (`TestResult.evidence`); a pass needs at least one. */
+  evidenced: number;
 }
 
 export interface UntestedRequirement {
@@ -217,6 +235,8 @@ export interface LevelSummary {
   unsupported: number;
   xfailed: number;
   untested: number;
+  /** Requirements whose tests pass without evidence that could fail (not counted as passed). */
+  weak: number;
 }
 
 export interface Summary {
@@ -277,13 +297,14 @@ export function emptyCounts(): VerdictCounts {
 /**
  * The verdict of a requirement from its tests' verdicts. A single failing test fails the
  * requirement; then `error` (could not tell); then `xfail` (a known gap is still a gap even if
- * other tests pass); `pass` needs at least one pass; all-`unsupported` is `unsupported`.
+ * other tests pass); `pass` needs at least one pass, and at least one passing test with evidence
+ * (`evidenced`), else `weak`; all-`unsupported` is `unsupported`.
  */
-export function requirementVerdict(counts: VerdictCounts): RequirementVerdict {
+export function requirementVerdict(counts: VerdictCounts, evidenced: number): RequirementVerdict {
   if (counts.fail + counts.xpass > 0) return 'fail';
   if (counts.error > 0) return 'error';
   if (counts.xfail > 0) return 'xfail';
-  if (counts.pass > 0) return 'pass';
+  if (counts.pass > 0) return evidenced > 0 ? 'pass' : 'weak';
   if (counts.unsupported > 0) return 'unsupported';
   return 'untested';
 }
@@ -372,7 +393,7 @@ export function buildRunResult(input: BuildInput): RunResult {
   const reqs = new Map<string, RequirementResult>();
   for (const r of input.registry) {
     if (reqs.has(r.id)) continue;
-    const rr: RequirementResult = { id: r.id, level: r.level, verdict: 'untested', tests: [], counts: emptyCounts() };
+    const rr: RequirementResult = { id: r.id, level: r.level, verdict: 'untested', tests: [], counts: emptyCounts(), evidenced: 0 };
     if (r.text !== undefined) rr.text = r.text;
     if (r.source !== undefined) rr.source = r.source;
     if (r.goConforms !== undefined) rr.goConforms = r.goConforms;
@@ -383,12 +404,13 @@ export function buildRunResult(input: BuildInput): RunResult {
     for (const id of new Set(t.requirementIds)) {
       let rr = reqs.get(id);
       if (rr === undefined) {
-        rr = { id, level: UNKNOWN_LEVEL, verdict: 'untested', tests: [], counts: emptyCounts() };
+        rr = { id, level: UNKNOWN_LEVEL, verdict: 'untested', tests: [], counts: emptyCounts(), evidenced: 0 };
         reqs.set(id, rr);
         unknown.add(id);
       }
       rr.tests.push(t.name);
       rr.counts[t.verdict] += 1;
+      if (t.verdict === 'pass' && t.evidence !== undefined) rr.evidenced += 1;
     }
   }
   if (input.registry.length > 0) {
@@ -397,13 +419,13 @@ export function buildRunResult(input: BuildInput): RunResult {
     }
   }
   const requirements = [...reqs.values()];
-  for (const rr of requirements) rr.verdict = requirementVerdict(rr.counts);
+  for (const rr of requirements) rr.verdict = requirementVerdict(rr.counts, rr.evidenced);
 
   const verdicts = emptyCounts();
   for (const t of tests) verdicts[t.verdict] += 1;
   const levels = {} as Record<Level, LevelSummary>;
   for (const level of LEVELS) {
-    levels[level] = { total: 0, passed: 0, failed: 0, errored: 0, unsupported: 0, xfailed: 0, untested: 0 };
+    levels[level] = { total: 0, passed: 0, failed: 0, errored: 0, unsupported: 0, xfailed: 0, untested: 0, weak: 0 };
   }
   for (const rr of requirements) {
     const s = levels[rr.level];
@@ -415,6 +437,7 @@ export function buildRunResult(input: BuildInput): RunResult {
       case 'unsupported': s.unsupported += 1; break;
       case 'xfail': s.xfailed += 1; break;
       case 'untested': s.untested += 1; break;
+      case 'weak': s.weak += 1; break;
       case 'xpass': s.failed += 1; break; // not produced by requirementVerdict; kept for exhaustiveness
     }
   }

@@ -24,6 +24,7 @@ import { manifestSha256 } from '../../suites/_support/vectors.ts';
 import { annotateResults, openTarget, type OpenTarget, type TargetDiagnostics } from '../targets/index.ts';
 import { isManifestPath, loadManifest } from '../targets/manifest.ts';
 import { describeTest, toTestResult } from './collect.ts';
+import { faultSwitchesByTest, testEvidence } from '../../suites/requirements/failproof.ts';
 import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
 import { shellQuote } from '../../reports/_escape.ts';
@@ -177,7 +178,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFiles, config, problems: applied.problems, warnings: applied.warnings });
   const s = result.summary;
   const line = Object.entries(s.verdicts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ');
-  process.stdout.write(`\n${s.tests} tests: ${line || 'none'}; MUST requirements passed ${s.requirements.MUST.passed}/${s.requirements.MUST.total}\n`);
+  process.stdout.write(`\n${s.tests} tests: ${line || 'none'}; MUST requirements passed ${s.requirements.MUST.passed}/${s.requirements.MUST.total}${s.requirements.MUST.weak > 0 ? ` (${s.requirements.MUST.weak} more weak: tests pass, nothing shows they could fail)` : ''}\n`);
   process.stdout.write(`reports: ${Object.values(paths).join(' ')}\n`);
   if (tests.length === 0) {
     process.stderr.write(`bm-conformance run: no test matched${noMatchScope(opts, profiles)}; nothing ran\n`);
@@ -279,7 +280,13 @@ function writeRunReports(opts: RunOptions, r: ReportInput) {
     if (expectationsFiles.length > 1) meta.expectationsFiles = expectationsFiles;
   }
   if (r.config !== undefined && Object.keys(r.config).length > 0) meta.config = r.config;
-  const result = buildRunResult({ meta, tests: r.tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: r.problems ?? [], warnings: r.warnings ?? [] });
+  // What proves each test could fail (suites/requirements/failproof.ts): a requirement passes only with one such test.
+  const faults = faultSwitchesByTest();
+  const tests = r.tests.map((t) => {
+    const evidence = testEvidence(t, ROOT, faults);
+    return evidence === undefined ? t : { ...t, evidence };
+  });
+  const result = buildRunResult({ meta, tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: r.problems ?? [], warnings: r.warnings ?? [] });
   const paths = writeReports(result, opts.out);
   return { result, paths };
 }

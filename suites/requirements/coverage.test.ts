@@ -15,6 +15,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   coverageMarkdown,
   coverageProblems,
+  failProofProblems,
+  failProofs,
+  failProofSummary,
+  hasFailProof,
   coverageSummary,
   coverageTable,
   requirementIdsInTestSource,
@@ -151,5 +155,46 @@ describe('requirement coverage of this repository', () => {
 
   it('names only requirement IDs the registry defines (no typo, no retired ID) in vectors and tests', () => {
     expect(s.unknown).toEqual([]);
+  });
+});
+
+describe('fail-proof of this repository (issue 10 item 3)', () => {
+  const found = scanCoverage();
+  const proofs = failProofs(found);
+  const fp = failProofSummary(reg, found, proofs);
+
+  it('shows for every MUST requirement a profile test covers that its tests can fail, or states why it cannot', () => {
+    expect(fp.mustCovered.length).toBeGreaterThan(200);
+    expect(fp.unproven, failProofProblems(fp).join('\n')).toEqual([]);
+  });
+
+  it('keeps no reason in failproof-gaps.json for a requirement that has a fail-proof or is not in the registry', () => {
+    expect(fp.staleGaps).toEqual([]);
+  });
+
+  it('cites the fault switches, negative vectors and hostile targets that exist', () => {
+    expect(proofs.get('BM-STORE-006')?.faultSwitches).toContain('mail.deleteStoreEntriesWithChildren');
+    expect(proofs.get('BM-API-009')?.faultSwitches).toContain('mail.looseAddressRoute');
+    for (const id of ['BM-HDR-003', 'BM-SIG-014', 'BM-POW-006', 'BM-SEC-006', 'BM-MNEM-011']) expect(proofs.get(id)?.negativeVectors, `${id} negative vectors`).toBeGreaterThan(0);
+  });
+});
+
+describe('fail-proof accounting', () => {
+  it('counts a requirement as unproven only when it is MUST, covered by a profile test, without proof and without a reason', () => {
+    const r = registryOf([
+      { id: 'BM-POW-001', level: 'MUST', coverage: { status: 'planned', kinds: ['server'] } },
+      { id: 'BM-POW-002', level: 'MUST', coverage: { status: 'planned', kinds: ['server'] } },
+      { id: 'BM-POW-003', level: 'MUST', coverage: { status: 'planned', kinds: ['server'] } },
+      { id: 'BM-POW-004', level: 'SHOULD', coverage: { status: 'planned', kinds: ['server'] } },
+      { id: 'BM-POW-005', level: 'MUST', coverage: { status: 'planned', kinds: ['unit'] } },
+    ]);
+    const link = (kind: 'server' | 'unit') => [{ kind, file: `x/${kind}.test.ts` }];
+    const found = new Map([['BM-POW-001', link('server')], ['BM-POW-002', link('server')], ['BM-POW-003', link('server')], ['BM-POW-004', link('server')], ['BM-POW-005', link('unit')]]);
+    const none = { faultSwitches: [], negativeVectors: 0, knownAnswers: 0, hostileTargets: [] };
+    const proofs = new Map([['BM-POW-001', { ...none, negativeVectors: 1 }], ['BM-POW-002', none], ['BM-POW-003', none], ['BM-POW-009', { ...none, knownAnswers: 2 }]]);
+    const s = failProofSummary(r, found, proofs, { 'BM-POW-003': 'needs a live DNS', 'BM-POW-009': 'gone', 'BM-POW-001': 'stale' });
+    expect(s).toEqual({ mustCovered: ['BM-POW-001', 'BM-POW-002', 'BM-POW-003'], mustProven: ['BM-POW-001'], mustExcused: ['BM-POW-003'], unproven: ['BM-POW-002'], staleGaps: ['BM-POW-009', 'BM-POW-001'] });
+    expect(failProofProblems(s)).toHaveLength(3);
+    expect(hasFailProof(none)).toBe(false);
   });
 });

@@ -30,6 +30,10 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
+import { casesOf } from '../_support/vectors.ts';
+import { hostileProofOf, vectorCaseEvidence } from './failproof.ts';
+import { FAULT_PROOFS } from './faults.ts';
 import { areaOf, loadRequirements, type CoverageLink, type Level, type Registry, type TestKind } from './index.ts';
 
 /** Repository root (two levels above this module). */
@@ -367,6 +371,132 @@ export function coverageText(reg: Registry, s: CoverageSummary, opts: { list?: b
   return out.join('\n') + '\n';
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fail-proof: what shows each requirement's tests can fail (issue 10 item 3)
+
+/** What proves, for one requirement, that its tests can fail (suites/requirements/failproof.ts). */
+export interface FailProof {
+  /** Fault switches (`section.name`) proven to break one of its tests (suites/requirements/faults.ts). */
+  faultSwitches: string[];
+  /** Its vector cases graded invalid. */
+  negativeVectors: number;
+  /** Its valid or acceptable vector cases whose expected answer no trivial answer gives. */
+  knownAnswers: number;
+  /** Profiles of its tests whose every test the hostile corpus fails (`HOSTILE_PROOFS`). */
+  hostileTargets: string[];
+}
+
+/** A requirement's fail-proof has something in it. */
+export function hasFailProof(p: FailProof): boolean {
+  return p.faultSwitches.length > 0 || p.negativeVectors > 0 || p.knownAnswers > 0 || p.hostileTargets.length > 0;
+}
+
+/** Requirement ID → what proves its tests can fail, from the fault proofs, the vector cases and the hostile proofs. */
+export function failProofs(found: Map<string, CoverageLink[]> = scanCoverage(), root: string = REPO_ROOT): Map<string, FailProof> {
+  const out = new Map<string, FailProof>();
+  const of = (id: string): FailProof => {
+    let p = out.get(id);
+    if (!p) out.set(id, (p = { faultSwitches: [], negativeVectors: 0, knownAnswers: 0, hostileTargets: [] }));
+    return p;
+  };
+  for (const f of FAULT_PROOFS) {
+    for (const name of f.fails) {
+      const ids = name.split(' › ')[2]?.split('+') ?? [];
+      for (const id of ids) if (!of(id).faultSwitches.includes(`${f.section}.${f.name}`)) of(id).faultSwitches.push(`${f.section}.${f.name}`);
+    }
+  }
+  for (const p of walk(join(root, 'vectors')).filter((f) => f.endsWith('_test.json'))) {
+    let cases: ReturnType<typeof casesOf>;
+    try {
+      cases = casesOf(parseJsonLossless(readFileSync(p, 'utf8')) as Record<string, JsonValue>);
+    } catch {
+      continue;
+    }
+    for (const c of cases) {
+      const e = vectorCaseEvidence(c);
+      for (const id of c.requirements) {
+        if (e === 'negative-vector') of(id).negativeVectors++;
+        else if (e === 'known-answer') of(id).knownAnswers++;
+      }
+    }
+  }
+  const profileOf: Partial<Record<TestKind, string[]>> = { server: ['server', 'security'], resolver: ['resolver'], client: ['client'], interop: ['interop'] };
+  for (const [id, links] of found) {
+    for (const l of links) {
+      for (const profile of profileOf[l.kind] ?? []) {
+        const proof = hostileProofOf(profile, root);
+        if (proof && !of(id).hostileTargets.includes(profile) && (profile !== 'security' || l.file.startsWith('suites/security/'))) of(id).hostileTargets.push(profile);
+      }
+    }
+  }
+  return out;
+}
+
+/** Requirements a profile test or vector covers (not only unit tests). */
+function coveredByProfile(links: readonly CoverageLink[]): boolean {
+  return links.some((l) => l.kind !== 'unit' && l.kind !== 'property');
+}
+
+export interface FailProofSummary {
+  /** MUST requirements a profile test or vector covers. */
+  mustCovered: string[];
+  /** …of them with a fail-proof. */
+  mustProven: string[];
+  /** …of them without one, but with a stated reason (failproof-gaps.json). */
+  mustExcused: string[];
+  /** MUST requirements covered by a profile test with neither a fail-proof nor a reason (a failure). */
+  unproven: string[];
+  /** Gap entries for a requirement that has a fail-proof, or that the registry does not define (a failure). */
+  staleGaps: string[];
+}
+
+/** Compare the fail-proofs with the gap list. */
+export function failProofSummary(reg: Registry, found: Map<string, CoverageLink[]>, proofs: Map<string, FailProof>, gaps: Record<string, string> = loadFailProofGaps()): FailProofSummary {
+  const s: FailProofSummary = { mustCovered: [], mustProven: [], mustExcused: [], unproven: [], staleGaps: [] };
+  const live = new Set(reg.requirements.map((r) => r.id));
+  for (const r of reg.requirements) {
+    if (r.level !== 'MUST' || !coveredByProfile(found.get(r.id) ?? [])) continue;
+    s.mustCovered.push(r.id);
+    const p = proofs.get(r.id);
+    if (p && hasFailProof(p)) s.mustProven.push(r.id);
+    else if ((gaps[r.id] ?? '').trim() !== '') s.mustExcused.push(r.id);
+    else s.unproven.push(r.id);
+  }
+  for (const id of Object.keys(gaps)) {
+    const p = proofs.get(id);
+    if (!live.has(id) || (p && hasFailProof(p))) s.staleGaps.push(id);
+  }
+  return s;
+}
+
+/** Requirement ID → why no test of it can be shown to fail (suites/requirements/failproof-gaps.json, one reason per entry). */
+export function loadFailProofGaps(root: string = REPO_ROOT): Record<string, string> {
+  const doc = JSON.parse(readFileSync(join(root, 'suites', 'requirements', 'failproof-gaps.json'), 'utf8')) as { gaps: Record<string, string> };
+  return doc.gaps;
+}
+
+/** One problem line per unproven MUST requirement and per stale gap entry. */
+export function failProofProblems(s: FailProofSummary): string[] {
+  return [
+    ...s.unproven.map((id) => `${id}: MUST, covered by a profile test, but nothing shows its tests can fail (add a negative vector, a fault switch or a hostile target, or a reason in failproof-gaps.json)`),
+    ...s.staleGaps.map((id) => `${id}: listed in failproof-gaps.json, but it has a fail-proof or is not in the registry (drop the entry)`),
+  ];
+}
+
+/** One line per requirement: its level and what proves its tests can fail. */
+export function failProofLines(reg: Registry, proofs: Map<string, FailProof>, gaps: Record<string, string> = loadFailProofGaps()): string[] {
+  return reg.requirements.map((r) => {
+    const p = proofs.get(r.id);
+    const parts: string[] = [];
+    if (p?.faultSwitches.length) parts.push(`fault switch ${p.faultSwitches.join(', ')}`);
+    if (p?.negativeVectors) parts.push(`${p.negativeVectors} negative vector${p.negativeVectors === 1 ? '' : 's'}`);
+    if (p?.knownAnswers) parts.push(`${p.knownAnswers} known answer${p.knownAnswers === 1 ? '' : 's'}`);
+    if (p?.hostileTargets.length) parts.push(`hostile targets (${p.hostileTargets.join(', ')})`);
+    const proof = parts.length > 0 ? parts.join('; ') : gaps[r.id] !== undefined ? `none: ${gaps[r.id]}` : 'none';
+    return `  ${r.id.padEnd(14)} ${r.level.padEnd(6)} ${proof}`;
+  });
+}
+
 const README_BEGIN = '<!-- coverage:begin (generated by `npm run requirements:coverage -- --write`) -->';
 const README_END = '<!-- coverage:end -->';
 
@@ -381,12 +511,23 @@ export function withCoverageBlock(readme: string, block: string): string {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const reg = loadRequirements();
-  const s = coverageSummary(reg, scanCoverage());
+  const found = scanCoverage();
+  const s = coverageSummary(reg, found);
   process.stdout.write(coverageText(reg, s, { list: process.argv.includes('--list') }));
+  const proofs = failProofs(found);
+  const fp = failProofSummary(reg, found, proofs);
+  process.stdout.write(
+    [
+      'fail-proof (what shows each requirement\'s tests can fail: fault switch, negative vector, known answer, hostile target):',
+      ...failProofLines(reg, proofs),
+      `MUST requirements covered by a profile test: ${fp.mustCovered.length}; with a fail-proof ${fp.mustProven.length}, without one but with a reason ${fp.mustExcused.length}, unproven ${fp.unproven.length}`,
+      ...failProofProblems(fp).map((p) => `  ${p}`),
+    ].join('\n') + '\n',
+  );
   if (process.argv.includes('--write')) {
     const path = join(REPO_ROOT, 'suites', 'requirements', 'README.md');
     writeFileSync(path, withCoverageBlock(readFileSync(path, 'utf8'), coverageMarkdown(reg, s)));
     process.stdout.write(`wrote ${rel(process.cwd(), path)}\n`);
   }
-  if (coverageProblems(s).length > 0) process.exitCode = 1;
+  if (coverageProblems(s).length > 0 || failProofProblems(fp).length > 0) process.exitCode = 1;
 }
