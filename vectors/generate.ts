@@ -25,7 +25,7 @@ import { parseJsonLossless } from '../harness/protocol/gojson.ts';
 
 export const VECTOR_DIR = dirname(fileURLToPath(import.meta.url));
 
-interface IdFile {
+export interface IdFile {
   nextId: number;
   ids: Record<string, number>;
 }
@@ -35,7 +35,7 @@ interface Tombstone {
   removedIn: string;
   reason: string;
 }
-interface IdRegistry {
+export interface IdRegistry {
   files: Record<string, IdFile>;
   tombstones: Tombstone[];
 }
@@ -151,7 +151,12 @@ function sortRegistry(r: IdRegistry): IdRegistry {
   return { files, tombstones: r.tombstones };
 }
 
-async function buildFile(gen: VectorFileSpec, registry: IdRegistry) {
+/**
+ * Build one vector file: every case judged against the reference, ids kept stable in `registry`.
+ * @throws Error naming the file, key and tcId of a case the reference disagrees with (a mutant
+ *   it accepts included), or of a key that vanished without a `retired` reason
+ */
+export async function buildFile(gen: VectorFileSpec, registry: IdRegistry) {
   const ctx = makeContext(MASTER_SEED, gen.name);
   const groups = await gen.build(ctx);
   const idFile: IdFile = (registry.files[gen.name] ??= { nextId: 1, ids: {} });

@@ -70,7 +70,8 @@ async function verifies(ref: Counterparty, what: string, publicKey: string, mess
  */
 export async function roundTrip(ref: Counterparty, c: RoundTripCase, out: Record<string, JsonValue>): Promise<string | undefined> {
   try {
-    return await check(ref, c, out);
+    const why = await check(ref, c, out);
+    return why === undefined || why.startsWith('round trip: ') ? why : `round trip: ${why}`;
   } catch (e) {
     if (e instanceof RoundTripFailure) return `round trip: ${e.message}`;
     throw e;
