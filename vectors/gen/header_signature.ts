@@ -154,8 +154,8 @@ function importedGroups(): GroupSpec[] {
         { key: 'go-sign-server-002', comment: 'SignServerHeader(header-002, key-1) = expectedServerSignature', flags: go, inputs: { header: h2, private_key: GO_KEY_1.privateKey }, result: 'valid', expected: { header: h2signed }, requirements: [R.serverSig, R.kats] },
         verifyCase({ key: 'go-verify-server-002', comment: 'header-002 with expectedServerSignature verifies with routing key key-1', op: S, header: h2signed, pub: GO_KEY_1.publicKey, valid: true, flags: go, reqs: [R.serverVerify, R.kats] }),
         verifyCase({ key: 'go-server-sig-A', comment: 'server signature "A" (not base64) → false', op: S, header: setAt(h2signed, 'signatures.server', 'A'), pub: GO_KEY_1.publicKey, valid: false, flags: ['GoKnownAnswer', 'SignatureEncoding'], reqs: [R.serverVerify], unparseable: true }),
-        verifyCase({ key: 'go-server-sig-empty', comment: 'empty server signature → false', op: S, header: setAt(h2signed, 'signatures.server', ''), pub: GO_KEY_1.publicKey, valid: false, flags: ['GoKnownAnswer', 'SignatureStripped'], reqs: [R.serverVerify] }),
-        verifyCase({ key: 'go-server-sig-foobar', comment: 'server signature "Zm9vYmFy" → false', op: S, header: setAt(h2signed, 'signatures.server', 'Zm9vYmFy'), pub: GO_KEY_1.publicKey, valid: false, flags: ['GoKnownAnswer', 'SignatureTruncated'], reqs: [R.serverVerify] }),
+        verifyCase({ key: 'go-server-sig-empty', comment: 'empty server signature → false (signed_by origin: the check that only signed_by server skips, see go-server-signed-by-server-empty)', op: S, header: setAt(h2signed, 'signatures.server', ''), pub: GO_KEY_1.publicKey, valid: false, flags: ['GoKnownAnswer', 'SignatureStripped'], reqs: [R.serverVerify, R.serverSkip] }),
+        verifyCase({ key: 'go-server-sig-foobar', comment: 'server signature "Zm9vYmFy" → false (signed_by origin: the check that only signed_by server skips, see go-server-signed-by-server-garbage)', op: S, header: setAt(h2signed, 'signatures.server', 'Zm9vYmFy'), pub: GO_KEY_1.publicKey, valid: false, flags: ['GoKnownAnswer', 'SignatureTruncated'], reqs: [R.serverVerify, R.serverSkip] }),
         verifyCase({ key: 'go-server-sig-wrong-routing-key', comment: 'header-002 server signature does not verify with key-2', op: S, header: h2signed, pub: GO_KEY_2.publicKey, valid: false, flags: ['WrongKey'], reqs: [R.serverVerify] }),
         verifyCase({ key: 'go-server-signed-by-server-garbage', comment: 'signed_by server with server signature "Zm9vYmFy": Go accepts without any check (signature_test.go)', op: S, header: setAt(setAt(h2signed, 'from.signed_by', 'server'), 'signatures.server', 'Zm9vYmFy'), pub: GO_KEY_1.publicKey, valid: true, flags: ['GoKnownAnswer', 'ServerSignatureNotChecked'], reqs: [R.serverSkip] }),
         verifyCase({ key: 'go-server-signed-by-server-empty', comment: 'signed_by server with an empty server signature: accepted without a check', op: S, header: setAt(h2signed, 'from.signed_by', 'server'), pub: GO_KEY_1.publicKey, valid: true, flags: ['ServerSignatureNotChecked'], reqs: [R.serverSkip] }),
@@ -406,6 +406,9 @@ async function chainCases(ctx: GenContext, base: H, c: Chain): Promise<{ cases: 
   const overRawDigest = await signedBy(onBehalf(c.authorized.publicKey, rawSig), c.authorized, 'client-raw-digest');
   const overFullText = toB64(sign(parsePrivateKey(c.origin.privateKey), utf8(c.authorized.publicKey)));
   const overKeyText = await signedBy(onBehalf(c.authorized.publicKey, overFullText), c.authorized, 'client-key-text');
+  // HDR-003: a signed_by outside the three constants selects the account key, as origin does, so
+  // a valid authorized_by must not lend its key to it.
+  const unknownSignedBy = await signedBy(setAt(good, 'from.signed_by', 'postmaster'), c.authorized, 'client-unknown-signed-by');
 
   const cases: CaseSpec[] = [
     verifyCase({ key: `${L}-valid`, comment: `${L}: origin key signs the authorized key (ASCII hex of its hash), the authorized key signs the client hash → true`, op: C, header: valid, pub: c.origin.publicKey, valid: true, flags: [], reqs: [R.authorized, R.authSig] }),
@@ -422,6 +425,7 @@ async function chainCases(ctx: GenContext, base: H, c: Chain): Promise<{ cases: 
     m('verify-with-authorized-key', 'verified with the authorized key as the account key', valid, ['AuthorizationBroken', 'WrongKey'], [R.authorized], c.authorized.publicKey),
     m('verify-with-other-key', 'verified with an unrelated account key', valid, ['WrongKey'], [R.authorized], c.other.publicKey),
     m('signed-by-to-origin', 'signed_by switched authorized → origin: the account key is then used for the client signature', setAt(valid, 'from.signed_by', 'origin'), ['SignedBySwitched'], [R.origin, R.authorized]),
+    verifyCase({ key: `${L}-signed-by-unknown-with-authorized-by`, comment: `${L}: signed_by "postmaster" (not a SignedByType) with a valid authorized_by and the client hash signed by the authorized key: an unknown value selects the account key, as origin does, never the authorized key → false`, op: C, header: unknownSignedBy, pub: c.origin.publicKey, valid: false, flags: ['SignedBySwitched', 'OutsideSchema'], reqs: [R.signedByOther], unparseable: true }),
   ];
   return { cases, valid };
 }

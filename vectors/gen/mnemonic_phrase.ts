@@ -191,6 +191,9 @@ export const file: VectorFileSpec = {
       upper('upper-case-all', 'the whole Go KAT phrase in upper case (the client-lib lower-cases it; go-bip39 refuses it)', base18.toUpperCase()),
       upper('upper-case-type', 'type word "ED25519", words lower case (FindKeyType is case-sensitive)', base18.replace('ed25519', 'ED25519')),
       upper('capitalised-word', 'first word capitalised "Sort" (a phone keyboard does that)', base18.replace(' sort ', ' Sort ')),
+      // Lower-casing (BM-MNEM-011) makes a phrase readable, never valid: the checksum still decides.
+      refuse('upper-case-bad-checksum', 'the Go KAT phrase with a wrong last word, words in upper case: refused by Go, and still a bad checksum once lower-cased', `ed25519 ${badChecksum(GO_ENTROPY).toUpperCase()}`, ['BadChecksum', 'UpperCase'], 'InvalidInput', ['BM-MNEM-011', 'BM-MNEM-004']),
+      refuse('upper-case-unknown-word', 'the 24-word phrase with word 5 replaced by "BITMAELUM": no lower-casing makes it a word of the list', replaceWord(base24, 4, 'BITMAELUM'), ['UnknownWord', 'UpperCase'], 'InvalidInput', ['BM-MNEM-011', 'BM-MNEM-004']),
     ];
     const groups: GroupSpec[] = [
       { op: 'mnemonic.from_entropy', comment: 'Go known answers: entropy → phrase', source: goSrc, cases: fromEntropy.slice(0, 1) },

@@ -117,6 +117,7 @@ export const file: VectorFileSpec = {
     ProofZero: { bugType: 'GO_QUIRK', description: 'Proof 0 for data whose hash meets the difficulty: Go IsValid accepts it, but HasDoneWork (proof > 0) treats 0 as no work, so ticket checks require proof > 0 as well (BM-POW-008). Either answer is acceptable for pow.verify.', links: ['pkg/proofofwork/pow.go:128-130'] },
     ExtremeBits: { bugType: 'EDGE_CASE', description: 'bits 0 (every proof valid) and 256 (no proof valid in practice).', effect: 'Shifts by 256 or 0 overflow in fixed-width code.' },
     DataEncoding: { bugType: 'EDGE_CASE', description: 'Work data hashed as the UTF-8 bytes of the string: empty, non-ASCII, and ticket data (the base64 text of 32 random bytes is hashed as ASCII, not decoded).', effect: 'Hashing decoded bytes or UTF-16 code units gives proofs Go refuses.', links: ['spec/formats.md §9'] },
+    WrongData: { bugType: 'MODIFIED_PARAMETER', description: 'An account proof checked over other data than the address hash hex (the address text, the hash in upper case, another address\'s hash) — not a solution there.', effect: 'A verifier that ignores the data, or normalises it, lets one solved proof register any address.', links: ['spec/formats.md §9', 'spec/api.md §1.4'] },
     WireType: { bugType: 'BASIC', description: 'An argument outside its wire type: proof as a JSON string or negative or ≥ 2^64, bits above 256.', effect: 'An adapter that coerces strings to numbers checks a different proof.', links: ['ADAPTER.md "Encodings"'] },
   },
   async build(ctx) {
@@ -168,6 +169,10 @@ export const file: VectorFileSpec = {
         kat(verify('vault-test30-27-bits', 'the §6.3 vault proof: 27 bits over the address hash of test30!, proof 43776839', 27, vaultData, 43776839, ['GoKnownAnswer'], [...REQ_CHECK, 'BM-POW-006']), true),
         verify('vault-test30-28-bits', 'the same proof checked at 28 bits', 28, vaultData, 43776839, ['GoKnownAnswer', 'WeakProof', 'Difficulty']),
         ...apiProofs.map(([name, data, proof]) => kat(verify(`api-22-bits-${name}`, `api.md §9.3: 22 bits over ${name === 'acme-inc' ? 'hash.New("acme-inc!")' : `the address hash of ${name}!`}, proof ${proof}`, 22, data, proof, ['GoKnownAnswer'], [...REQ_CHECK, 'BM-POW-005', 'BM-POW-006']), true)),
+        // BM-POW-006: the same proofs over other data than the address hash hex are not solutions.
+        kat(verify('vault-test30-over-address-text', 'the §6.3 vault proof 43776839 at 27 bits over the address text "test30!" instead of its hash', 27, 'test30!', 43776839, ['WrongData'], [...REQ_CHECK, 'BM-POW-006']), false),
+        kat(verify('vault-test30-over-upper-case-hash', 'the §6.3 vault proof 43776839 at 27 bits over the address hash in upper-case hex', 27, vaultData.toUpperCase(), 43776839, ['WrongData', 'HexEncoding'], [...REQ_CHECK, 'BM-POW-006']), false),
+        kat(verify('api-22-bits-example-over-foo', 'the api.md §9.3 proof 1540921 of example! checked over the address hash of foo!', 22, apiProofs[1]![1], 1540921, ['WrongData'], [...REQ_CHECK, 'BM-POW-006']), false),
       ],
     });
 

@@ -184,6 +184,8 @@ export const file: VectorFileSpec = {
     }
     cryptoCases.push({ key: 'ed25519-crypto-empty', comment: 'Ed25519 ciphertext with crypto "": Go refuses it, a reader MAY accept it (BM-SEC-006)', flags: ['NoCryptoEd25519'], inputs: decArgs(ed, { crypto: '' }), result: 'acceptable', expected: { secret_b64: toB64(ed.secret) }, requirements: ['BM-SEC-005', 'BM-SEC-006'] });
     cryptoCases.push({ key: 'ed25519-crypto-absent', comment: 'Ed25519 ciphertext with no crypto field: Go refuses it, a reader MAY accept it (BM-SEC-006)', flags: ['NoCryptoEd25519'], inputs: { private_key: ed.priv, ciphertext_b64: ed.out.ciphertext_b64!, txid: ed.out.txid! }, result: 'acceptable', expected: { secret_b64: toB64(ed.secret) }, requirements: ['BM-SEC-005', 'BM-SEC-006'] });
+    // A reader that accepts the legacy form still authenticates it: tampered legacy ciphertext is refused.
+    cryptoCases.push({ key: 'ed25519-crypto-absent-bit-flip', comment: 'Ed25519 ciphertext with no crypto field and one bit of the GCM blob flipped: refused by Go (no crypto) and by a legacy reader (the tag fails)', flags: ['NoCryptoEd25519', 'CiphertextBitFlip'], inputs: { private_key: ed.priv, ciphertext_b64: toB64(flip(fromB64(ed.out.ciphertext_b64 as string), 12 + 5, 0x40)), txid: ed.out.txid! }, result: 'invalid', errorClass: 'DecryptionFailed', requirements: ['BM-SEC-005', 'BM-SEC-006'] });
     groups.push({ op: 'secret.decrypt', comment: 'Ed25519 requires crypto exactly "ed25519+aes"', source: { kind: 'generated' }, cases: cryptoCases });
 
     // ----- mutants -----
