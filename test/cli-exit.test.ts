@@ -132,6 +132,16 @@ describe('exit 0 and 1: runs that reach the suites', () => {
     const addrOnly = ['--profile', 'library', '--only', 'library › ADDR ›'];
     runs.unsupported = bm(['run', '--target', `command:node ${ADAPTER}`, ...addrOnly, '--out', out('unsupported')]);
     runs.unsupportedListed = bm(['run', '--target', `command:node ${ADAPTER}`, ...addrOnly, '--out', out('unsupported-listed'), '--expect', expectationsFile('unsupported', [{ test: 'library › ADDR › *', reason: 'no address parsing here', verdict: 'unsupported' }])]);
+    // DESIGN.md contract 7: a run that executes nothing is not green.
+    runs.none = bm(['run', '--target', `command:node ${ADAPTER}`, '--profile', 'library', '--only', 'library › NO-SUCH-AREA ›', '--out', out('none')]);
+    runs.noneListed = bm(['run', '--target', `command:node ${ADAPTER}`, '--profile', 'library', '--only', 'library › NO-SUCH-AREA ›', '--list']);
+    // Two expectations files and a configuration (issue 15): the second file's entry for another
+    // configuration is not used, the first one's excuses the failing case.
+    runs.twoFiles = bm([
+      'run', '--target', `command:node ${ADAPTER} --wrong joshua!`, ...HASH_ONLY, '--out', out('two-files'), '--config', 'storage=redis',
+      '--expect', expectationsFile('first', [{ case: FAILING_CASE, reason: 'hashes "joshua!" wrongly on purpose', config: { storage: 'redis' } }]),
+      '--expect', expectationsFile('second', [{ case: FAILING_CASE, reason: 'only with bolt storage', config: { storage: 'bolt' } }, { test: 'server › nothing › *', reason: 'about a profile this run does not include' }]),
+    ]);
     for (const p of Object.values(runs)) p.catch(() => undefined);
   });
 
@@ -169,6 +179,30 @@ describe('exit 0 and 1: runs that reach the suites', () => {
     const rep = report(out('unsupported-listed'));
     expect(new Set(rep.tests.map((t) => t.verdict))).toEqual(new Set(['xfail']));
     expect(rep.tests).toHaveLength(verdicts.length);
+  }, 150_000);
+
+  it('a run whose --only matches no test is exit 2 with "no test matched", and its report says so (not ok, no tests); --list alike', async () => {
+    const r = await runs.none!;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no test matched --only "library › NO-SUCH-AREA ›" in profile library');
+    const rep = report(out('none'));
+    expect(rep.tests).toEqual([]);
+    expect(rep.summary.ok).toBe(false);
+    const listed = await runs.noneListed!;
+    expect(listed.code).toBe(2);
+    expect(listed.stdout).toBe('');
+    expect(listed.stderr).toContain('no test matched');
+  }, 150_000);
+
+  it('several --expect files apply together; an entry for another --config is not used; exit 0', async () => {
+    const r = await runs.twoFiles!;
+    expect(r.code, r.stderr.slice(-1500)).toBe(0);
+    const rep = report(out('two-files')) as ReturnType<typeof report> & { run: { config?: object }; target: { expectations?: unknown } };
+    const xfail = rep.tests.filter((t) => t.verdict === 'xfail');
+    expect(xfail.map((t) => t.name)).toEqual(['library › HASH › BM-HASH-001 › hash_string#1']);
+    expect(rep.run.config).toEqual({ storage: 'redis' });
+    expect(rep.target.expectations).toHaveLength(2);
+    expect(rep.expectations?.map((p) => p.problem)).toEqual(['not-run']);
   }, 150_000);
 
   it('--list prints the stable test names, one a line, sorted, and exits 0 without running a test or writing reports', async () => {

@@ -18,7 +18,7 @@ import { testName, type Profile, type TestResult, type Verdict } from '../../rep
 const REQ_RE = /\bBM-[A-Z]+-\d{3}\b/g;
 
 /** Error names and message fragments that mean the harness could not get an answer. */
-const ERROR_NAMES = new Set(['AdapterError', 'AdapterConnectError', 'AdapterHelloError', 'AdapterRunError', 'AdapterStopError', 'HarnessError', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError', 'SocketError', 'TargetUnreachable']);
+const ERROR_NAMES = new Set(['AdapterError', 'AdapterConnectError', 'AdapterHelloError', 'AdapterRunError', 'AdapterStopError', 'HarnessError', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError', 'SocketError', 'TargetUnreachable', 'TargetDead']);
 const ERROR_MESSAGES = [/Test timed out in/, /ECONNRESET/, /ECONNREFUSED/, /socket hang up/, /other side closed/, /EPIPE/, /is not valid JSON|Unexpected token/];
 
 export function slug(s: string): string {

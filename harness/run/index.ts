@@ -12,7 +12,8 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
@@ -23,6 +24,7 @@ import { applyExpectations, loadExpectations } from '../expectations.ts';
 import { manifestSha256 } from '../../suites/_support/vectors.ts';
 import { annotateResults, openTarget, type OpenTarget, type TargetDiagnostics } from '../targets/index.ts';
 import { isManifestPath, loadManifest } from '../targets/manifest.ts';
+import { LIVENESS_DIR_ENV, readDeadRecords } from '../targets/liveness.ts';
 import { describeTest, toTestResult } from './collect.ts';
 import { faultSwitchesByTest, testEvidence } from '../../suites/requirements/failproof.ts';
 import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
@@ -125,7 +127,9 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
     }
   }
-  const env: Record<string, string> = { ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}) };
+  // Dead-target records shared by the suite workers (harness/targets/liveness.ts), one folder per run.
+  const livenessDir = mkdtempSync(join(tmpdir(), 'bm-liveness-'));
+  const env: Record<string, string> = { [LIVENESS_DIR_ENV]: livenessDir, ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}) };
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];
@@ -140,6 +144,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   let tests: TestResult[] = [];
   let listed: string[] = [];
   let diagnostics: TargetDiagnostics | undefined;
+  const deadTargets: string[] = [];
   try {
     if (opts.list) listed = await listSuites(profiles, opts);
     else tests = await runSuites(profiles, opts, replay);
@@ -148,6 +153,8 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+    for (const d of readDeadRecords(livenessDir)) deadTargets.push(`target ${d.target} stopped answering at ${d.at}: ${d.reason}; its remaining tests were not asked (error)`);
+    rmSync(livenessDir, { recursive: true, force: true });
     if (target.diagnostics) diagnostics = await target.diagnostics().catch(() => undefined);
     if (clientTarget?.diagnostics) {
       const d = await clientTarget.diagnostics().catch(() => undefined);
@@ -174,6 +181,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   }
   const expectationsFiles = expectations.map((e) => ({ path: e.file.path!, sha256: e.sha256 }));
   if (diagnostics?.died) applied.warnings.push({ kind: 'other', message: diagnostics.died });
+  for (const message of deadTargets) applied.warnings.push({ kind: 'other', message });
   if (tests.length === 0) applied.warnings.push({ kind: 'other', message: `no test matched${noMatchScope(opts, profiles)}: the run executed nothing` });
   const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFiles, config, problems: applied.problems, warnings: applied.warnings });
   const s = result.summary;

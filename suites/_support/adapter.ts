@@ -5,7 +5,8 @@
  * @module
  */
 import { AdapterClient } from '../../harness/adapter/client.ts';
-import { AdapterError, AdapterRunError } from '../../harness/adapter/errors.ts';
+import { AdapterError } from '../../harness/adapter/errors.ts';
+import { liveness, type ProbeResult } from '../../harness/targets/liveness.ts';
 import { handleRequest, OP_NAMES, PROTOCOL_VERSION } from '../../harness/adapter/adapter.ts';
 import { referenceImplementation } from '../../harness/adapter/ops.ts';
 import { encodeLine, parseLine, type AdapterResponse, type HelloResult } from '../../harness/adapter/wire.ts';
@@ -34,12 +35,8 @@ export function builtinAdapter(): SuiteAdapter {
   };
 }
 
-/**
- * Requests in a row that found the adapter lost (no answer in time, or the process gone) after
- * which a suite file stops sending: the rest of its cases are `error` at once, so a hung adapter
- * costs a few timeouts per file rather than one per vector case (thousands).
- */
-export const MAX_LOST_IN_A_ROW = 3;
+/** Requests to a fresh instance that the dead-target probe sends after its hello (see below). */
+export const PROBE_REQUESTS = 2;
 
 /**
  * An adapter command (ADAPTER.md), spawned once per suite file.
@@ -47,40 +44,63 @@ export const MAX_LOST_IN_A_ROW = 3;
  * Each request is bounded by `timeoutMs` — by default half the per-test timeout, so the
  * adapter's own error (with its wire trace and stderr) is what the report shows, not vitest's
  * "test timed out". An adapter that times out or dies is killed and started afresh (hello again)
- * for the next request: one crashing case must not take the rest of the file with it. After
- * {@link MAX_LOST_IN_A_ROW} lost requests in a row the adapter is given up on for this file,
- * and every later request fails at once with an AdapterRunError (an `error` verdict).
+ * for the next request: one crashing case must not take the rest of the file with it.
+ *
+ * Lost requests (no answer in time, the process gone, a restart that failed) go through the
+ * run's dead-target rule (harness/targets/liveness.ts): after NO_ANSWER_LIMIT of them, with no
+ * two answers in a row between them, a fresh instance is probed: hello and then
+ * {@link PROBE_REQUESTS} requests of a cheap op (`hash.string`, or `hello` if it lists no other). So an adapter that answers one op after each restart
+ * and then hangs is still hung. If the probe gets no answer the adapter is declared dead for the
+ * whole run — every suite file, every worker — and each later request fails at once with
+ * TargetDead (an `error` verdict, "target … stopped answering at <time>").
  */
 export async function commandAdapter(cmd: string, timeoutMs = suiteTarget().requestTimeoutMs): Promise<SuiteAdapter> {
+  const key = `adapter: ${cmd}`;
+  const tracker = liveness();
+  // Declared dead by an earlier file: not started again (its hello could cost a time-out per file).
+  if (tracker.deadRecord(key)) return deadAdapter(key, cmd);
   const start = () => AdapterClient.start({ command: 'sh', args: ['-c', cmd], requestTimeoutMs: timeoutMs, helloTimeoutMs: Math.max(timeoutMs, 20_000) });
   let client: AdapterClient | undefined = await start();
   let starting: Promise<AdapterClient> | undefined;
   const info = client.info!;
-  let lostInARow = 0;
-  let gaveUp: AdapterError | undefined;
   const current = async (): Promise<AdapterClient> => {
     if (client?.alive) return client;
     starting ??= start().finally(() => (starting = undefined));
     client = await starting;
     return client;
   };
+  // A fresh instance must get through hello and answer PROBE_REQUESTS requests in a row: of a
+  // cheap op every library has, else hello (any answer counts, `unsupported` and errors too).
+  const probeOp: [string, Record<string, unknown>] = info.ops.includes('hash.string') ? ['hash.string', { value: 'bm-conformance liveness probe' }] : ['hello', { protocol: info.protocol }];
+  const probe = async (): Promise<ProbeResult> => {
+    let c: AdapterClient | undefined;
+    try {
+      c = await start();
+      for (let i = 0; i < PROBE_REQUESTS; i++) await c.request(...probeOp);
+      return true;
+    } catch (e) {
+      return (e as Error).message;
+    } finally {
+      c?.kill();
+    }
+  };
   return {
     info,
     description: cmd,
     async request(op, args, opts = {}) {
-      if (gaveUp) throw new AdapterRunError(gaveUp.failure, `${op} not sent: the adapter was given up on earlier in this suite file after ${MAX_LOST_IN_A_ROW} requests in a row got no answer (last: ${gaveUp.message})`, { trace: gaveUp.trace, stderr: gaveUp.stderr });
+      await tracker.ensureAlive(key);
       let c: AdapterClient | undefined;
       try {
         c = await current();
         const r = await c.request(op, args, opts);
-        lostInARow = 0;
+        tracker.answered(key);
         return r;
       } catch (e) {
         // No answer in time, the process gone, or a restart that did not get through hello:
         // the adapter is behind (it answers in order) or dead, so the next request gets a fresh one.
         if (e instanceof AdapterError && (c === undefined || e.failure === 'timeout' || e.failure === 'exited' || e.failure === 'closed')) {
           if (c !== undefined && c === client) c.kill();
-          if (++lostInARow >= MAX_LOST_IN_A_ROW) gaveUp ??= e;
+          tracker.noAnswer(key, e.message, probe);
         }
         throw e;
       }
@@ -90,6 +110,22 @@ export async function commandAdapter(cmd: string, timeoutMs = suiteTarget().requ
       client = undefined;
       await c?.stop().catch(() => c.kill());
     },
+  };
+}
+
+/**
+ * Stands in for an adapter declared dead earlier in the run: it lists every op, so each case
+ * reaches `request`, which fails at once with TargetDead (an `error` verdict, not `unsupported`).
+ */
+function deadAdapter(key: string, cmd: string): SuiteAdapter {
+  return {
+    info: { protocol: PROTOCOL_VERSION, implementation: { name: cmd, version: 'unknown', language: 'unknown' }, ops: [...OP_NAMES], deterministic: true },
+    description: cmd,
+    request: async () => {
+      await liveness().ensureAlive(key);
+      throw new Error(`unreachable: ${key} is dead`);
+    },
+    close: async () => {},
   };
 }
 

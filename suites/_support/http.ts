@@ -25,6 +25,7 @@ import { errors as undiciErrors, type Dispatcher } from 'undici';
 import { TestRunner } from 'vitest';
 import { goMarshal, parseJsonLossless, type GoValue, type JsonValue } from '../../harness/protocol/gojson.ts';
 import { HarnessError } from './errors.ts';
+import { watchedRequest } from './liveness.ts';
 import { suiteTarget, targetAgent } from './target.ts';
 
 export { HarnessError } from './errors.ts';
@@ -121,8 +122,13 @@ function describeError(e: unknown): string {
  * One HTTP request to the target.
  * @param url absolute URL; the path is sent exactly as given (no normalisation of `.`/`..`)
  * @throws HarnessError when no answer could be obtained (see the module doc)
+ * @throws TargetDead when the target stopped answering earlier in the run (liveness.ts)
  */
 export async function request(method: string, url: string, opts: RequestOptions = {}): Promise<HttpResponse> {
+  return watchedRequest(url, opts.dispatcher ?? targetAgent(), opts.timeoutMs ?? suiteTarget().requestTimeoutMs, () => requestOnce(method, url, opts));
+}
+
+async function requestOnce(method: string, url: string, opts: RequestOptions): Promise<HttpResponse> {
   const m = /^(https?:\/\/[^/?#]+)(.*)$/s.exec(url);
   if (!m) throw new TypeError(`request: url: expected an absolute http(s) URL, got ${url}`);
   const target = suiteTarget();
