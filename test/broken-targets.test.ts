@@ -86,12 +86,14 @@ describe('command adapters that break the protocol', () => {
   }
 
   // After hello the adapter reads and never answers: the first requests time out, the suite
-  // restarts the adapter, and after three lost requests in a row gives up on it for the file,
-  // so the remaining cases are `error` at once instead of one timeout each.
+  // restarts the adapter, and after three lost requests in a row and a probe that gets no answer
+  // either declares it dead for the run (harness/targets/liveness.ts), so the remaining cases are
+  // `error` at once instead of one timeout each.
   it('an adapter that hangs after hello gets error (or unsupported for ops it does not list) verdicts, never pass, exit 1', async () => {
     const { res, out } = await runAdapter('hang');
     expectNoPass(res, out, ['error', 'unsupported']);
-    expect(res.tests.some((t) => /no answer to .* within|given up on/.test(String(t.message)))).toBe(true);
+    expect(res.tests.some((t) => /no answer to .* within/.test(String(t.message)))).toBe(true);
+    expect(res.tests.some((t) => /stopped answering at \d{4}-\d\d-\d\dT/.test(String(t.message))), 'declared dead').toBe(true);
   }, SCENARIO_TIMEOUT);
 
   it('an adapter that prints lines that are not JSON after hello gets error verdicts, never pass, exit 1', async () => {
