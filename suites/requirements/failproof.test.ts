@@ -21,6 +21,8 @@ describe('evidence of a vector case', () => {
     expect(vectorCaseEvidence({ result: 'valid', inputs: { data: 'x' }, expected: { data: 'x' } })).toBeUndefined();
     expect(vectorCaseEvidence({ result: 'valid', inputs: {}, expected: {} })).toBeUndefined();
     expect(vectorCaseEvidence({ result: 'valid', inputs: { phrase: 'a b' } })).toBeUndefined();
+    expect(vectorCaseEvidence({ result: 'valid', inputs: { bits: 1, data: 'x' }, expected: { proof: 0 } })).toBeUndefined();
+    expect(vectorCaseEvidence({ result: 'valid', inputs: { data: 'x' }, expected: { list: [], name: '', n: null } })).toBeUndefined();
     expect(vectorCaseEvidence({ result: 'valid', inputs: { data: 'x' }, expected: { hash: 'ab12' } })).toBe('known-answer');
     expect(vectorCaseEvidence({ result: 'acceptable', inputs: { n: 5 }, expected: { n: 6 } })).toBe('known-answer');
   });

@@ -10,8 +10,9 @@
  *
  * - `negative-vector`: a vector case graded `invalid` (the target must refuse it);
  * - `known-answer`: a vector case graded valid or acceptable whose expected answer none of the
- *   trivial answers gives (`TRIVIAL_ANSWERS`: `{}`, the inputs plus `valid: true`, the inputs
- *   plus `valid: false`), so the target must compute it;
+ *   trivial answers gives (`trivialAnswers`: `{}`, the inputs plus `valid: true`, the inputs
+ *   plus `valid: false`) and that is not all zeros (a solver answering proof 0 whatever it is
+ *   asked gives `{"proof": 0}`), so the target must compute it;
  * - `fault-switch`: a test that test/faults.test.ts has seen failing against the reference with a
  *   fault switch on (suites/requirements/faults.ts);
  * - `hostile-target`: a test of a profile that the hostile corpus (test/hostile/) shows no trivial
@@ -85,7 +86,16 @@ export function vectorCaseEvidence(c: Pick<VectorCase, 'result' | 'expected' | '
   if (c.result === 'invalid') return 'negative-vector';
   if (c.expected === undefined) return undefined;
   const expected = c.expected;
+  if (allZero(expected)) return undefined;
   return trivialAnswers(c.inputs).some((a) => givesExpected(expected, a)) ? undefined : 'known-answer';
+}
+
+/** Is every leaf 0, "", false or null (an answer a constant, schema-shaped stub gives)? */
+function allZero(v: JsonValue): boolean {
+  if (v === null || v === 0 || v === 0n || v === '' || v === false) return true;
+  if (Array.isArray(v)) return v.every(allZero);
+  if (typeof v === 'object') return Object.values(v).every(allZero);
+  return false;
 }
 
 /** Test name → the fault switches proven to make it fail. */
