@@ -28,7 +28,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPow } from '../harness/protocol/pow.ts';
 import { startReference } from '../harness/reference/serve.ts';
 import { runConformance } from '../harness/run/index.ts';
-import { parseRunArgs } from '../harness/run/options.ts';
+import { parseRunArgs, UsageError } from '../harness/run/options.ts';
 import type { TestResult } from '../reports/model.ts';
 import { HarnessError } from '../suites/_support/errors.ts';
 import { startPeer } from '../suites/_support/peer.ts';
@@ -37,6 +37,17 @@ import { HOOK_TIMEOUT_FACTOR, readTarget } from '../suites/_support/target.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bm-fairness-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('--pow-bits', () => {
+  it('is a number of bits 0..256 that reaches the suites as BM_POW_BITS; anything else is a usage error', () => {
+    expect(parseRunArgs(['--pow-bits', '8']).powBits).toBe(8);
+    expect(parseRunArgs([]).powBits).toBeUndefined();
+    for (const bad of ['', 'x', '-1', '257', '8.5', '0x8']) expect(() => parseRunArgs(['--pow-bits', bad]), bad).toThrow(UsageError);
+    expect(readTarget({ BM_POW_BITS: '12' }).powBits).toBe(12);
+    expect(readTarget({}).powBits).toBeUndefined();
+    expect(() => readTarget({ BM_POW_BITS: 'twenty' })).toThrow(HarnessError);
+  });
+});
 
 describe('set-up hooks', () => {
   it('get three per-test timeouts, following BM_TIMEOUT_MS (--timeout) instead of a fixed 60 s', async () => {
