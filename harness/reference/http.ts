@@ -22,18 +22,22 @@
  *
  * Bodies: read fully into memory up to the route's `maxBodyBytes` (server default
  * {@link DEFAULT_LIMITS}.maxBodyBytes = 1 MiB). A `Content-Length` above the limit is refused
- * with `413` before any body byte is read; a chunked body is read until it passes the limit,
- * then `413`. In both cases the connection is closed after the answer (the rest of the body is
- * never read). Handlers get the bytes and decide what they mean; {@link parseJsonBody} turns
+ * with `413` before any body byte is kept; a chunked body is read until it passes the limit,
+ * then `413`. Handlers get the bytes and decide what they mean; {@link parseJsonBody} turns
  * them into a lossless JSON value (uint64 stays exact as bigint) or throws a 400 {@link HttpError}.
  *
  * Early error answers (a request target that is not a path, a path trick → 400, no route → 404,
  * wrong method → 405, trailing slash → 301) keep the connection alive: a small body (declared
- * or chunked, up to `maxDiscardBytes`, default 64 KiB) is read and thrown away without being
- * kept in memory, then the answer goes out. A body declared larger than that is not read and
- * the answer closes the connection, as does a chunked body that runs past the bound — bounded
- * work for unwanted bytes, and no per-request reconnect (and TLS handshake) for a client that
- * sent a small body to a wrong URL.
+ * or chunked, up to `maxDiscardBytes`, default 256 KiB as Go's net/http) is read and thrown
+ * away without being kept in memory, then the answer goes out.
+ *
+ * Answers that close the connection (413, an early answer to a body declared larger than
+ * `maxDiscardBytes`, a chunked body past it, malformed HTTP) close with a linger (linger.ts):
+ * half-close, keep draining what the client still sends within time and byte bounds, then
+ * close. A plain close with unread bytes would be a reset, which can destroy the answer in the
+ * client's receive buffer before the client reads it. Requests pipelined behind a closing
+ * answer are never run; a malformed request pipelined behind a valid one gets its 400 after
+ * the valid one's answer.
  *
  * Errors: a handler returns a response or throws. `HttpError(status, message)` becomes that
  * status with the server's error body; any other exception becomes `500` (message
@@ -63,9 +67,11 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { BitMaelumError } from '../protocol/errors.ts';
 import { goMarshal, goMarshalIndent, parseJsonLossless, type GoValue, type JsonValue } from '../protocol/gojson.ts';
+import { DEFAULT_LINGER, afterInFlight, closeAfterAnswer, isClosing, lingerClose, type LingerLimits } from './linger.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Requests, responses, errors
@@ -321,8 +327,8 @@ export const DEFAULT_LIMITS = {
   requestTimeoutMs: 30_000,
   handlerTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
-  /** Largest body read and dropped to keep a connection alive after an early error answer. */
-  maxDiscardBytes: 64 * 1024,
+  /** Largest body read and dropped to keep a connection alive after an early error answer (Go's 256 KiB). */
+  maxDiscardBytes: 256 * 1024,
   /** Max header bytes node accepts (node's `maxHeaderSize`). */
   maxHeaderBytes: 16 * 1024,
 } as const;
@@ -336,6 +342,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Bound on a body read and dropped before an early error answer (404/405/400/301). */
   maxDiscardBytes?: number;
+  /** Bounds of the lingering close after a `connection: close` answer (linger.ts). */
+  linger?: Partial<LingerLimits>;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   handlerTimeoutMs?: number;
@@ -449,9 +457,16 @@ export function createRequestListener(router: Router, opts: ServerOptions = {}):
   const maxBody = opts.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes;
   const maxDiscard = opts.maxDiscardBytes ?? DEFAULT_LIMITS.maxDiscardBytes;
   const handlerTimeout = opts.handlerTimeoutMs ?? DEFAULT_LIMITS.handlerTimeoutMs;
+  const linger: LingerLimits = { ...DEFAULT_LINGER, ...(opts.linger ?? {}) };
   const fmt = router.errorFormat;
 
   return (req, res) => {
+    // Pipelined behind an answer that closes the connection: never run (its answer could not
+    // be delivered); its bytes are drained with the rest.
+    if (isClosing(req.socket)) {
+      req.resume();
+      return;
+    }
     let answered = false;
     const hasUnreadBody = () => !req.complete && (req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined);
     const send = (r: HttpResponse, closeAfter = false) => {
@@ -463,22 +478,18 @@ export function createRequestListener(router: Router, opts: ServerOptions = {}):
       } catch {
         out = render(fmt(500, 'internal server error'));
       }
-      if (closeAfter) out.headers['connection'] = 'close';
+      if (closeAfter) {
+        out.headers['connection'] = 'close';
+        // The unwanted rest of the body is drained, not kept, and the close lingers so the
+        // client can finish writing and still read this answer (linger.ts).
+        closeAfterAnswer(req, res, linger);
+      }
       out.headers['content-length'] = String(out.body.length);
       try {
         res.writeHead(out.status, out.headers);
         res.end(req.method === 'HEAD' ? undefined : out.body);
       } catch {
         res.destroy();
-        return;
-      }
-      if (closeAfter) {
-        // Never read the rest of an oversized/unwanted body: close once the answer is flushed.
-        // A short grace lets the client read the answer before the socket goes away.
-        res.on('finish', () => {
-          req.socket.end();
-          setTimeout(() => req.socket.destroy(), 1000).unref();
-        });
       }
     };
     const sendError = (status: number, message: string, extraHeaders?: Record<string, string>) => {
@@ -584,13 +595,21 @@ export async function startHttpServer(router: Router, opts: ServerOptions = {}):
     ? https.createServer({ ...common, cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, listener)
     : http.createServer(common, listener);
   // headersTimeout must not exceed requestTimeout (node rule); keep both as configured.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    // Malformed HTTP (bad request line, oversized headers): answer 400/431 in JSON where the socket still allows it.
-    if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) { socket.destroy(); return; }
+  const linger: LingerLimits = { ...DEFAULT_LINGER, ...(opts.linger ?? {}) };
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: net.Socket) => {
+    // Malformed HTTP (bad request line, oversized headers, timeout): answer 400/431/408 in JSON,
+    // after every answer already owed on this connection (a valid request pipelined before the
+    // garbage keeps its answer), then close with a linger so the answer is not reset away.
+    if (isClosing(socket)) return;
+    if (!socket.writable) { socket.destroy(); return; }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const r = render(router.errorFormat(status, status === 431 ? 'request header fields too large' : status === 408 ? 'request timeout' : 'bad request'));
     const head = `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: ${r.headers['content-type']}\r\ncontent-length: ${r.body.length}\r\nconnection: close\r\n\r\n`;
-    socket.end(Buffer.concat([Buffer.from(head, 'latin1'), r.body]));
+    afterInFlight(socket, () => {
+      if (!socket.writable) { socket.destroy(); return; }
+      socket.write(Buffer.concat([Buffer.from(head, 'latin1'), r.body]));
+      lingerClose(socket, linger);
+    });
   });
   if (opts.tls) server.on('tlsClientError', () => { /* handshake failures are the client's problem */ });
   await new Promise<void>((resolve, reject) => {
