@@ -197,6 +197,23 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
     ],
   },
   {
+    section: 'mail', name: 'acceptProofZero', fails: [
+      S('POW', 'BM-POW-008', 'must-leave-a-ticket-invalid-for-the-proof-0'),
+    ],
+  },
+  {
+    section: 'mail', name: 'acceptTokensWithoutExp', fails: [
+      S('JWT', 'BM-JWT-016', 'must-answer-401-to-a-validly-signed-token-without-exp'),
+      X('JWT', 'BM-JWT-016', 'must-refuse-a-validly-signed-token-without-exp'),
+    ],
+  },
+  {
+    section: 'mail', name: 'acceptOnBehalfEverywhere', fails: [
+      S('JWT', 'BM-JWT-021', 'must-not-accept-an-on-behalf-jwt-on-get-account-addr-boxes'),
+      S('JWT', 'BM-JWT-022', 'should-not-let-an-on-behalf-jwt-create-api-keys'),
+    ],
+  },
+  {
     // Serials read through a JS number: every flow that signs the serial it read breaks, so the
     // class covers updates, deletes, undeletes and the lifecycle tests whose setup updates records.
     section: 'resolver', name: 'lossySerials', fails: [

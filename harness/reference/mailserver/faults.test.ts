@@ -49,6 +49,8 @@ async function both<T>(name: keyof Faults, fn: () => Promise<T>): Promise<[T, T]
 const jwt = (a: ClientAccount, clock = systemClock) => createJwt(parsePrivateKey(a.privateKey), a.hash, clock);
 const status = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number }) => e.status ?? 'error');
 const boxes = (token: string, a = carol) => env.client.raw('GET', `${S.url}/account/${a.hash}/box/1`, { headers: { authorization: `Bearer ${token}` } });
+/** GET …/boxes: account JWT or API key only, never an on-behalf JWT (BM-JWT-021). */
+const boxList = (token: string) => env.client.raw('GET', `${S.url}/account/${carol.hash}/boxes`, { headers: { authorization: `Bearer ${token}` } });
 
 async function capture(): Promise<OutgoingMessage> {
   let out: OutgoingMessage | undefined;
@@ -169,6 +171,33 @@ describe('mail server fault switches', () => {
       return (await env.client.raw('POST', `${S.url}/incoming`, { headers: { 'x-bitmaelum-ticket': id } })).status;
     });
     expect(r).toEqual([409, 202]);
+  });
+
+  it('acceptProofZero validates a ticket on the proof 0', async () => {
+    const r = await both('acceptProofZero', async () => {
+      const t = (await env.client.raw('POST', `${S.url}/ticket`, { headers: json, body: JSON.stringify({ sender: carol.hash, recipient: dave.hash }) })).json as { ID: string };
+      return ((await env.client.raw('POST', `${S.url}/ticket/${t.ID}`, { headers: json, body: '{"proof":0}' })).json as { Valid: boolean }).Valid;
+    });
+    expect(r).toEqual([false, true]);
+  });
+
+  it('acceptTokensWithoutExp accepts an account JWT without exp', async () => {
+    // carol's key is Ed25519: EdDSA signs the signing input itself.
+    const now = systemClock.now();
+    const input = `${toB64url(utf8('{"alg":"EdDSA","typ":"JWT"}'))}.${toB64url(utf8(JSON.stringify({ iat: now - 30, nbf: now - 30, sub: carol.hash })))}`;
+    const token = `${input}.${toB64url(sign(parsePrivateKey(carol.privateKey), utf8(input)))}`;
+    expect(await both('acceptTokensWithoutExp', async () => (await boxes(token)).status)).toEqual([401, 200]);
+  });
+
+  it('acceptOnBehalfEverywhere accepts a JWT signed by an authorised key on an account-only route', async () => {
+    const ak = GO_ED25519_4;
+    const fp = await env.client.addAuthKey(carol, ak);
+    try {
+      const token = createJwt(parsePrivateKey(ak.privateKey), carol.hash, systemClock);
+      expect(await both('acceptOnBehalfEverywhere', async () => (await boxList(token)).status)).toEqual([401, 200]);
+    } finally {
+      await S.ctx.repo.deleteAuthKey(carol.hash, fp);
+    }
   });
 
   it('looseAddressRoute lets an account route match an address segment of 63 characters', async () => {

@@ -55,6 +55,12 @@ export interface Faults {
   skipRemoteProofOfWork: boolean;
   /** Register the routing record as the bare host, without the port the server listens on, so others dial 2424 (api.md §2.1, §7.5). */
   registerRoutingWithoutPort: boolean;
+  /** Validate a ticket on the proof 0 without checking any work (formats.md §9 HasDoneWork). */
+  acceptProofZero: boolean;
+  /** Accept an account JWT without `exp` (jwt-go's default: no exp, no expiry; formats.md §8). */
+  acceptTokensWithoutExp: boolean;
+  /** Accept an on-behalf JWT (signed by an authorised key) on every account route, not only the on-behalf ones (api.md §2.3b). */
+  acceptOnBehalfEverywhere: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -79,6 +85,9 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   capitaliseTicketRequest: false,
   skipRemoteProofOfWork: false,
   registerRoutingWithoutPort: false,
+  acceptProofZero: false,
+  acceptTokensWithoutExp: false,
+  acceptOnBehalfEverywhere: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];
