@@ -7,8 +7,8 @@
  *
  * How: `runConformance` (harness/run/index.ts) against the builtin target, which starts the
  * reference with the switches named in `BM_REFERENCE_FAULTS` (harness/targets/builtin.ts).
- * 1. A clean run of the server, security, resolver and interop profiles: everything passes. It is the
- *    baseline: the tests each switch must break pass on a conforming reference.
+ * 1. A clean run of the server, security, resolver and interop profiles: everything passes. It is
+ *    the baseline: the tests each switch must break pass on a conforming reference.
  * 2. Per switch, one run with only that switch on, over the profiles and areas its tests live in
  *    (`--only` on the full test names, e.g. `/^(server|security) › (JWT) › /`), so the run stays
  *    short while every neighbouring test of the same areas is still checked:
@@ -20,8 +20,9 @@
  * file fail with the name it could not find. The report cites the same data as the evidence that
  * those tests can fail (suites/requirements/failproof.ts).
  *
- * Slow by nature (about 16 runs of the suites): the whole file is one describe with generous
- * timeouts; `npx vitest run test/faults.test.ts` runs it alone.
+ * Slow by nature (one run of the suites per switch, 28 in all; about 5 minutes, 1.5 of them for
+ * skipRemoteProofOfWork, whose interop tests wait for mail that never arrives): the whole file is
+ * one describe with generous timeouts; `npx vitest run test/faults.test.ts` runs it alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
