@@ -52,7 +52,8 @@ export const file: VectorFileSpec = {
     MixedFamilies: { bugType: 'WRONG_PRIMITIVE', description: 'Private and public key of different families (ed25519 with ecdsa).', effect: 'An implementation that converts one into the other computes a secret nobody else can.' },
     LowOrderPoint: { bugType: 'CONFIDENTIALITY', description: 'Ed25519 public key of small order (including non-canonical encodings and the sign-bit variants): its Montgomery u is a low-order point, X25519 gives all zeros and Go refuses it.', effect: 'Accepting it yields a shared secret known to everyone (all zeros).', links: ['golang.org/x/crypto/curve25519 X25519 ("bad input point: low order point")'] },
     OffCurvePoint: { bugType: 'GO_QUIRK', description: 'Ed25519 public key bytes that are not a point on the curve: Go parses the SPKI (length check only) and converts y to u without validation, so X25519 runs on the twist and returns a value. Refusing the key is also conformant.', effect: 'Accepting twist points leaks scalar bits in protocols that reuse the private key (here: OTP).', links: ['jorrizza/ed2curve25519'] },
-    CurveMismatch: { bugType: 'GO_QUIRK', description: 'P-384 private key with a P-256 public key: Go multiplies the P-256 point by D and zero-extends the 32-byte x to 48 bytes instead of refusing. Refusing (UnsupportedKeyType or InvalidKey) is the safe answer.', links: ['pkg/bmcrypto/key_ecdsa.go KeyExchange'] },
+    CurveMismatch: { bugType: 'GO_QUIRK', description: 'P-384 private key with a P-256 public key: Go multiplies the P-256 point by D; the x-coordinate (at most 32 bytes) is shorter than the 48 bytes of P-384 and KeyExchange panics instead of refusing. Refusing (UnsupportedKeyType or InvalidKey) is the answer.', links: ['pkg/bmcrypto/key_ecdsa.go KeyExchange'] },
+    LeadingZeroSecret: { bugType: 'EDGE_CASE', description: 'A P-384 shared x-coordinate below 2^376 (first byte zero, about one pair in 256): the secret is still 48 bytes, zero-padded on the left. Go panics on it ("key length is larger…": the branch that should pad is the one that panics).', effect: 'An implementation that strips the zero byte derives a 47-byte secret nobody else has; Go crashes.', links: ['pkg/bmcrypto/key_ecdsa.go KeyExchange'] },
   },
   async build(ctx) {
     const kat: CaseSpec[] = [
@@ -90,6 +91,15 @@ export const file: VectorFileSpec = {
     }
     gen.push({ key: 'ed25519-self', comment: 'key-ed25519-1 with its own public key', flags: ['SelfExchange'], inputs: { private_key: F.GO_ED25519_1.privateKey, public_key: F.GO_ED25519_1.publicKey }, result: 'valid', requirements: ['BM-KEY-021'] });
     gen.push({ key: 'ecdsa-self', comment: 'privkey.ecdsa with its own public key', flags: ['SelfExchange'], inputs: { private_key: F.GO_PRIVKEY_ECDSA.privateKey, public_key: F.GO_PRIVKEY_ECDSA.publicKey }, result: 'valid', requirements: ['BM-KEY-022'] });
+    // ALICE_ECDSA x (LEADING_ZERO_K·G): 312 is the smallest k whose shared x-coordinate has a
+    // zero first byte (searched once; checked here).
+    const LEADING_ZERO_K = 312n;
+    const small = ecdsaFromScalar(LEADING_ZERO_K);
+    const smallPair = { privateKey: formatPrivateKey(small.privateKey), publicKey: formatPublicKey(small.publicKey) };
+    const lz = await ctx.must('key.exchange', { private_key: F.ALICE_ECDSA.privateKey, public_key: smallPair.publicKey });
+    if (typeof lz.secret_hex !== 'string' || lz.secret_hex.length !== 96 || !lz.secret_hex.startsWith('00')) throw new Error(`key_exchange: the leading-zero pair gives ${String(lz.secret_hex)}`);
+    gen.push({ key: 'ecdsa-leading-zero-ab', comment: 'P-384 secret whose first byte is zero (alice private × 312·G): still 48 bytes', flags: ['LeadingZeroSecret'], inputs: { private_key: F.ALICE_ECDSA.privateKey, public_key: smallPair.publicKey }, result: 'valid', expected: lz, requirements: ['BM-KEY-022'] });
+    gen.push({ key: 'ecdsa-leading-zero-ba', comment: 'the same secret the other way (private scalar 312 × alice public)', flags: ['LeadingZeroSecret', 'Symmetric'], inputs: { private_key: smallPair.privateKey, public_key: F.ALICE_ECDSA.publicKey }, result: 'valid', expected: lz, requirements: ['BM-KEY-022'] });
     gen.push({ key: 'ed25519-description', comment: 'a description on the public key does not change the secret', flags: ['GoKnownAnswer'], inputs: { private_key: F.ALICE_ED25519.privateKey, public_key: `${F.BOB_ED25519.publicKey} bob's key` }, result: 'valid', expected: { secret_hex: F.ED25519_EXCHANGE_SECRET_HEX }, requirements: ['BM-KEY-021'] });
 
     const refused: CaseSpec[] = [
