@@ -214,6 +214,12 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
     ],
   },
   {
+    section: 'mail', name: 'blockOverwritesParts', fails: [
+      S('UPLOAD', 'BM-UPLOAD-010', 'must-not-let-a-block-named-catalog-overwrite-that-part-of-the-message'),
+      S('UPLOAD', 'BM-UPLOAD-010', 'must-not-let-a-block-named-header-overwrite-that-part-of-the-message'),
+    ],
+  },
+  {
     // Serials read through a JS number: every flow that signs the serial it read breaks, so the
     // class covers updates, deletes, undeletes and the lifecycle tests whose setup updates records.
     section: 'resolver', name: 'lossySerials', fails: [

@@ -200,6 +200,19 @@ describe('mail server fault switches', () => {
     }
   });
 
+  it('blockOverwritesParts stores a block named "catalog" over the uploaded catalog', async () => {
+    const r = await both('blockOverwritesParts', async () => {
+      const { id } = await clientTicket();
+      const th = { 'x-bitmaelum-ticket': id };
+      await env.client.raw('POST', `${S.url}/incoming/catalog`, { headers: th, body: 'the catalog' });
+      await env.client.raw('POST', `${S.url}/incoming/block/catalog`, { headers: th, body: 'a block' });
+      const stored = await S.ctx.repo.getUpload(id, 'catalog');
+      await env.client.raw('DELETE', `${S.url}/incoming`, { headers: th });
+      return Buffer.from(stored ?? new Uint8Array()).toString('utf8');
+    });
+    expect(r).toEqual(['the catalog', 'a block']);
+  });
+
   it('looseAddressRoute lets an account route match an address segment of 63 characters', async () => {
     const r = await both('looseAddressRoute', async () => (await env.client.raw('GET', `${S.url}/account/${carol.hash.slice(1)}/boxes`, { headers: { authorization: `Bearer ${jwt(carol)}` } })).status);
     expect(r[0]).toBe(404);

@@ -61,6 +61,8 @@ export interface Faults {
   acceptTokensWithoutExp: boolean;
   /** Accept an on-behalf JWT (signed by an authorised key) on every account route, not only the on-behalf ones (api.md §2.3b). */
   acceptOnBehalfEverywhere: boolean;
+  /** Store a block or attachment whose id is `catalog` or `header` over that part of the message, as Go's one-folder layout does (api.md §3.1 P8, §8 item 12). */
+  blockOverwritesParts: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -88,6 +90,7 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   acceptProofZero: false,
   acceptTokensWithoutExp: false,
   acceptOnBehalfEverywhere: false,
+  blockOverwritesParts: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];

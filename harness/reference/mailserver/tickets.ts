@@ -187,7 +187,8 @@ export function uploadFile(kind: 'block' | 'attachment') {
     const id = p.id!;
     if (!ID_RE.test(id)) throw new HttpError(400, `invalid ${kind} id`);
     const existing = await ctx.repo.listUpload(t.id);
-    const name = `blk/${id.toLowerCase()}`;
+    const part = id.toLowerCase();
+    const name = ctx.faults.blockOverwritesParts && (part === 'catalog' || part === 'header') ? part : `blk/${part}`;
     if (!existing.includes(name) && existing.filter((n) => n.startsWith('blk/')).length >= MAX_FILES) {
       throw new HttpError(400, `too many blocks and attachments (limit ${MAX_FILES})`);
     }
