@@ -220,6 +220,17 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
     ],
   },
   {
+    section: 'mail', name: 'fileIntoMissingBoxes', fails: [
+      S('BOX', 'BM-BOX-010', 'must-answer-404-to-a-move-into-a-box-that-does-not-exist'),
+      S('BOX', 'BM-BOX-011', 'must-answer-404-to-a-copy-into-a-box-that-does-not-exist'),
+    ],
+  },
+  {
+    section: 'mail', name: 'skipAddressHashCheck', fails: [
+      S('ACCT', 'BM-ACCT-003', 'must-answer-400-cant-verify-the-address-hashes-when-address-is-not-hash-user-has'),
+    ],
+  },
+  {
     // Serials read through a JS number: every flow that signs the serial it read breaks, so the
     // class covers updates, deletes, undeletes and the lifecycle tests whose setup updates records.
     section: 'resolver', name: 'lossySerials', fails: [

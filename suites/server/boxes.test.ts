@@ -214,9 +214,12 @@ describe('server › moving, copying, removing, deleting', () => {
     mustBe(!(await listIds(bob, 1)).includes(id), 'the message must have left box 1', 'absent', id);
   });
 
-  // A9 to a box the account does not have. api.md §3.2 A9.
+  // A9 to a box the account does not have: refused, and the message stays where it was (its own
+  // message, so no earlier test's outcome decides this one). api.md §3.2 A9.
   it('BM-BOX-010 MUST answer 404 to a move into a box that does not exist', async () => {
-    mustServerError(await api.account('POST', bob, `/message/${firstId}/move`, { json: { from: 1, to: 77 } }), 404);
+    const { id } = await deliver('move-nowhere');
+    mustServerError(await api.account('POST', bob, `/message/${id}/move`, { json: { from: 1, to: 77 } }), 404);
+    mustBe((await listIds(bob, 1)).includes(id), 'a refused move must leave the message in box 1', id, await listIds(bob, 1));
   });
 
   // A10 links the message into another box too. api.md §3.2 A10.
@@ -226,9 +229,12 @@ describe('server › moving, copying, removing, deleting', () => {
     mustBe((await listIds(bob, 2)).includes(id) && (await listIds(bob, 1)).includes(id), 'the message must be in boxes 1 and 2', [1, 2], id);
   });
 
-  // A10 into a box the account does not have. api.md §3.2 A10.
+  // A10 into a box the account does not have: refused, the message still in its box (its own
+  // message, as above). api.md §3.2 A10.
   it('BM-BOX-011 MUST answer 404 to a copy into a box that does not exist', async () => {
-    mustServerError(await api.account('POST', bob, `/message/${firstId}/copy`, { json: { to: 77 } }), 404);
+    const { id } = await deliver('copy-nowhere');
+    mustServerError(await api.account('POST', bob, `/message/${id}/copy`, { json: { to: 77 } }), 404);
+    mustBe((await listIds(bob, 1)).includes(id), 'a refused copy must leave the message in box 1', id, await listIds(bob, 1));
   });
 
   // A11 from one of two boxes: still readable from the other. api.md §3.2 A11.

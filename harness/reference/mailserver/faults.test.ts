@@ -213,6 +213,24 @@ describe('mail server fault switches', () => {
     expect(r).toEqual(['the catalog', 'a block']);
   });
 
+  it('fileIntoMissingBoxes answers 200 to a copy into a box that does not exist', async () => {
+    // Local delivery files the message into box 1 before POST /incoming answers.
+    const { id } = await env.client.send(carol, dave.address, { subject: 'box', blocks: [{ type: 'text', content: 'box' }] });
+    const copy = () => env.client.raw('POST', `${S.url}/account/${dave.hash}/message/${id}/copy`, { headers: { ...json, authorization: `Bearer ${jwt(dave)}` }, body: '{"to":999}' });
+    expect(await both('fileIntoMissingBoxes', async () => (await copy()).status)).toEqual([404, 200]);
+  });
+
+  it('skipAddressHashCheck creates an account whose address is not hash(user_hash + org_hash)', async () => {
+    let n = 0;
+    const r = await both('skipAddressHashCheck', async () => {
+      const a = parseAddress(`mixed${n++}!`);
+      const token = await env.invite(S, a.hash);
+      const body = { address: a.hash, user_hash: parseAddress('someoneelse!').localHash, org_hash: a.orgHash, token, public_key: GO_ED25519_4.publicKey, proof_of_work: formatProofOfWork({ bits: 8, data: a.hash, proof: solvePow(8, a.hash) }) };
+      return (await env.client.raw('POST', `${S.url}/account`, { headers: json, body: JSON.stringify(body) })).status;
+    });
+    expect(r).toEqual([400, 201]);
+  });
+
   it('looseAddressRoute lets an account route match an address segment of 63 characters', async () => {
     const r = await both('looseAddressRoute', async () => (await env.client.raw('GET', `${S.url}/account/${carol.hash.slice(1)}/boxes`, { headers: { authorization: `Bearer ${jwt(carol)}` } })).status);
     expect(r[0]).toBe(404);

@@ -164,7 +164,7 @@ export async function moveCopyRemove(ctx: Ctx, a: AccountRecord, p: string | und
     const from = op === 'copy' ? undefined : box(acc, b.from);
     const to = op === 'remove' ? undefined : box(acc, b.to);
     if (op !== 'copy' && !from) return 'box not found';
-    if (op !== 'remove' && !to) return 'box not found';
+    if (op !== 'remove' && !to && !ctx.faults.fileIntoMissingBoxes) return 'box not found';
     if (from && !from.messages.some((m) => m.id === id)) return 'message not found in box';
     if (from) from.messages = from.messages.filter((m) => m.id !== id);
     if (to && !to.messages.some((m) => m.id === id)) to.messages.push({ id, at: now });

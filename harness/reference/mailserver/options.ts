@@ -63,6 +63,10 @@ export interface Faults {
   acceptOnBehalfEverywhere: boolean;
   /** Store a block or attachment whose id is `catalog` or `header` over that part of the message, as Go's one-folder layout does (api.md §3.1 P8, §8 item 12). */
   blockOverwritesParts: boolean;
+  /** Answer 200 to a move or copy into a box that does not exist (a moved message then leaves its box for nowhere; api.md §3.2 A9/A10). */
+  fileIntoMissingBoxes: boolean;
+  /** Create an account whose address is not hash(user_hash + org_hash) (api.md §3.1 P2 step 4). */
+  skipAddressHashCheck: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -91,6 +95,8 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   acceptTokensWithoutExp: false,
   acceptOnBehalfEverywhere: false,
   blockOverwritesParts: false,
+  fileIntoMissingBoxes: false,
+  skipAddressHashCheck: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];
