@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { annotateResults } from './index.ts';
 import { DEFAULT_MANIFEST, fileContent, loadManifest, portVar, profilesForRole, readManifest, render } from './manifest.ts';
 import { parseRunArgs, profilesForTarget, UsageError } from '../run/options.ts';
+import { runConfig } from '../run/index.ts';
 import { manifestFeatures } from './image.ts';
 import { readTarget } from '../../suites/_support/target.ts';
 
@@ -25,6 +26,17 @@ describe('target manifests', () => {
       const m = readManifest(join(DEFAULT_MANIFEST, '..', `${f}.json`)).manifest;
       expect(m.image).toMatch(/^bitmaelum-conformance\/reference-(server|adapter):/);
     }
+  });
+
+  // Issue 15: how the image is configured (storage, resolver) selects expectations entries.
+  it('a manifest\'s config is the run configuration, --config overrides it per key; a bad config is refused', () => {
+    const p = write('config.json', { ...base, config: { storage: 'redis', resolver: 'go' } });
+    expect(readManifest(p).manifest.config).toEqual({ storage: 'redis', resolver: 'go' });
+    expect(runConfig(parseRunArgs(['--target', `image:${p}`]))).toEqual({ storage: 'redis', resolver: 'go' });
+    expect(runConfig(parseRunArgs(['--target', `image:${p}`, '--config', 'storage=bolt']))).toEqual({ storage: 'bolt', resolver: 'go' });
+    expect(runConfig(parseRunArgs(['--config', 'storage=bolt']))).toEqual({ storage: 'bolt' });
+    expect(() => readManifest(write('config-bad.json', { ...base, config: { Storage: 'redis' } }))).toThrow(/config/);
+    expect(() => parseRunArgs(['--config', 'storage'])).toThrow(UsageError);
   });
 
   it('image:<name> runs the named image under the reference contract', () => {
