@@ -1,14 +1,21 @@
 /**
  * Keeps the Go expectations files in step with the requirement registry (DESIGN.md "The
  * protocol": the Go deviations are recorded once, as data). Each registry requirement with
- * `go_conforms: false` gets one entry — `reason` = its `go_deviation.go_behaviour`, `link` = the
- * spec reference and Go file:line — in
+ * `go_conforms: false` has at least one entry naming it — `reason` = its
+ * `go_deviation.go_behaviour`, `link` = the spec reference and Go file:line — in
  *
  * - implementations/go-key-resolver-7d3c4fc/ when it applies to the resolver only,
  * - implementations/go-bitmaelum-suite-95952d1/ otherwise;
  *
  * and the "Known failures" table of each README (between the BEGIN/END markers) is rewritten.
- * An entry that already exists keeps its hand-edited fields (reason, link, expires, verdict).
+ *
+ * A requirement without an entry gets one that selects every test naming it. Entries already in
+ * the file are kept as written, in file order, so a requirement can be narrowed by hand to the
+ * tests that really fail (`test` glob), the verdict they really get (`verdict`) and the
+ * configuration they fail in (`config`), with as many entries as that takes. Two kinds of entry
+ * are kept although no non-conforming requirement asks for them: an `unsupported` entry for a
+ * requirement Go conforms to (an optional feature a Go program does not offer, e.g. soft delete
+ * on the standalone resolver), and entries without a requirement (`test` or `case` only).
  *
  * Run after a registry change: `npx tsx harness/implementations.ts` (or `--check`: exit 1 if
  * anything would change; harness/implementations.test.ts does the same check).
@@ -51,19 +58,35 @@ function mdCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** What an entry selects, for the README table: its test glob or vector case, else every test of the requirement. */
+function selects(e: ExpectationEntry): string {
+  const what = e.test !== undefined ? `\`${e.test}\`` : e.case !== undefined ? `\`${e.case}\`` : 'every test';
+  const config = e.config !== undefined ? ` (${Object.entries(e.config).map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+  return what + config;
+}
+
+/** Whether an entry is kept although its requirement conforms: an optional feature declared absent. */
+function isDeclaredAbsence(e: ExpectationEntry, byId: Map<string, RegistryReq>): boolean {
+  const r = byId.get(e.requirement ?? '');
+  return r !== undefined && r.go_conforms && e.verdict === 'unsupported';
+}
+
 /** The generated files: folder → { expectations.json text, README.md text }. */
 export function generate(registry: { requirements: RegistryReq[] }, read: (path: string) => string): Map<string, { json: string; readme: string }> {
   const out = new Map<string, { json: string; readme: string }>();
   const byId = new Map(registry.requirements.map((r) => [r.id, r]));
   for (const folder of [GO_SUITE, GO_RESOLVER]) {
     const old: ExpectationsFile = parseExpectations(JSON.parse(read(`${IMPLEMENTATIONS_DIR}${folder}/expectations.json`)));
-    const kept = new Map(old.entries.filter((e) => e.requirement !== undefined).map((e) => [e.requirement!, e]));
-    const entries = registry.requirements.filter((r) => !r.go_conforms && goFolderOf(r) === folder).map((r) => kept.get(r.id) ?? newEntry(r));
-    // Hand-written entries by test name or case are kept as they are, after the generated ones.
+    const entries = registry.requirements.filter((r) => !r.go_conforms && goFolderOf(r) === folder).flatMap((r) => {
+      const kept = old.entries.filter((e) => e.requirement === r.id);
+      return kept.length > 0 ? kept : [newEntry(r)];
+    });
+    entries.push(...old.entries.filter((e) => isDeclaredAbsence(e, byId)));
+    // Hand-written entries by test name or case are kept as they are, after the requirement ones.
     entries.push(...old.entries.filter((e) => e.requirement === undefined));
     const file: ExpectationsFile = { schema: old.schema, implementation: folder, entries };
-    const rows = entries.map((e) => `| \`${e.requirement ?? e.test ?? e.case}\` | ${byId.get(e.requirement ?? '')?.level ?? ''} | ${mdCell(e.reason)} | ${mdCell(e.link ?? '')} |`);
-    const table = [BEGIN, `${entries.length} entries.`, '', '| requirement | level | what Go does | reference |', '|---|---|---|---|', ...rows, END].join('\n');
+    const rows = entries.map((e) => `| ${e.requirement !== undefined ? `\`${e.requirement}\`` : ''} | ${byId.get(e.requirement ?? '')?.level ?? ''} | ${mdCell(selects(e))} | ${e.verdict ?? 'fail'} | ${mdCell(e.reason)} | ${mdCell(e.link ?? '')} |`);
+    const table = [BEGIN, `${entries.length} entries.`, '', '| requirement | level | tests | verdict | what Go does | reference |', '|---|---|---|---|---|---|', ...rows, END].join('\n');
     const readme = read(`${IMPLEMENTATIONS_DIR}${folder}/README.md`);
     const a = readme.indexOf(BEGIN);
     const b = readme.indexOf(END);
