@@ -18,8 +18,9 @@ import { adapterSection } from './adapter.ts';
 import { serverSection } from './server.ts';
 import { imagesSection } from './images.ts';
 import { harnessSection } from './harness.ts';
+import { rsaSeedSection } from './rsaseed.ts';
 
-const SECTIONS: Section[] = [cryptoSection, adapterSection, serverSection, harnessSection, imagesSection];
+const SECTIONS: Section[] = [cryptoSection, rsaSeedSection, adapterSection, serverSection, harnessSection, imagesSection];
 
 function machine(): string {
   const c = cpus();

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { handleLine, runAdapter, OP_NAMES } from './adapter.ts';
-import { goTestdataJson } from '../protocol/_testdata.ts';
+import { goSeededRsaCases, goTestdataJson } from '../protocol/_testdata.ts';
 import {
   ALICE_ECDSA, ALICE_ED25519, BOB_ECDSA, BOB_ED25519, DKE_OTHER_ED25519, DKE_RECIPIENT_ED25519, ECDSA_EXCHANGE_SECRET_HEX,
   ED25519_EXCHANGE_SECRET_HEX, GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_KEY_1, GO_KEY_3, GO_PRIVKEY_ECDSA,
@@ -186,12 +186,14 @@ describe('adapter: keys (§1.2, §1.3, §1.9)', () => {
     });
   });
 
-  it('key.generate answers unsupported for rsa/rsa4096/ecdsa with a seed, and InvalidInput for a 16-byte ed25519 seed', async () => {
-    for (const type of ['rsa', 'rsa4096', 'ecdsa']) {
-      const r = await call('key.generate', { type }, { seed: '00'.repeat(32) });
-      expect(r, type).toMatchObject({ unsupported: true });
-      expect(r.reason).toBeTypeOf('string');
+  it('key.generate with a seed gives Go\'s rsa and rsa4096 keys (go-seeded-rsa), InvalidInput for ecdsa and a 16-byte ed25519 seed', async () => {
+    for (const c of goSeededRsaCases()) {
+      expect(await ok('key.generate', { type: c.key_type }, { seed: c.seed_hex }), c.key_type).toEqual({
+        private_key: c.private_key, public_key: c.public_key, fingerprint: c.fingerprint,
+      });
     }
+    expect((await err('key.generate', { type: 'ecdsa' }, { seed: '00'.repeat(32) })).class).toBe('InvalidInput');
+    expect((await err('key.generate', { type: 'rsa' }, { seed: '00'.repeat(23) })).class).toBe('InvalidInput');
     expect((await err('key.generate', { type: 'ed25519' }, { seed: '00'.repeat(16) })).class).toBe('InvalidInput');
     expect((await err('key.generate', { type: 'dsa' })).class).toBe('UnsupportedKeyType');
   });
@@ -219,10 +221,12 @@ describe('adapter: mnemonic (§7)', () => {
     });
   });
 
-  it('mnemonic.to_key rejects "ed25519 foo bar baz", and answers unsupported for an rsa phrase', async () => {
+  it('mnemonic.to_key rejects "ed25519 foo bar baz", recovers Go\'s rsa4096 key from its phrase, and refuses an ecdsa phrase', async () => {
     expect((await call('mnemonic.to_key', { mnemonic: 'ed25519 foo bar baz' })).ok).toBe(false);
+    const c = goSeededRsaCases()[1]!;
+    expect(await ok('mnemonic.to_key', { mnemonic: c.mnemonic })).toEqual({ private_key: c.private_key, public_key: c.public_key, fingerprint: c.fingerprint });
     const words = MNEMONIC_ED25519.phrase.slice('ed25519 '.length);
-    expect(await call('mnemonic.to_key', { mnemonic: `rsa ${words}` })).toMatchObject({ unsupported: true });
+    expect((await err('mnemonic.to_key', { mnemonic: `ecdsa ${words}` })).class).toBe('InvalidInput');
   });
 });
 

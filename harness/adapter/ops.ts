@@ -10,7 +10,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { InvalidInput, Unsupported, UnsupportedKeyType, BitMaelumError } from '../protocol/errors.ts';
+import { InvalidInput, UnsupportedKeyType, BitMaelumError } from '../protocol/errors.ts';
 import { fromB64, fromHex, toB64, toHex, preview } from '../protocol/bytes.ts';
 import { parseJsonLossless, type JsonValue } from '../protocol/gojson.ts';
 import type { Clock, Rng } from '../protocol/random.ts';
@@ -249,9 +249,10 @@ export const OPS: Record<string, OpHandler> = {
         return keyPairResult(keys.ed25519FromEntropy(ctx.seed));
       case 'rsa':
       case 'rsa4096':
-        throw new Unsupported(`${kt} from a seed needs an exact port of Go's crypto/rand.Prime prime search (spec/formats.md §7.3); this implementation does not reproduce it`);
+        // Go reads the first 24 seed bytes (key_rsa.go); the rest of the seed is ignored.
+        return keyPairResult(keys.rsaFromSeed(kt, ctx.seed));
       case 'ecdsa':
-        throw new Unsupported('ecdsa keys cannot be derived from a seed: Go ecdsa.GenerateKey(P-384) needs more bytes than the 32-byte reader gives (spec/formats.md §7.3)');
+        throw new InvalidInput(`seed: ecdsa keys cannot be derived from a seed: Go ecdsa.GenerateKey(P-384) needs 56 bytes, the seed reader holds ${ctx.seed.length} (unexpected EOF, spec/formats.md §7.3)`);
       default:
         throw new UnsupportedKeyType(`args.type: unsupported key type ${preview(type)}`);
     }

@@ -28,3 +28,22 @@ export function goKeyFile(name: string): { privateKey: string; publicKey: string
   const j = goTestdataJson(name) as { private_key: string; public_key: string };
   return { privateKey: j.private_key, publicKey: j.public_key };
 }
+
+/** One Go known answer of vectors/external/go-seeded-rsa/seeded_rsa.json. */
+export interface GoSeededRsaCase {
+  key_type: 'rsa' | 'rsa4096';
+  seed_hex: string;
+  generator: string;
+  mnemonic: string;
+  private_key: string;
+  public_key: string;
+  fingerprint: string;
+  raw: { rsa_bits: number; rsa_n_hex: string; rsa_e: number; rsa_d_hex: string; rsa_p_hex: string; rsa_q_hex: string };
+}
+
+/** The Go seeded-RSA known answers (2048 and 4096 bits), copied with provenance into vectors/external/. */
+export const GO_SEEDED_RSA_FILE = fileURLToPath(new URL('../../vectors/external/go-seeded-rsa/seeded_rsa.json', import.meta.url));
+
+export function goSeededRsaCases(): GoSeededRsaCase[] {
+  return (JSON.parse(readFileSync(GO_SEEDED_RSA_FILE, 'utf8')) as { cases: GoSeededRsaCase[] }).cases;
+}

@@ -38,6 +38,7 @@ import { sha224, sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { InvalidInput, InvalidKey, UnsupportedKeyType } from './errors.ts';
 import { abytes, astring, fromB64, toB64, toHex } from './bytes.ts';
+import { goRsaKeyFromSeed, type RsaNumbers } from './rsaseed.ts';
 import type { Rng } from './random.ts';
 import {
   DerError,
@@ -503,8 +504,7 @@ export function publicKeyOf(priv: PrivateKey): PublicKey {
  *   `ecdsa.GenerateKey` up to Go 1.19 (reads BitSize/8+8 bytes), so a seeded rng is deterministic
  *   and matches what such a Go build made from the same reader.
  * - rsa / rsa4096: node `generateKeyPairSync` (2048 / 4096 bits, e = 65537). NOT seedable: `rng`
- *   is not consulted, output differs per call. (Go's seeded RSA keygen — gokey + Go's old prime
- *   search — is treated as Go-only, spec §7.3.)
+ *   is not consulted, output differs per call. Go's derivation from a seed is {@link rsaFromSeed}.
  */
 export function generateKeyPair(type: KeyType, rng: Rng): { privateKey: PrivateKey; publicKey: PublicKey } {
   if (!isKeyType(type)) throw new UnsupportedKeyType(`type: unsupported key type ${JSON.stringify(type)}`);
@@ -530,6 +530,41 @@ export function generateKeyPair(type: KeyType, rng: Rng): { privateKey: PrivateK
       };
     }
   }
+}
+
+/** Modulus sizes of the RSA key types (keytype.go: rsa 2048, rsa4096 4096). */
+export const RSA_BITS: Readonly<Record<'rsa' | 'rsa4096', number>> = Object.freeze({ rsa: 2048, rsa4096: 4096 });
+
+function jwkNumber(v: bigint): string {
+  let hex = v.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  return Buffer.from(hex, 'hex').toString('base64url');
+}
+
+/**
+ * An RSA key pair from its numbers. node (OpenSSL) writes PKCS#8 and SPKI for a two-prime key
+ * exactly as Go's `x509.MarshalPKCS8PrivateKey` / `MarshalPKIXPublicKey` (version 0, rsaEncryption
+ * with NULL parameters, n e d p q dp dq qinv): checked byte for byte against the Go answers in
+ * rsaseed.test.ts.
+ */
+export function rsaFromNumbers(type: 'rsa' | 'rsa4096', k: RsaNumbers): { privateKey: PrivateKey; publicKey: PublicKey } {
+  const jwk = { kty: 'RSA', n: jwkNumber(k.n), e: jwkNumber(k.e), d: jwkNumber(k.d), p: jwkNumber(k.p), q: jwkNumber(k.q), dp: jwkNumber(k.dp), dq: jwkNumber(k.dq), qi: jwkNumber(k.qinv) };
+  const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+  const publicKey = createPublicKey(privateKey);
+  return {
+    privateKey: makePriv(type, new Uint8Array(privateKey.export({ type: 'pkcs8', format: 'der' })), { kind: 'rsa', key: privateKey }),
+    publicKey: makePub(type, new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })), { kind: 'rsa', key: publicKey }),
+  };
+}
+
+/**
+ * The RSA key pair Go derives from a seed (spec/formats.md §7.3, rsaseed.ts): only the first 24
+ * bytes count. 2048 bits for `rsa`, 4096 for `rsa4096`.
+ * @throws InvalidInput when the seed has fewer than 24 bytes
+ */
+export function rsaFromSeed(type: 'rsa' | 'rsa4096', seed: Uint8Array): { privateKey: PrivateKey; publicKey: PublicKey } {
+  if (type !== 'rsa' && type !== 'rsa4096') throw new UnsupportedKeyType(`type: ${JSON.stringify(type)} is not an RSA key type`);
+  return rsaFromNumbers(type, goRsaKeyFromSeed(seed, RSA_BITS[type]));
 }
 
 /**

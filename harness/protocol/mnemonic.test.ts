@@ -98,12 +98,25 @@ describe('mnemonic phrase rules (§7.1, §7.2)', () => {
     expect(phraseToEntropy(p).entropy.length).toBe(16);
     expect(classOf(() => phraseToKeyPair(p))).toBe('InvalidInput');
   });
-  it('BM-MNEM-010 rsa and rsa4096 phrases are Unsupported (Go prime search not reproduced); ecdsa is Unsupported (Go fails)', () => {
-    for (const t of ['rsa', 'rsa4096', 'ecdsa'] as KeyType[]) {
-      expect(classOf(() => phraseToKeyPair(entropyToPhrase(t, new Uint8Array(32).fill(7))))).toBe('Unsupported');
+  it('BM-MNEM-010 an ecdsa phrase is InvalidInput (Go\'s P-384 generator runs out of seed bytes)', () => {
+    for (const n of [24, 32]) {
+      expect(classOf(() => phraseToKeyPair(entropyToPhrase('ecdsa', new Uint8Array(n).fill(7))))).toBe('InvalidInput');
     }
-    expect(() => phraseToKeyPair(entropyToPhrase('rsa', new Uint8Array(32)))).toThrow(/rand\.Prime/);
-    expect(classOf(() => phraseToKeyPair(entropyToPhrase('rsa', new Uint8Array(20))))).toBe('InvalidInput');
+    expect(() => phraseToKeyPair(entropyToPhrase('ecdsa', new Uint8Array(32)))).toThrow(/unexpected EOF/);
+  });
+  it('BM-MNEM-009 rsa and rsa4096 phrases need 24 entropy bytes: 12 and 15 words are InvalidInput', () => {
+    for (const t of ['rsa', 'rsa4096'] as KeyType[]) {
+      for (const n of [16, 20]) expect(classOf(() => phraseToKeyPair(entropyToPhrase(t, new Uint8Array(n))))).toBe('InvalidInput');
+    }
+  });
+  it('BM-MNEM-009 an 18-word rsa phrase derives the same key as its 24-word extension (only 24 bytes count)', () => {
+    const e24 = new Uint8Array(24).fill(9);
+    const e32 = new Uint8Array(32).fill(9);
+    e32.fill(1, 24);
+    const a = phraseToKeyPair(entropyToPhrase('rsa', e24));
+    const b = phraseToKeyPair(entropyToPhrase('rsa', e32));
+    expect(formatPrivateKey(b.privateKey)).toBe(formatPrivateKey(a.privateKey));
+    expect(a.generator).not.toBe(b.generator);
   });
   it('hostile arguments give typed errors only', () => {
     for (const h of [...HOSTILE_VALUES, new Uint8Array(32)]) {

@@ -22,17 +22,16 @@
  *   word counts as index 0), which almost always fails the checksum. Here any separator other than
  *   one space is InvalidInput. Words are not Unicode-normalised (scure's NFKD is not applied to
  *   what is accepted: every word must be in the list byte for byte).
- * - RSA keys from a phrase need an exact port of Go's `rand.Prime` search driven by an AES-CTR
- *   stream (`cloudflare/gokey`); this library does not reproduce it → `Unsupported`. ECDSA keys
- *   from a phrase fail in Go itself (P-384 generation needs more than the seed reader holds) →
- *   `Unsupported`.
+ * - RSA keys from a phrase are Go's exactly: the port of Go 1.18's `rand.Prime` search over the
+ *   AES-CTR stream of `cloudflare/gokey` is rsaseed.ts. ECDSA keys from a phrase fail in Go itself
+ *   (P-384 generation needs more bytes than the seed reader holds) → `InvalidInput`.
  * @module
  */
 import { entropyToMnemonic, mnemonicToEntropy } from '@scure/bip39';
 import { wordlist as ENGLISH } from '@scure/bip39/wordlists/english.js';
-import { InvalidInput, Unsupported, UnsupportedKeyType } from './errors.ts';
+import { InvalidInput, UnsupportedKeyType } from './errors.ts';
 import { preview, toHex } from './bytes.ts';
-import { ed25519FromEntropy, fingerprint, isKeyType, type KeyType, type PrivateKey, type PublicKey } from './keys.ts';
+import { ed25519FromEntropy, fingerprint, isKeyType, rsaFromSeed, type KeyType, type PrivateKey, type PublicKey } from './keys.ts';
 
 const WORDS = new Set(ENGLISH);
 /** BIP-39 entropy sizes (go-bip39 `validateEntropyBitSize`: 128..256 bits, multiple of 32). */
@@ -123,11 +122,12 @@ export function phraseToEntropy(phrase: string): { type: KeyType; entropy: Uint8
 
 /**
  * The key pair a recovery phrase stands for (Go `GenerateKeypairFromMnemonic` → `CreateKeypair`).
- * Only Ed25519 is derivable here: seed = HKDF-SHA256(entropy, no salt, no info, 32); the entropy
- * must be 24 or 32 bytes (18 or 24 words), as in Go.
+ * Ed25519: seed = HKDF-SHA256(entropy, no salt, no info, 32); the entropy must be 24 or 32 bytes
+ * (18 or 24 words), as in Go. rsa / rsa4096: Go's seeded derivation (rsaseed.ts) from the first 24
+ * entropy bytes, so at least 18 words.
  * @returns the pair plus Go's `KeyPair` extras: `generator` = hex(entropy), `fingerprint`
- * @throws Unsupported for rsa/rsa4096 (Go's prime search is not reproduced) and ecdsa (Go fails);
- *   InvalidInput / UnsupportedKeyType as {@link phraseToEntropy}
+ * @throws InvalidInput for ecdsa (Go fails: its generator runs out of seed bytes) and for too few
+ *   words; InvalidInput / UnsupportedKeyType as {@link phraseToEntropy}
  * @example phraseToKeyPair('ed25519 book body thing road …').publicKey // ed25519 MCowBQYDK2VwAyEAX3C2…
  */
 export function phraseToKeyPair(phrase: string): { privateKey: PrivateKey; publicKey: PublicKey; generator: string; fingerprint: string } {
@@ -140,13 +140,15 @@ export function phraseToKeyPair(phrase: string): { privateKey: PrivateKey; publi
       return { ...kp, generator: toHex(entropy), fingerprint: fingerprint(kp.publicKey) };
     }
     case 'rsa':
-    case 'rsa4096':
+    case 'rsa4096': {
       // key_rsa.go reads the first 24 bytes of the entropy; shorter phrases fail in Go as well.
       if (entropy.length < 24) throw new InvalidInput(`mnemonic: an ${type} key needs at least 24 bytes of entropy (18 words), got ${entropy.length}`);
-      throw new Unsupported(
-        `mnemonic: ${type} keys from a phrase depend on Go's crypto/rand.Prime search over an AES-CTR stream (cloudflare/gokey), which this implementation does not reproduce`,
-      );
+      const kp = rsaFromSeed(type, entropy);
+      return { ...kp, generator: toHex(entropy), fingerprint: fingerprint(kp.publicKey) };
+    }
     case 'ecdsa':
-      throw new Unsupported('mnemonic: ecdsa keys cannot be derived from a phrase (Go ecdsa.GenerateKey(P-384) runs out of seed bytes and fails)');
+      // Go's ecdsa.GenerateKey(P-384) reads 56 bytes from a reader holding the 24 or 32 entropy
+      // bytes: io.ErrUnexpectedEOF, an input that cannot make this key type.
+      throw new InvalidInput(`mnemonic: ecdsa keys cannot be derived from a phrase (Go ecdsa.GenerateKey(P-384) needs 56 bytes, the phrase holds ${entropy.length}: unexpected EOF)`);
   }
 }

@@ -20,3 +20,16 @@ describe('vectors/external/bitmaelum-suite-testdata', () => {
     }
   });
 });
+
+const RSA_DIR = join(import.meta.dirname, 'go-seeded-rsa');
+const RSA_PROV = JSON.parse(readFileSync(join(import.meta.dirname, 'go-seeded-rsa.provenance.json'), 'utf8')) as { commit: string; files: Record<string, string> };
+
+describe('vectors/external/go-seeded-rsa', () => {
+  it('holds exactly the recorded Go seeded-RSA known answers, byte for byte', () => {
+    expect(RSA_PROV.commit).toBe('95952d193fb9f2f4be9160453eb4c11954b629bf');
+    expect(readdirSync(RSA_DIR).sort()).toEqual(Object.keys(RSA_PROV.files).sort());
+    for (const [name, sha] of Object.entries(RSA_PROV.files)) {
+      expect(createHash('sha256').update(readFileSync(join(RSA_DIR, name))).digest('hex'), name).toBe(sha);
+    }
+  });
+});

@@ -9,8 +9,9 @@
  * Imported: the mnemonic_test.go entropy ↔ phrase KAT and the Go-produced store_key of the §6.3
  * vault (generator → key pair, §7.4). Generated: 24- and 18-word phrases from the file seed, whose
  * key pairs are taken from `key.generate` with the same entropy as seed (the cross-op oracle:
- * the phrase and the seed must give one key). `rsa` phrases are not turned into keys here: an
- * implementation that cannot reproduce Go's RSA prime search answers `unsupported` (BM-MNEM-009).
+ * the phrase and the seed must give one key). `rsa`/`rsa4096` phrases give Go's seeded RSA keys
+ * (spec/formats.md §7.3): the two Go known answers of vectors/external/go-seeded-rsa are imported.
+ * `ecdsa` phrases fail as in Go (BM-MNEM-010).
  * @module
  */
 import { entropyToMnemonic, validateMnemonic } from '@scure/bip39';
@@ -19,6 +20,9 @@ import type { CaseSpec, GroupSpec, VectorFileSpec } from './_framework.ts';
 import { fromHex, toHex } from '../../harness/protocol/bytes.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
 import { GO_CLIENT_LIBRARY, GO_SUITE } from './_cryptogen.ts';
+import { GO_SEEDED_RSA_FILE, goSeededRsaCases } from '../../harness/protocol/_testdata.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /** mnemonic_test.go:29-50 (spec §7.4). */
 const GO_ENTROPY = 'cf8952d5ce19cf8d606ebf6222520a50df7bd81d33be4453';
@@ -62,7 +66,7 @@ export const file: VectorFileSpec = {
     'Recovery phrase = "<keytype> " + the BIP-39 English words of the raw key entropy (spec/formats.md §7.1).',
     'mnemonic.to_key: split at the first space, the first word is the key type; the rest are words separated by single spaces, case-sensitive lower case, with a valid BIP-39 checksum.',
     'ed25519: seed32 = HKDF-SHA256(IKM = entropy, salt = "", info = "", 32) — never the BIP-39 PBKDF2 seed; only 18-word (24-byte) and 24-word (32-byte) phrases make keys.',
-    'rsa/rsa4096/ecdsa phrases are not turned into keys here (an implementation may answer unsupported: BM-MNEM-009, BM-MNEM-010).',
+    'rsa/rsa4096: the key Go derives from the first 24 entropy bytes (spec/formats.md §7.3, as key.generate with that seed), so 18 or 24 words; ecdsa phrases fail (Go\'s P-384 generator runs out of seed bytes: InvalidInput).',
   ],
   notes: {
     GoKnownAnswer: { bugType: 'BASIC', description: 'Value asserted by a Go test or produced by Go (mnemonic_test.go; the §6.3 vault store_key).', links: ['spec/formats.md §7.4'] },
@@ -81,6 +85,8 @@ export const file: VectorFileSpec = {
       links: ['spec/formats.md §7.1', 'spec/formats.md §15 item 4'],
     },
     UnknownType: { bugType: 'BASIC', description: 'Key-type word that is not rsa, rsa4096, ed25519 or ecdsa.', links: ['spec/formats.md §1.1'] },
+    RsaPhrase: { bugType: 'BASIC', description: 'An rsa or rsa4096 phrase gives the key Go derives from the first 24 entropy bytes (HKDF, AES-CTR stream, Go 1.18 rand.Prime; spec/formats.md §7.3).', effect: 'Another prime search gives another key: the RSA account cannot be recovered from its phrase.', links: ['spec/formats.md §7.3'] },
+    EcdsaPhrase: { bugType: 'EDGE_CASE', description: 'An ecdsa phrase makes no key: Go ecdsa.GenerateKey(P-384) needs 56 bytes, the phrase holds 24 or 32 (unexpected EOF).', links: ['spec/formats.md §7.3'] },
     EntropyEncoding: { bugType: 'BASIC', description: 'mnemonic.from_entropy: the BIP-39 words of the given entropy, prefixed by the key type (GetMnemonic).', links: ['pkg/bmcrypto/mnemonic.go:30-42'] },
   },
   async build(ctx) {
@@ -206,6 +212,48 @@ export const file: VectorFileSpec = {
       { op: 'mnemonic.to_key', comment: 'phrases Go refuses', source: { kind: 'generated' }, cases: bad },
       { op: 'mnemonic.to_key', comment: 'upper case: refused by Go, lower-cased by Go clients', source: { kind: 'generated' }, cases: caseCases },
     ];
+
+    // ---- rsa / rsa4096 / ecdsa phrases (appended; case seeds, so no earlier case moves) -----------
+    const rsaKeyOf = async (type: string, entropyHex: string): Promise<Record<string, string>> => {
+      const r = await ctx.must('key.generate', { type }, { seed: entropyHex });
+      return { private_key: r.private_key as string, public_key: r.public_key as string, fingerprint: r.fingerprint as string };
+    };
+    const REQ_RSA = ['BM-MNEM-002', 'BM-MNEM-003', 'BM-MNEM-009'];
+    const goRsa: CaseSpec[] = goSeededRsaCases().map((c) => ({
+      key: `go-seeded-${c.key_type}-to-key`,
+      comment: `Go-produced: "${c.mnemonic.split(' ').slice(0, 4).join(' ')} …" → ${c.key_type} key, fingerprint ${c.fingerprint.slice(0, 8)}…`,
+      flags: ['GoKnownAnswer', 'RsaPhrase', 'Current24Words'],
+      inputs: { mnemonic: c.mnemonic },
+      result: 'valid',
+      expected: { private_key: c.private_key, public_key: c.public_key, fingerprint: c.fingerprint },
+      requirements: REQ_RSA,
+    }));
+    const rsaGen: CaseSpec[] = [];
+    const rsaPhrases: [string, string, string, string[]][] = [
+      ['rsa-24-words', 'rsa', ctx.caseSeed('rsa-24-words'), ['Current24Words']],
+      ['rsa-18-words', 'rsa', ctx.caseSeed('rsa-18-words').slice(0, 48), ['Legacy18Words']],
+      ['rsa4096-24-words', 'rsa4096', ctx.caseSeed('rsa4096-24-words'), ['Current24Words']],
+    ];
+    for (const [key, type, hex, flags] of rsaPhrases) {
+      const phrase = `${type} ${words(hex)}`;
+      rsaGen.push({ key: `to-key-${key}`, comment: `${type} phrase "${phrase.split(' ').slice(1, 4).join(' ')} …" → the key key.generate derives from the same entropy`, flags: ['RsaPhrase', ...flags], inputs: { mnemonic: phrase }, result: 'valid', expected: await rsaKeyOf(type, hex), requirements: REQ_RSA });
+    }
+    const rsaBad: CaseSpec[] = [
+      ...[12, 15].map((n) => refuse(`rsa-${n}-words`, `a valid ${n}-word phrase (${(n * 4) / 3} bytes) cannot make an rsa key (Go reads 24 bytes)`, `rsa ${words(ctx.caseSeed(`rsa-${n}-words`).slice(0, (n * 8) / 3))}`, ['EntropyLength'], 'InvalidInput', ['BM-MNEM-009'])),
+      ...[18, 24].map((n): CaseSpec => ({ key: `ecdsa-${n}-words`, comment: `an ecdsa ${n}-word phrase makes no key (Go's P-384 generator runs out of seed bytes)`, flags: ['EcdsaPhrase'], inputs: { mnemonic: `ecdsa ${words(ctx.caseSeed(`ecdsa-${n}-words`).slice(0, (n * 8) / 3))}` }, result: 'invalid', errorClass: 'InvalidInput', alsoAllowedErrorClasses: ['UnsupportedKeyType'], requirements: ['BM-MNEM-010'] })),
+    ];
+    const goRsaSource = {
+      kind: 'imported' as const,
+      ...GO_SUITE,
+      path: 'vectors/external/go-seeded-rsa/seeded_rsa.json (output of pkg/bmcrypto CreateKeypair(type, seed) and GenerateKeypairFromMnemonic)',
+      sha256: createHash('sha256').update(readFileSync(GO_SEEDED_RSA_FILE)).digest('hex'),
+      note: 'spec/formats.md §7.3; provenance in vectors/external/go-seeded-rsa.provenance.json',
+    };
+    groups.push(
+      { op: 'mnemonic.to_key', comment: 'Go-produced: RSA keys from their phrases', source: goRsaSource, cases: goRsa },
+      { op: 'mnemonic.to_key', comment: 'generated rsa and rsa4096 phrases → key pairs (oracle: key.generate with the entropy as seed)', source: { kind: 'generated' }, cases: rsaGen },
+      { op: 'mnemonic.to_key', comment: 'rsa phrases too short for Go, and ecdsa phrases', source: { kind: 'generated' }, cases: rsaBad },
+    );
     return groups;
   },
 };
