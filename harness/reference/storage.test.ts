@@ -1,13 +1,16 @@
 // Tests of storage.ts: the same behaviour from the in-memory and the durable store, key encoding,
-// and crash safety of the durable store (a child process killed with SIGKILL mid-write).
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+// and crash safety of the durable store: its log (torn records, corruption, compaction, the
+// earlier layout), group commit with concurrent writers, and a child process killed with SIGKILL
+// while eight writers write.
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeKey, encodeKey, memoryStorage, openDurableStorage, type Storage } from './storage.ts';
+import { bundleChild, type BundledChild } from './testdata/bundle-child.ts';
+import { storageKillCycles } from './testdata/storage-kill.ts';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -128,20 +131,82 @@ describe('durable store across restarts', () => {
     await st.close();
   });
 
-  it('replays a committed journal left by a crash and removes stray temp files', async () => {
+  it('imports a data directory of the earlier file-per-key layout, a committed journal applied on top, once', async () => {
     const dir = await tempDir();
-    const st = await openDurableStorage(dir);
-    await st.put('j', 'old', bytes('o'));
-    await st.close();
-    // What a crash right after the commit point leaves: the journal, nothing applied; plus a temp file.
+    // The earlier layout: <ns>/<encoded key> files, a journal a crash left behind, a stray temp file.
+    await mkdir(join(dir, 'j'), { recursive: true });
+    await mkdir(join(dir, '_journal'));
+    await writeFile(join(dir, 'j', encodeKey('old')), 'o');
+    await writeFile(join(dir, 'j', encodeKey('a/b')), 'ab');
+    await writeFile(join(dir, 'j', '.tmp-deadbeef'), 'partial');
     const ops = [{ op: 'put', ns: 'j', key: 'new', value: Buffer.from('n').toString('base64') }, { op: 'delete', ns: 'j', key: 'old' }];
     await writeFile(join(dir, '_journal', '0000000000000007.json'), JSON.stringify(ops));
-    await writeFile(join(dir, 'j', '.tmp-deadbeef'), 'partial');
+    const st = await openDurableStorage(dir);
+    expect(await st.list('j')).toEqual(['a/b', 'new']);
+    expect(text(await st.get('j', 'a/b'))).toBe('ab');
+    expect((await readdir(dir)).sort()).toEqual(['LOCK', '_log']);
+    await st.put('j', 'later', bytes('l'));
+    await st.close();
     const st2 = await openDurableStorage(dir);
-    expect(text(await st2.get('j', 'new'))).toBe('n');
-    expect(await st2.has('j', 'old')).toBe(false);
-    expect(await readdir(join(dir, '_journal'))).toEqual([]);
-    expect((await readdir(join(dir, 'j'))).some((n) => n.startsWith('.tmp-'))).toBe(false);
+    expect(await st2.list('j')).toEqual(['a/b', 'later', 'new']);
+    await st2.close();
+  });
+
+  it('cuts off a record torn by a crash at the end of the log and keeps every record before it', async () => {
+    const dir = await tempDir();
+    const st = await openDurableStorage(dir);
+    await st.put('t', 'a', bytes('1'));
+    await st.commit([{ op: 'put', ns: 't', key: 'b', value: bytes('2') }, { op: 'put', ns: 't', key: 'c', value: bytes('3') }]);
+    await st.close();
+    const [seg] = await readdir(join(dir, '_log'));
+    const path = join(dir, '_log', seg!);
+    const whole = await readFile(path);
+    // The last record (the commit of b and c) loses its last byte: a torn append.
+    await writeFile(path, whole.subarray(0, whole.length - 1));
+    const st2 = await openDurableStorage(dir);
+    expect(await st2.list('t')).toEqual(['a']);
+    await st2.put('t', 'd', bytes('4'));
+    await st2.close();
+    const st3 = await openDurableStorage(dir);
+    expect(await st3.list('t')).toEqual(['a', 'd']);
+    await st3.close();
+  });
+
+  it('refuses to open a log whose segment is corrupt before its end, naming the segment', async () => {
+    const dir = await tempDir();
+    const st = await openDurableStorage(dir);
+    await st.put('t', 'a', bytes('first'));
+    await st.put('t', 'b', bytes('second'));
+    await st.close();
+    const [seg] = await readdir(join(dir, '_log'));
+    const path = join(dir, '_log', seg!);
+    const buf = await readFile(path);
+    buf[buf.indexOf('first') + 1] ^= 0xff; // a flipped bit in the first record, a good one after it
+    await writeFile(path, buf);
+    // A second segment after it makes the damaged one "not the end".
+    await writeFile(join(dir, '_log', '9999999999999999.seg'), Buffer.concat([Buffer.from('BMLOG1\n', 'latin1'), Buffer.from([0])]));
+    await expect(openDurableStorage(dir)).rejects.toThrow(new RegExp(`log segment ${seg} is corrupt`));
+  });
+
+  it('compacts the log into a snapshot, drops older segments, and finds every live key after reopen', async () => {
+    const dir = await tempDir();
+    const st = await openDurableStorage(dir, { segmentBytes: 64 * 1024 });
+    for (let i = 0; i < 200; i++) {
+      await st.put('c', `k${i % 20}`, new Uint8Array(2000).fill(i % 251));
+      if (i % 7 === 0) await st.delete('c', `k${(i + 3) % 20}`);
+    }
+    await st.close();
+    const segs = await readdir(join(dir, '_log'));
+    expect(segs.length).toBe(1);
+    expect((await stat(join(dir, '_log', segs[0]!))).size).toBeLessThan(200 * 2000);
+    const mem = memoryStorage();
+    for (let i = 0; i < 200; i++) {
+      await mem.put('c', `k${i % 20}`, new Uint8Array(2000).fill(i % 251));
+      if (i % 7 === 0) await mem.delete('c', `k${(i + 3) % 20}`);
+    }
+    const st2 = await openDurableStorage(dir);
+    expect(await st2.list('c')).toEqual(await mem.list('c'));
+    for (const k of await mem.list('c')) expect(await st2.get('c', k)).toEqual(await mem.get('c', k));
     await st2.close();
   });
 
@@ -154,63 +219,69 @@ describe('durable store across restarts', () => {
   });
 });
 
-describe('durable store under SIGKILL', () => {
-  const child = fileURLToPath(new URL('./testdata/storage-crash-child.ts', import.meta.url));
-
-  /** Run the writer child, kill it after `acks` acknowledgements plus `delayMs`; return the last ack. */
-  function runAndKill(dir: string, acks: number, delayMs: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', child, dir], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
-      let last = -1;
-      let buf = '';
-      let err = '';
-      let killed = false;
-      const timer = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`child made no progress: ${err}`)); }, 20_000);
-      p.stderr.on('data', (c) => { err += c; });
-      p.stdout.on('data', (c) => {
-        buf += c;
-        const lines = buf.split('\n');
-        buf = lines.pop()!;
-        for (const l of lines) last = Number(l.split(' ')[1]);
-        if (!killed && last >= acks - 1) {
-          killed = true;
-          setTimeout(() => p.kill('SIGKILL'), delayMs);
-        }
-      });
-      p.on('exit', (_code, signal) => {
-        clearTimeout(timer);
-        if (signal !== 'SIGKILL') reject(new Error(`child exited without being killed: ${err}`));
-        else resolve(last);
-      });
-    });
-  }
-
-  it('leaves every commit whole or absent and keeps everything acknowledged', async () => {
+describe('durable store: group commit', () => {
+  it('lets concurrent writers share batches, one sync each, and keeps every commit whole across batches', async () => {
     const dir = await tempDir();
-    for (const [acks, delay] of [[3, 0], [5, 7], [8, 23]] as const) {
-      const lastAck = await runAndKill(dir, acks, delay);
-      const st = await openDurableStorage(dir);
-      const keys = await st.list('crash');
-      const commits = new Map<number, number[]>();
-      for (const k of keys) {
-        const m = /^c(\d+)\/(\d)$/.exec(k)!;
-        const i = Number(m[1]);
-        commits.set(i, [...(commits.get(i) ?? []), Number(m[2])]);
-        const v = (await st.get('crash', k))!;
-        expect(v.length).toBe(64 * 1024);
-        expect(new DataView(v.buffer).getUint32(0)).toBe(i);
-        expect(v[v.length - 1]).toBe(i % 251);
+    const batches: number[] = [];
+    const st = await openDurableStorage(dir, { onBatch: (n) => batches.push(n) });
+    const writers = 16;
+    const rounds = 12;
+    await Promise.all(Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; i < rounds; i++) {
+        await st.commit([0, 1, 2].map((n) => ({ op: 'put' as const, ns: 'g', key: `w${w}/c${i}/${n}`, value: bytes(`${w}.${i}.${n}`) })));
+        if (i % 3 === 0) await st.delete('g', `w${w}/c${i - 3}/1`);
       }
-      for (const [i, parts] of commits) expect(parts.sort(), `commit ${i}`).toEqual([0, 1, 2, 3]);
-      for (let i = 0; i <= lastAck; i++) expect(commits.has(i), `acknowledged commit ${i}`).toBe(true);
-      const single = (await st.get('single', 'value'))!;
-      expect(single.length).toBe(128 * 1024);
-      expect(new DataView(single.buffer).getUint32(0)).toBeGreaterThanOrEqual(lastAck);
-      await st.close();
-      // Next round restarts the numbering: clear the namespace so indices stay unambiguous.
-      const st2 = await openDurableStorage(dir);
-      await st2.commit((await st2.list('crash')).map((k) => ({ op: 'delete' as const, ns: 'crash', key: k })));
-      await st2.close();
+    }));
+    const writes = writers * rounds + writers * Math.ceil(rounds / 3);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(writes);
+    expect(Math.max(...batches), 'some batch carries several writers').toBeGreaterThan(1);
+    expect(batches.length).toBeLessThan(writes);
+    await st.close();
+    const st2 = await openDurableStorage(dir);
+    for (let w = 0; w < writers; w++) {
+      for (let i = 0; i < rounds; i++) {
+        const deleted = i % 3 === 0 && i + 3 < rounds;
+        expect(text(await st2.get('g', `w${w}/c${i}/0`))).toBe(`${w}.${i}.0`);
+        expect(text(await st2.get('g', `w${w}/c${i}/1`))).toBe(deleted ? undefined : `${w}.${i}.1`);
+        expect(text(await st2.get('g', `w${w}/c${i}/2`))).toBe(`${w}.${i}.2`);
+      }
     }
+    await st2.close();
+  });
+
+  it('acknowledges and shows a write only after its batch is on disk (and the acknowledgeBeforeSync fault does not)', async () => {
+    const observe = async (faults: { acknowledgeBeforeSync: boolean }) => {
+      let synced = 0;
+      const st = await openDurableStorage(await tempDir(), { faults, onBatch: () => { synced++; } });
+      const put = st.put('o', 'k', bytes('v'));
+      const visibleAtOnce = await st.has('o', 'k');
+      await put;
+      const syncedAtAck = synced;
+      await st.close();
+      return { visibleAtOnce, syncedAtAck };
+    };
+    expect(await observe({ acknowledgeBeforeSync: false })).toEqual({ visibleAtOnce: false, syncedAtAck: 1 });
+    expect(await observe({ acknowledgeBeforeSync: true })).toEqual({ visibleAtOnce: true, syncedAtAck: 0 });
+  });
+});
+
+describe('durable store under SIGKILL (8 concurrent writers)', () => {
+  let child: BundledChild;
+  beforeAll(async () => {
+    child = await bundleChild(fileURLToPath(new URL('./testdata/storage-crash-child.ts', import.meta.url)));
+  }, 60_000);
+  afterAll(async () => child?.remove());
+
+  // The 50-cycle run is in storage.slow.test.ts (npm run test:slow).
+  it('leaves every commit whole or absent and keeps everything acknowledged over 4 kill cycles', async () => {
+    const r = await storageKillCycles({ child: child.file, dir: await tempDir(), cycles: 4, writers: 8, seed: 18 });
+    expect(r.lost).toEqual([]);
+    expect(r.halfVisible).toEqual([]);
+    expect(r.acknowledged).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('catches the acknowledgeBeforeSync fault: acknowledged writes are lost', async () => {
+    const r = await storageKillCycles({ child: child.file, dir: await tempDir(), cycles: 10, writers: 8, seed: 19, faults: { acknowledgeBeforeSync: true }, stopOnLoss: true });
+    expect(r.lost.length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -21,14 +21,16 @@
  * a `localdelivery` event of the recipient, a message relayed for a local sender a
  * `remotedelivery` event of the sender; both fire-and-forget, after the state is stored.
  *
- * Crash safety: files are copied into the recipient's mailbox before the box link is written and
- * the upload removed, and every step is idempotent, so `resume()` at start-up simply re-runs every
- * job still `queued` or `retrying`.
+ * Crash safety: a local delivery is one commit (the message files copied into the recipient's
+ * mailbox, the box link, the job `delivered`, the upload removed), so after a crash it happened
+ * whole or not at all; a message accepted for a local recipient is answered only after that
+ * commit is on disk. Every step is idempotent, so `resume()` at start-up simply re-runs every job
+ * still `queued` or `retrying`.
  * @module
  */
 import { solvePow, parseProofOfWork } from '../../protocol/pow.ts';
 import type { Ctx } from './context.ts';
-import type { QueueRecord } from './repo.ts';
+import type { BlobOp, QueueRecord } from './repo.ts';
 import type { Scheduled } from './timer.ts';
 import { EVENT } from './webhooks.ts';
 import { goMap, type GoMap } from '../../protocol/gojson.ts';
@@ -64,11 +66,11 @@ export class Delivery {
 
   /** Queue an accepted message; local delivery happens before this resolves. */
   async accept(job: QueueRecord): Promise<void> {
-    await this.ctx.repo.putJob(job);
-    if (await this.ctx.repo.getAccount(job.recipient)) {
+    if (await this.ctx.repo.hasAccount(job.recipient)) {
       await this.deliverLocal(job);
       return;
     }
+    await this.ctx.repo.putJob(job);
     this.start(job.id);
   }
 
@@ -110,7 +112,7 @@ export class Delivery {
     const repo = this.ctx.repo;
     const job = await repo.getJob(id);
     if (!job || job.state === 'delivered' || job.state === 'failed') return;
-    if (await repo.getAccount(job.recipient)) return this.deliverLocal(job);
+    if (await repo.hasAccount(job.recipient)) return this.deliverLocal(job);
     try {
       const where = await this.route(job);
       if ('local' in where) {
@@ -171,40 +173,33 @@ export class Delivery {
   private async route(job: QueueRecord): Promise<{ local: string } | { remote: RecipientRecord }> {
     const addr = await this.ctx.resolver.address(job.recipient);
     if (!addr) throw new Error('recipient not found on the resolver');
-    if (await this.ctx.repo.getAccount(addr.hash)) return { local: addr.hash.toLowerCase() };
+    if (await this.ctx.repo.hasAccount(addr.hash)) return { local: addr.hash.toLowerCase() };
     if (addr.routingId.toLowerCase() === this.ctx.routingId.toLowerCase()) {
       throw new Permanent('recipient is registered to this server but has no account here');
     }
     return { remote: addr };
   }
 
-  /** File the message into the recipient's box 1 (idempotent). */
+  /** File the message into the recipient's box 1 (idempotent): one commit, see the module comment. */
   private async deliverLocal(job: QueueRecord): Promise<void> {
     const repo = this.ctx.repo;
     const names = await repo.listUpload(job.id);
-    const ops: { op: 'put'; key: string; value: Uint8Array }[] = [];
+    const files: BlobOp[] = [];
     for (const n of names) {
       const data = await repo.getUpload(job.id, n);
-      if (data) ops.push({ op: 'put', key: `msg/${job.recipient.toLowerCase()}/${job.id.toLowerCase()}/${n}`, value: data });
+      if (data) files.push({ op: 'put', key: repo.messageFileKey(job.recipient, job.id, n), value: data });
     }
-    if (ops.length > 0) await repo.blobs.commit(ops);
-    if (!(await repo.hasMessage(job.recipient, job.id))) {
+    if (!names.includes('header') && !(await repo.hasMessage(job.recipient, job.id))) {
       job.state = 'failed';
       job.reason = 'message files lost before delivery';
       await repo.putJob(job);
       return;
     }
-    const now = this.ctx.clock.now();
-    const linked = await repo.updateAccount(job.recipient, (a) => {
-      const inbox = a.boxes.find((b) => b.id === 1);
-      if (!inbox || inbox.messages.some((m) => m.id === job.id)) return false;
-      inbox.messages.push({ id: job.id, at: now });
-      return true;
-    });
+    const linked = !(await repo.isLinked(job.recipient, 1, job.id));
+    const link = linked ? [await repo.linkOp(job.recipient, 1, job.id, this.ctx.clock.now())] : [];
     job.state = 'delivered';
     job.reason = '';
-    await repo.putJob(job);
-    await repo.deleteUpload(job.id);
+    await repo.commit([...files, ...link, repo.jobOp(job), ...(await repo.deleteUploadOps(job.id))]);
     this.ctx.log(`delivery ${job.id}: delivered locally`);
     // Once per message, when it is first filed (a resumed job does not report it again).
     if (linked && this.ctx.webhooks) this.ctx.webhooks.fire(job.recipient, EVENT.localDelivery, { message: await this.messageRef(job, 'box') });

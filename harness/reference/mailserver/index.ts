@@ -248,7 +248,7 @@ export async function startMailServer(options: MailServerOptions): Promise<MailS
     const cert = await issueServerCert(options.ca);
     tls = { cert: cert.cert, key: cert.key };
   }
-  const storage: Storage = options.dataDir ? await openDurableStorage(options.dataDir) : memoryStorage();
+  const storage: Storage = options.dataDir ? await openDurableStorage(options.dataDir, { faults: options.storageFaults ?? {} }) : memoryStorage();
   const dispatcher = trustingAgent(options.caPem);
   const rc = new ResolverClient({ baseUrl: options.resolverUrl, dispatcher, ...(options.rng ? { rng: options.rng } : {}) });
 

@@ -10,6 +10,7 @@
 import type { Clock, Rng } from '../../protocol/random.ts';
 import type { Scheduler } from './timer.ts';
 import type { CertificateAuthority } from '../tls.ts';
+import type { StorageFaults } from '../storage.ts';
 
 /** One boolean per fault class. `true` = the server has that defect. */
 export interface Faults {
@@ -145,6 +146,11 @@ export interface MailServerOptions {
   adminKey?: string;
   /** Persist to this directory (durable, atomic writes). Omit = in memory. */
   dataDir?: string;
+  /**
+   * Defects of the durable storage under `dataDir` (storage.ts `StorageFaults`). Not in `faults`:
+   * no conformance test can see them, only a kill of the server can (durability.slow.test.ts).
+   */
+  storageFaults?: Partial<StorageFaults>;
   /** Register `routing id → 127.0.0.1:port` on the resolver at start (Go main.go:151-180). Default true. */
   registerRouting?: boolean;
   /** Port to listen on (127.0.0.1). Default 0 = any free port. */

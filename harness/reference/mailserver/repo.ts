@@ -5,12 +5,19 @@
  *
  * Layout of keys (every variable part is validated before it reaches a key, so no request can
  * name a key outside its own area):
- *   acct/<hash>                        account record (keys, boxes, box links)
+ *   acct/<hash>                        account record (keys, the boxes and their parents)
+ *   link/<hash>/<box>/<msgid>          a message's place in a box ({at, seq}): one small key per
+ *                                      link, so filing a message never rewrites the account record
  *   msg/<hash>/<msgid>/header          stored header JSON      (…/catalog, …/blk/<id>)
  *   ticket/<id>                        ticket record
  *   up/<ticket>/header|catalog|blk/<id> upload in progress, then the queued message
  *   queue/<id>                         delivery job (state, retries, reason)
  *   apikey/<BMK-…>, authkey/<hash>/<fingerprint>, kv/<hash>/<pathhash>
+ *
+ * A delivery adds one link key, without the account's lock; box changes (create, delete, move,
+ * copy, remove) read the account with its links, change it, and write what changed as one commit.
+ * An account record of the earlier layout, its links inside the boxes, is read the same way and
+ * written in the new one on its next change.
  *
  * Account hashes and message IDs are lower-cased before use, as the Go server's on-disk paths
  * are (spec/api.md §1.1), so they are case-insensitive.
@@ -21,9 +28,18 @@ import type { BlobStore } from './blobstore.ts';
 export interface BoxRecord {
   id: number;
   parent: number | null;
-  /** Message ids with the unix time they were linked into this box. */
+  /** Message ids with the unix time they were linked into this box, in link order. */
   messages: { id: string; at: number }[];
 }
+
+/** The value of a `link/…` key: when the message was linked, and a counter that keeps link order. */
+interface LinkRecord {
+  at: number;
+  seq: number;
+}
+
+/** A write of a {@link Repo.commit}: puts and deletes of blob keys, applied together. */
+export type BlobOp = { op: 'put'; key: string; value: Uint8Array } | { op: 'delete'; key: string };
 
 export interface AccountRecord {
   hash: string;
@@ -128,9 +144,36 @@ export class Repo {
     return this.blobs.put(key, enc(v));
   }
 
+  /** Apply puts and deletes all-or-nothing, durable when resolved (one batch of the storage). */
+  commit(ops: BlobOp[]): Promise<void> {
+    return ops.length === 0 ? Promise.resolve() : this.blobs.commit(ops);
+  }
+
   // -- accounts -------------------------------------------------------------------------------
-  getAccount(hash: string): Promise<AccountRecord | undefined> {
-    return this.getJson<AccountRecord>(`acct/${hash.toLowerCase()}`);
+  async hasAccount(hash: string): Promise<boolean> {
+    return (await this.blobs.get(`acct/${hash.toLowerCase()}`)) !== undefined;
+  }
+  /** The account with every box's messages (its link keys, plus those of an earlier-layout record). */
+  async getAccount(hash: string): Promise<AccountRecord | undefined> {
+    const h = hash.toLowerCase();
+    const a = await this.getJson<AccountRecord>(`acct/${h}`);
+    if (!a) return undefined;
+    const prefix = `link/${h}/`;
+    const byBox = new Map<number, ({ id: string } & LinkRecord)[]>();
+    for (const k of await this.blobs.list(prefix)) {
+      const [box, id] = k.slice(prefix.length).split('/');
+      const v = await this.getJson<LinkRecord>(k);
+      if (!v || id === undefined) continue;
+      const list = byBox.get(Number(box)) ?? [];
+      list.push({ id, ...v });
+      byBox.set(Number(box), list);
+    }
+    for (const b of a.boxes) {
+      const links = (byBox.get(b.id) ?? []).sort((x, y) => x.seq - y.seq);
+      const legacy = new Set(b.messages.map((m) => m.id));
+      b.messages = [...b.messages, ...links.filter((l) => !legacy.has(l.id)).map((l) => ({ id: l.id, at: l.at }))];
+    }
+    return a;
   }
   async createAccount(rec: AccountRecord): Promise<boolean> {
     const h = rec.hash.toLowerCase();
@@ -140,16 +183,59 @@ export class Repo {
       return true;
     });
   }
-  /** Read-modify-write an account under its lock; `fn` returns the value to hand back. */
+  /**
+   * Read-modify-write an account under its lock; `fn` returns the value to hand back. What `fn`
+   * changed is written as one commit: the links added and removed, and the record itself only if
+   * the boxes changed (or it still carries links of the earlier layout).
+   */
   async updateAccount<T>(hash: string, fn: (a: AccountRecord) => T): Promise<T | undefined> {
     const h = hash.toLowerCase();
     return this.locks.with(`acct/${h}`, async () => {
-      const a = await this.getJson<AccountRecord>(`acct/${h}`);
-      if (!a) return undefined;
+      const stored = await this.getJson<AccountRecord>(`acct/${h}`);
+      const a = await this.getAccount(h);
+      if (!stored || !a) return undefined;
+      const links = (rec: AccountRecord) => new Map(rec.boxes.flatMap((b) => b.messages.map((x) => [`${b.id}/${x.id}`, x.at] as const)));
+      const legacyLinks = stored.boxes.some((b) => b.messages.length > 0);
+      const before = links(a);
+      for (const k of links(stored).keys()) before.delete(k); // earlier layout: not link keys yet
+      const shape = (rec: AccountRecord) => JSON.stringify(rec.boxes.map((b) => [b.id, b.parent]));
+      const oldShape = shape(a);
       const r = fn(a);
-      await this.putJson(`acct/${h}`, a);
+      const after = links(a);
+      const ops: BlobOp[] = [];
+      for (const k of before.keys()) if (!after.has(k)) ops.push({ op: 'delete', key: `link/${h}/${k}` });
+      for (const [k, at] of after) {
+        if (!before.has(k)) ops.push({ op: 'put', key: `link/${h}/${k}`, value: enc({ at, seq: await this.nextLinkSeq() } satisfies LinkRecord) });
+      }
+      if (legacyLinks || shape(a) !== oldShape || JSON.stringify({ ...a, boxes: [] }) !== JSON.stringify({ ...stored, boxes: [] })) {
+        ops.push({ op: 'put', key: `acct/${h}`, value: enc({ ...a, boxes: a.boxes.map((b) => ({ ...b, messages: [] })) }) });
+      }
+      await this.commit(ops);
       return r;
     });
+  }
+
+  /** Whether a message is linked into a box of the account. */
+  async isLinked(hash: string, box: number, id: string): Promise<boolean> {
+    const h = hash.toLowerCase();
+    if (await this.blobs.get(`link/${h}/${box}/${id.toLowerCase()}`)) return true;
+    const stored = await this.getJson<AccountRecord>(`acct/${h}`);
+    return stored?.boxes.some((b) => b.id === box && b.messages.some((m) => m.id === id.toLowerCase())) ?? false;
+  }
+  /** The put that links a message into a box (for a commit of the caller's). */
+  async linkOp(hash: string, box: number, id: string, at: number): Promise<BlobOp> {
+    return { op: 'put', key: `link/${hash.toLowerCase()}/${box}/${id.toLowerCase()}`, value: enc({ at, seq: await this.nextLinkSeq() } satisfies LinkRecord) };
+  }
+
+  private linkSeq: number | undefined;
+  /** Link order survives restarts: the counter starts above every stored link's. */
+  private async nextLinkSeq(): Promise<number> {
+    if (this.linkSeq === undefined) {
+      let max = 0;
+      for (const k of await this.blobs.list('link/')) max = Math.max(max, (await this.getJson<LinkRecord>(k))?.seq ?? 0);
+      this.linkSeq ??= max;
+    }
+    return ++this.linkSeq;
   }
 
   // -- stored messages ------------------------------------------------------------------------
@@ -157,7 +243,10 @@ export class Repo {
     return `msg/${acct.toLowerCase()}/${id.toLowerCase()}`;
   }
   async putMessageFile(acct: string, id: string, name: string, data: Uint8Array): Promise<void> {
-    await this.blobs.put(`${this.msgKey(acct, id)}/${name}`, data);
+    await this.blobs.put(this.messageFileKey(acct, id, name), data);
+  }
+  messageFileKey(acct: string, id: string, name: string): string {
+    return `${this.msgKey(acct, id)}/${name}`;
   }
   getMessageFile(acct: string, id: string, name: string): Promise<Uint8Array | undefined> {
     return this.blobs.get(`${this.msgKey(acct, id)}/${name}`);
@@ -166,7 +255,7 @@ export class Repo {
     return (await this.blobs.get(`${this.msgKey(acct, id)}/header`)) !== undefined;
   }
   async deleteMessageFiles(acct: string, id: string): Promise<void> {
-    for (const k of await this.blobs.list(`${this.msgKey(acct, id)}/`)) await this.blobs.delete(k);
+    await this.commit((await this.blobs.list(`${this.msgKey(acct, id)}/`)).map((key) => ({ op: 'delete', key })));
   }
 
   // -- tickets --------------------------------------------------------------------------------
@@ -175,6 +264,9 @@ export class Repo {
   }
   putTicket(t: TicketRecord): Promise<void> {
     return this.putJson(`ticket/${t.id.toLowerCase()}`, t);
+  }
+  ticketOp(t: TicketRecord): BlobOp {
+    return { op: 'put', key: `ticket/${t.id.toLowerCase()}`, value: enc(t) };
   }
   withTicket<T>(id: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.with(`ticket/${id.toLowerCase()}`, fn);
@@ -198,7 +290,10 @@ export class Repo {
     return (await this.blobs.list(p)).map((k) => k.slice(p.length));
   }
   async deleteUpload(ticket: string): Promise<void> {
-    for (const k of await this.blobs.list(`${this.upKey(ticket)}/`)) await this.blobs.delete(k);
+    await this.commit(await this.deleteUploadOps(ticket));
+  }
+  async deleteUploadOps(ticket: string): Promise<BlobOp[]> {
+    return (await this.blobs.list(`${this.upKey(ticket)}/`)).map((key) => ({ op: 'delete', key }));
   }
 
   // -- delivery queue -------------------------------------------------------------------------
@@ -207,6 +302,9 @@ export class Repo {
   }
   putJob(j: QueueRecord): Promise<void> {
     return this.putJson(`queue/${j.id.toLowerCase()}`, j);
+  }
+  jobOp(j: QueueRecord): BlobOp {
+    return { op: 'put', key: `queue/${j.id.toLowerCase()}`, value: enc(j) };
   }
   async listJobs(): Promise<QueueRecord[]> {
     const out: QueueRecord[] = [];

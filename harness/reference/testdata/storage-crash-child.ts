@@ -1,21 +1,30 @@
 /**
- * Child process for storage.test.ts's crash test: opens a durable store in argv[2] and writes
- * multi-key commits forever, printing `ack <i>` after each commit resolves, until it is killed.
- * Commit i puts keys `c<i>/0..3` (values 64 KiB of byte i%251, with the index in the first
- * bytes) and overwrites `single` with a 128 KiB value that carries i.
+ * Child process of the storage kill tests (testdata/storage-kill.ts): opens a durable store and
+ * runs concurrent writers until it is killed. Arguments: `<dir> <cycle> <writers> <faults JSON>`.
+ *
+ * Writer w, iteration i: one commit of four keys `k<cycle>/w<w>/c<i>/0..3` (1 KiB each, the
+ * numbers in the first bytes, the rest filled with a byte of them), then a put that overwrites
+ * `single/w<w>` with a value carrying i; then `ack <w> <i>` on stdout. Each finished batch prints
+ * `batch <writes>`.
  */
 import { openDurableStorage } from '../storage.ts';
+import { crashValue } from './crash-value.ts';
 
-const dir = process.argv[2]!;
-const st = await openDurableStorage(dir);
-for (let i = 0; ; i++) {
-  const v = (n: number, size: number) => {
-    const b = new Uint8Array(size).fill(i % 251);
-    new DataView(b.buffer).setUint32(0, i);
-    new DataView(b.buffer).setUint32(4, n);
-    return b;
-  };
-  await st.commit([0, 1, 2, 3].map((n) => ({ op: 'put' as const, ns: 'crash', key: `c${i}/${n}`, value: v(n, 64 * 1024) })));
-  await st.put('single', 'value', v(9, 128 * 1024));
-  process.stdout.write(`ack ${i}\n`);
+const [dir, cycleArg, writersArg, faultsArg] = process.argv.slice(2);
+const cycle = Number(cycleArg);
+const writers = Number(writersArg);
+const st = await openDurableStorage(dir!, {
+  faults: JSON.parse(faultsArg ?? '{}') as Record<string, boolean>,
+  onBatch: (n) => process.stdout.write(`batch ${n}\n`),
+});
+
+async function writer(w: number): Promise<void> {
+  for (let i = 0; ; i++) {
+    await st.commit([0, 1, 2, 3].map((n) => ({ op: 'put' as const, ns: 'crash', key: `k${cycle}/w${w}/c${i}/${n}`, value: crashValue(cycle, w, i, n) })));
+    await st.put('single', `w${w}`, crashValue(cycle, w, i, 9));
+    process.stdout.write(`ack ${w} ${i}\n`);
+    await new Promise((r) => setImmediate(r));
+  }
 }
+
+await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));
