@@ -231,6 +231,26 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
     ],
   },
   {
+    section: 'mail', name: 'skipManagementKeyCheck', fails: [
+      S('ADMIN', 'BM-ADMIN-001', 'must-refuse-post-admin-invite-with-an-account-jwt'),
+    ],
+  },
+  {
+    section: 'mail', name: 'skipApiKeyScope', fails: [
+      S('APIKEY', 'BM-APIKEY-007', 'must-answer-401-unauthorized-to-an-api-key-used-on-another-account'),
+    ],
+  },
+  {
+    section: 'mail', name: 'acceptUnvalidatedTickets', fails: [
+      S('TICKET', 'BM-TICKET-013', 'must-answer-401-to-an-upload-with-a-ticket-whose-work-is-not-done'),
+    ],
+  },
+  {
+    section: 'mail', name: 'skipHeaderAddressCheck', fails: [
+      S('UPLOAD', 'BM-UPLOAD-002', 'must-answer-400-when-the-header-recipient-is-not-the-ticket-recipient'),
+    ],
+  },
+  {
     // Serials read through a JS number: every flow that signs the serial it read breaks, so the
     // class covers updates, deletes, undeletes and the lifecycle tests whose setup updates records.
     section: 'resolver', name: 'lossySerials', fails: [

@@ -176,13 +176,8 @@ export async function authenticateJwtOrApiKey(ctx: Ctx, req: HttpRequest, addr: 
   if (token?.startsWith('BMK-')) {
     const account = await ctx.repo.getAccount(addr);
     const key = /^BMK-[A-Za-z0-9]{32}$/.test(token) ? await ctx.repo.getApiKey(token) : undefined;
-    if (
-      !account ||
-      !key ||
-      key.address_hash !== account.hash ||
-      (key.expires !== 0 && key.expires < ctx.clock.now()) ||
-      !key.permissions.some((p) => BOXES_PERMS.has(p.toLowerCase()))
-    ) {
+    const scoped = ctx.faults.skipApiKeyScope || (key?.address_hash === account?.hash && key?.permissions.some((p) => BOXES_PERMS.has(p.toLowerCase())));
+    if (!account || !key || !scoped || (key.expires !== 0 && key.expires < ctx.clock.now())) {
       throw new HttpError(401, UNAUTHORIZED);
     }
     return { account, apiKey: key };
@@ -205,6 +200,7 @@ export async function authenticateAdmin(ctx: Ctx, req: HttpRequest, permission: 
   const token = bearer(req);
   if (!token) throw new HttpError(401, UNAUTHORIZED);
   if (ctx.adminKey && constEq(token, ctx.adminKey)) return;
+  if (ctx.faults.skipManagementKeyCheck) return;
   if (/^BMK-[A-Za-z0-9]{32}$/.test(token)) {
     const key = await ctx.repo.getApiKey(token);
     if (

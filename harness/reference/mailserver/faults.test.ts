@@ -231,6 +231,41 @@ describe('mail server fault switches', () => {
     expect(r).toEqual([400, 201]);
   });
 
+  it('skipManagementKeyCheck lets an account JWT mint an invite', async () => {
+    const invite = () => env.client.raw('POST', `${S.url}/admin/invite`, { headers: { ...json, authorization: `Bearer ${jwt(carol)}` }, body: JSON.stringify({ address: parseAddress('invited!').hash, days: 1 }) });
+    expect(await both('skipManagementKeyCheck', async () => (await invite()).status)).toEqual([401, 201]);
+  });
+
+  it('skipApiKeyScope lets an API key of carol read the boxes of dave', async () => {
+    const created = await env.client.raw('POST', `${S.url}/account/${carol.hash}/apikey`, { headers: { ...json, authorization: `Bearer ${jwt(carol)}` }, body: JSON.stringify({ permissions: ['get-headers'], expires: 0, description: 'scope' }) });
+    const key = (created.json as { api_key: string }).api_key;
+    const daveBoxes = () => env.client.raw('GET', `${S.url}/account/${dave.hash}/boxes`, { headers: { authorization: `Bearer ${key}` } });
+    expect(await both('skipApiKeyScope', async () => (await daveBoxes()).status)).toEqual([401, 200]);
+  });
+
+  it('acceptUnvalidatedTickets accepts an upload with a ticket whose work is not done', async () => {
+    const r = await both('acceptUnvalidatedTickets', async () => {
+      const t = (await env.client.raw('POST', `${S.url}/ticket`, { headers: json, body: JSON.stringify({ sender: carol.hash, recipient: dave.hash }) })).json as { ID: string };
+      const status = (await env.client.raw('POST', `${S.url}/incoming/catalog`, { headers: { 'x-bitmaelum-ticket': t.ID }, body: 'x' })).status;
+      await env.client.raw('DELETE', `${S.url}/incoming`, { headers: { 'x-bitmaelum-ticket': t.ID } });
+      return status;
+    });
+    expect(r).toEqual([401, 200]);
+  });
+
+  it('skipHeaderAddressCheck accepts a header addressed to another recipient than the ticket\'s', async () => {
+    const r = await both('skipHeaderAddressCheck', async () => {
+      // A header carol signed for dave, uploaded with a ticket of carol to herself.
+      const out = await capture();
+      const t = await env.client.raw('POST', `${S.url}/account/${carol.hash}/ticket`, { headers: { ...json, authorization: `Bearer ${jwt(carol)}` }, body: JSON.stringify({ sender: carol.hash, recipient: carol.hash }) });
+      const id = (t.json as { ID: string }).ID;
+      const status = (await env.client.raw('POST', `${S.url}/incoming/header`, { headers: { ...json, 'x-bitmaelum-ticket': id }, body: headerJson(out.header) })).status;
+      await env.client.raw('DELETE', `${S.url}/incoming`, { headers: { 'x-bitmaelum-ticket': id } });
+      return status;
+    });
+    expect(r).toEqual([400, 200]);
+  });
+
   it('looseAddressRoute lets an account route match an address segment of 63 characters', async () => {
     const r = await both('looseAddressRoute', async () => (await env.client.raw('GET', `${S.url}/account/${carol.hash.slice(1)}/boxes`, { headers: { authorization: `Bearer ${jwt(carol)}` } })).status);
     expect(r[0]).toBe(404);

@@ -68,6 +68,14 @@ export interface Faults {
   fileIntoMissingBoxes: boolean;
   /** Create an account whose address is not hash(user_hash + org_hash) (api.md §3.1 P2 step 4). */
   skipAddressHashCheck: boolean;
+  /** Let any bearer token (an account JWT, an unknown key) act as the management key on `/admin/*` (api.md §3.8). */
+  skipManagementKeyCheck: boolean;
+  /** Accept an account API key on any account and for any route, ignoring its account and permissions (api.md §3.4). */
+  skipApiKeyScope: boolean;
+  /** Accept uploads with a ticket whose proof of work was never validated (api.md §3.1 P6-P10). */
+  acceptUnvalidatedTickets: boolean;
+  /** Accept a header whose from/to addresses are not the ticket's sender and recipient (api.md §3.1 P6). */
+  skipHeaderAddressCheck: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -98,6 +106,10 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   blockOverwritesParts: false,
   fileIntoMissingBoxes: false,
   skipAddressHashCheck: false,
+  skipManagementKeyCheck: false,
+  skipApiKeyScope: false,
+  acceptUnvalidatedTickets: false,
+  skipHeaderAddressCheck: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];

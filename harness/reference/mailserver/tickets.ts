@@ -126,7 +126,7 @@ async function usableTicket(ctx: Ctx, req: HttpRequest): Promise<TicketRecord> {
   const id = req.headers[TICKET_HEADER];
   if (typeof id !== 'string' || !ID_RE.test(id)) throw new HttpError(401, INVALID_TICKET);
   const t = await ctx.repo.getTicket(id);
-  if (!t || !t.valid || t.expiry < ctx.clock.now()) throw new HttpError(401, INVALID_TICKET);
+  if (!t || (!t.valid && !ctx.faults.acceptUnvalidatedTickets) || t.expiry < ctx.clock.now()) throw new HttpError(401, INVALID_TICKET);
   if (t.spent && !ctx.faults.allowTicketReplay) throw new HttpError(401, INVALID_TICKET);
   return t;
 }
@@ -140,7 +140,7 @@ export async function uploadHeader(ctx: Ctx, req: HttpRequest, _p: PathParams, b
   } catch {
     throw new HttpError(400, 'invalid header posted');
   }
-  if (h.from.address.toLowerCase() !== t.sender || !(await sameRecipient(ctx, h.to.address, t))) {
+  if ((h.from.address.toLowerCase() !== t.sender || !(await sameRecipient(ctx, h.to.address, t))) && !ctx.faults.skipHeaderAddressCheck) {
     throw new HttpError(400, 'header from/to address do not match the ticket');
   }
   if (t.origin) {
