@@ -91,6 +91,20 @@ export const COMMANDS: Record<string, Command> = {
       return matrixMain(argv);
     },
   },
+  merge: {
+    summary: 'join the out folders of `run --shard I/N` into the reports of the whole run (--out DIR)',
+    async run(argv) {
+      const { mergeMain } = await import('./run/merge.ts');
+      return mergeMain(argv);
+    },
+  },
+  diff: {
+    summary: 'compare two report.json files: Markdown of what newly fails or passes; exit 1 on a regression',
+    async run(argv) {
+      const { diffMain } = await import('./run/diff.ts');
+      return diffMain(argv);
+    },
+  },
   vectors: {
     summary: 'regenerate the published vectors from the seed (--check: fail on any difference)',
     async run(argv) {

@@ -12,6 +12,7 @@
 
 import { diffValues, hasComparison, renderValue, truncate } from './_diff.ts';
 import { escapeHtml as h } from './_escape.ts';
+import { compareRuns, type Change, type Comparable } from './compare.ts';
 import { LEVELS, VERDICTS, VERDICT_MEANING, runProperties, type RequirementVerdict, type RunResult, type TestResult, type Verdict } from './model.ts';
 
 /** Longest value / trace shown on the page; report.json keeps all of it. */
@@ -25,7 +26,7 @@ const CSS = `
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;color:var(--fg);background:var(--bg)}
 main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
-h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h1{font-size:22px;margin:8px 0}h3{font-size:15px;margin:16px 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .result{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:600}
 .result.ok{background:var(--pass)}.result.notok{background:var(--fail)}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
@@ -135,8 +136,43 @@ function testRow(t: TestResult, i: number): string {
   );
 }
 
-/** Renders the self-contained report.html for a run. */
-export function reportHtml(r: RunResult): string {
+/** A run to compare with (`run --baseline FILE`): its report.json, and what to call it. */
+export interface Baseline extends Comparable {
+  label: string;
+}
+
+function changeList(title: string, list: readonly Change[], id: string): string {
+  if (list.length === 0) return '';
+  const item = (c: Change) =>
+    `<li><code>${h(c.name)}</code> ${c.before !== undefined ? badge(c.before as RequirementVerdict) : '<span class="muted">new</span>'} → ${c.after !== undefined ? badge(c.after as RequirementVerdict) : '<span class="muted">removed</span>'}</li>`;
+  return `<h3>${h(title)} (${list.length})</h3><ul data-change="${id}">${list.map(item).join('')}</ul>`;
+}
+
+/** The "changes since" section: the same comparison `bm-conformance diff` prints (reports/compare.ts). */
+function baselineSection(r: RunResult, base: Baseline): string {
+  const c = compareRuns(base, r);
+  const t = c.tests;
+  const q = c.requirements;
+  const lists = [
+    changeList('Tests newly failing', t.newlyFailing, 'tests-newly-failing'),
+    changeList('Requirements newly failing', q.newlyFailing, 'requirements-newly-failing'),
+    changeList('Requirements no longer met', q.noLongerMet, 'requirements-no-longer-met'),
+    changeList('Tests newly passing', t.newlyPassing, 'tests-newly-passing'),
+    changeList('Requirements newly passing', q.newlyPassing, 'requirements-newly-passing'),
+    changeList('Tests with another verdict change', t.changed, 'tests-changed'),
+    changeList('Requirements with another verdict change', q.changed, 'requirements-changed'),
+    changeList('Tests added', t.added, 'tests-added'),
+    changeList('Tests removed', t.removed, 'tests-removed'),
+  ].join('');
+  const verdict = c.regressions > 0 ? `<span class="result notok">${c.regressions} regression${c.regressions === 1 ? '' : 's'}</span>` : '<span class="result ok">no regression</span>';
+  return `<section id="baseline"><h2>Changes since ${h(base.label)}</h2><p>${verdict}</p>${lists || '<p class="muted">No test or requirement changed its verdict.</p>'}</section>`;
+}
+
+/**
+ * Renders the self-contained report.html for a run; with a baseline, a section of what changed
+ * since that run follows the summary.
+ */
+export function reportHtml(r: RunResult, opts: { baseline?: Baseline } = {}): string {
   const s = r.summary;
   const failed = s.verdicts.fail + s.verdicts.xpass;
   const cards = [
@@ -196,6 +232,7 @@ export function reportHtml(r: RunResult): string {
 <table id="levels"><thead><tr><th>level</th><th>requirements</th><th>pass</th><th title="${h(VERDICT_MEANING.weak)}">weak</th><th>fail</th><th>error</th><th>xfail</th><th>unsupported</th><th>untested</th></tr></thead><tbody>${levelRows}</tbody></table>
 <details id="run-details"><summary>Run: ${h(r.meta.target.kind)} target${r.meta.target.implementation !== undefined ? ` ${h(r.meta.target.implementation.name)} ${h(r.meta.target.implementation.version)}` : ''} · seed ${h(r.meta.seed)} · ${h(r.meta.startedAt)}</summary>
 <table class="meta" id="run">${meta}</table></details>
+${opts.baseline !== undefined ? baselineSection(r, opts.baseline) : ''}
 <h2>Tests (<span id="shown">${s.tests}</span> shown)</h2>
 <div class="filters" id="filters">${filters}
 <input type="search" id="search" placeholder="filter by name, requirement id, message" aria-label="filter tests">

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reportBadge } from './badge.ts';
-import { reportHtml } from './html.ts';
+import { reportHtml, type Baseline } from './html.ts';
 import { reportJson } from './json.ts';
 import { reportJunit } from './junit.ts';
 import { reportMarkdown } from './markdown.ts';
@@ -26,15 +26,16 @@ export const REPORT_FILES = {
 
 /**
  * Writes all five report files into `outDir` (created if missing; existing files replaced).
+ * With a baseline (an earlier run's report.json) report.html also shows what changed since.
  * @returns the absolute-or-as-given paths written, by kind.
  */
-export function writeReports(result: RunResult, outDir: string): Record<keyof typeof REPORT_FILES, string> {
+export function writeReports(result: RunResult, outDir: string, opts: { baseline?: Baseline } = {}): Record<keyof typeof REPORT_FILES, string> {
   mkdirSync(outDir, { recursive: true });
   const render: Record<keyof typeof REPORT_FILES, (r: RunResult) => string> = {
     json: reportJson,
     junit: reportJunit,
     markdown: reportMarkdown,
-    html: reportHtml,
+    html: (r) => reportHtml(r, opts),
     badge: reportBadge,
   };
   const out = {} as Record<keyof typeof REPORT_FILES, string>;

@@ -30,6 +30,8 @@ import { faultSwitchesByTest, testEvidence } from '../../suites/requirements/fai
 import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
 import { shellQuote } from '../../reports/_escape.ts';
+import { writeRawResults } from './merge.ts';
+import { loadBaseline } from './diff.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -106,6 +108,16 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     }
   }
 
+  // A baseline that cannot be read stops the run before it starts, like a bad expectations file.
+  if (opts.baseline !== undefined && !opts.list) {
+    try {
+      loadBaseline(opts.baseline);
+    } catch (e) {
+      process.stderr.write(`bm-conformance run: --baseline: ${(e as Error).message}\n`);
+      return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
+    }
+  }
+
   let target: OpenTarget | undefined;
   try {
     target = await openTarget(opts.target, { seed: opts.seed, timeoutMs: opts.timeoutMs, profiles, runId, out: opts.out });
@@ -177,17 +189,25 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const config = runConfig(opts);
   if (expectations.length > 0) {
     const known = new Set(normaliseRegistry(JSON.parse(readFileSync(join(ROOT, 'suites', 'requirements', 'requirements.json'), 'utf8'))).map((r) => r.id));
-    applied = applyExpectations(tests, expectations.map((e) => e.file), undefined, { config, profiles, filtered: opts.only !== undefined, knownRequirements: known });
+    // A shard holds part of the tests: an entry unmatched here may match in another shard; `merge` decides.
+    applied = applyExpectations(tests, expectations.map((e) => e.file), undefined, { config, profiles, filtered: opts.only !== undefined || opts.shard !== undefined, knownRequirements: known });
   }
   const expectationsFiles = expectations.map((e) => ({ path: e.file.path!, sha256: e.sha256 }));
   if (diagnostics?.died) applied.warnings.push({ kind: 'other', message: diagnostics.died });
   for (const message of deadTargets) applied.warnings.push({ kind: 'other', message });
   if (tests.length === 0) applied.warnings.push({ kind: 'other', message: `no test matched${noMatchScope(opts, profiles)}: the run executed nothing` });
   const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFiles, config, problems: applied.problems, warnings: applied.warnings });
+  // The verdicts before expectations, for `bm-conformance merge` (harness/run/merge.ts).
+  writeRawResults(opts, { runId, started, profiles, tests, identity: target.identity, expectations, config, notes: [...(diagnostics?.died ? [diagnostics.died] : []), ...deadTargets] });
   const s = result.summary;
   const line = Object.entries(s.verdicts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ');
   process.stdout.write(`\n${s.tests} tests: ${line || 'none'}; MUST requirements passed ${s.requirements.MUST.passed}/${s.requirements.MUST.total}${s.requirements.MUST.weak > 0 ? ` (${s.requirements.MUST.weak} more weak: tests pass, nothing shows they could fail)` : ''}\n`);
   process.stdout.write(`reports: ${Object.values(paths).join(' ')}\n`);
+  if (tests.length === 0 && opts.shard !== undefined) {
+    // More shards than suite files leaves some empty; the merge of all shards is held to the rule.
+    process.stderr.write(`note: shard ${opts.shard.index}/${opts.shard.count} got no test; \`bm-conformance merge\` judges the whole run\n`);
+    return { exitCode: 0, tests: [], ok: true, reportDir: opts.out };
+  }
   if (tests.length === 0) {
     process.stderr.write(`bm-conformance run: no test matched${noMatchScope(opts, profiles)}; nothing ran\n`);
     return { exitCode: 2, tests: result.tests, ok: false, reportDir: opts.out };
@@ -248,7 +268,7 @@ function openFailureReport(opts: RunOptions, r: { runId: string; started: Date; 
   return { exitCode: 2, tests, ok: false, reportDir: opts.out };
 }
 
-interface ReportInput {
+export interface ReportInput {
   runId: string;
   started: Date;
   profiles: RunProfile[];
@@ -261,7 +281,7 @@ interface ReportInput {
 }
 
 /** Build the run result and write the five reports into `opts.out`. */
-function writeRunReports(opts: RunOptions, r: ReportInput) {
+export function writeRunReports(opts: Pick<RunOptions, 'argv' | 'seed' | 'only' | 'out' | 'baseline'>, r: ReportInput) {
   const { runId, started, profiles, expectationsFiles } = r;
   const registryText = readFileSync(join(ROOT, 'suites', 'requirements', 'requirements.json'), 'utf8');
   const finished = new Date();
@@ -295,7 +315,7 @@ function writeRunReports(opts: RunOptions, r: ReportInput) {
     return evidence === undefined ? t : { ...t, evidence };
   });
   const result = buildRunResult({ meta, tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: r.problems ?? [], warnings: r.warnings ?? [] });
-  const paths = writeReports(result, opts.out);
+  const paths = writeReports(result, opts.out, opts.baseline !== undefined ? { baseline: loadBaseline(opts.baseline) } : {});
   return { result, paths };
 }
 
@@ -308,6 +328,7 @@ function vitestOptions(opts: RunOptions, reporter: object) {
     reporters: [reporter as never],
     testTimeout: opts.timeoutMs,
     passWithNoTests: true,
+    ...(opts.shard !== undefined ? { shard: `${opts.shard.index}/${opts.shard.count}` } : {}),
   };
 }
 
@@ -393,6 +414,8 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
       picks.set(module, [...(picks.get(module) ?? []), tc.id]);
     }
     running = true;
+    // The collected files are already this shard's (vitest shards collection too); sharding them again would split the shard.
+    (vitest.config as { shard?: unknown }).shard = undefined;
     if (picks.size > 0) await vitest.runTestSpecifications([...picks].map(([m, ids]) => m.project.createSpecification(m.moduleId, { testIds: ids })));
     // A selected test vitest never reported (its worker died before the file ended) is still a result.
     const seen = new Set(results.map((r) => r.name));

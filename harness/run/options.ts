@@ -28,6 +28,10 @@
  *   --pow-bits N       proof-of-work minimum of a resolver that publishes none (the Go standalone
  *                      resolver's `-bits`, which sets both the address and the organisation
  *                      minimum); used only when its /config.json does not answer them
+ *   --shard I/N        run shard I of N: vitest's own split of the suite files (deterministic,
+ *                      by a hash of each file's path); `bm-conformance merge` joins the shards'
+ *                      out folders into the reports of the whole run and applies expectations then
+ *   --baseline FILE    a report.json of an earlier run: report.html shows what changed since
  *   --list             list the tests that would run (collected, not run) and exit
  * @module
  */
@@ -68,6 +72,10 @@ export interface RunOptions {
   timeoutMs: number;
   /** `--pow-bits`: the resolver's proof-of-work minimum when its /config.json does not say (BM_POW_BITS). */
   powBits?: number;
+  /** `--shard I/N`: run vitest's shard I of N (1-based); `bm-conformance merge` joins the shards. */
+  shard?: { index: number; count: number };
+  /** `--baseline FILE`: an earlier report.json; report.html shows the changes since (harness/run/diff.ts). */
+  baseline?: string;
   list: boolean;
   argv: string[];
   /**
@@ -167,6 +175,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         o.powBits = n;
         break;
       }
+      case '--shard': o.shard = parseShard(val()); break;
+      case '--baseline': o.baseline = val(); break;
       case '--list': o.list = true; break;
       default: throw new UsageError(`unknown argument ${a}`);
     }
@@ -183,6 +193,19 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   }
   Object.assign(o.target, { resolver, ca, caKey, insecure, adminKey, ...(features !== undefined ? { features } : {}) });
   return o;
+}
+
+/**
+ * `--shard I/N`: 1 ≤ I ≤ N, N ≤ 1000.
+ * @throws UsageError otherwise.
+ * @example parseShard('2/3') // { index: 2, count: 3 }
+ */
+export function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d{1,4})\/(\d{1,4})$/.exec(v);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || count > 1000 || index < 1 || index > count) throw new UsageError(`--shard: expected I/N with 1 ≤ I ≤ N ≤ 1000, got ${JSON.stringify(v)}`);
+  return { index, count };
 }
 
 /**
