@@ -23,7 +23,7 @@
  * such proof can exist, one reason each.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '../../harness/protocol/gojson.ts';
 import { casesOf, readVectorFile, type VectorCase } from '../_support/vectors.ts';
@@ -149,11 +149,11 @@ export function hostileProofOf(profile: string, root: string): HostileProof | un
   return HOSTILE_PROOFS.find((p) => p.profiles.includes(profile) && exists(join(root, p.test)));
 }
 
+const seen = new Map<string, boolean>();
+
+/** Does the file exist (asked once per path: a report asks for every test)? */
 function exists(path: string): boolean {
-  try {
-    readFileSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  let known = seen.get(path);
+  if (known === undefined) seen.set(path, (known = existsSync(path)));
+  return known;
 }
