@@ -80,7 +80,9 @@ const SHOW = 50;
 
 function section(title: string, list: readonly Change[], code: boolean): string[] {
   if (list.length === 0) return [];
-  const name = (n: string) => (code ? `\`${n.replace(/`/g, "'")}\`` : md(n));
+  // A code span shows markup literally; a backtick or line break would end it, so they become a quote and a space.
+  // eslint-disable-next-line no-control-regex
+  const name = (n: string) => (code ? `\`${n.replace(/`/g, "'").replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')}\`` : md(n));
   const arrow = (c: Change) => (c.before !== undefined && c.after !== undefined ? ` — ${c.before} → **${c.after}**` : c.after !== undefined ? ` — ${c.after}` : c.before !== undefined ? ` — was ${c.before}` : '');
   const rows = list.slice(0, SHOW).map((c) => `- ${name(c.name)}${arrow(c)}`);
   if (list.length > SHOW) rows.push(`- … and ${list.length - SHOW} more`);
