@@ -21,8 +21,8 @@
  * a `localdelivery` event of the recipient, a message relayed for a local sender a
  * `remotedelivery` event of the sender; both fire-and-forget, after the state is stored.
  *
- * Crash safety: a local delivery is one commit (the message files copied into the recipient's
- * mailbox, the box link, the job `delivered`, the upload removed), so after a crash it happened
+ * Crash safety: a local delivery is one commit (the spent ticket, the message files copied into the
+ * recipient's mailbox, the box link, the job `delivered`, the upload removed), so after a crash it happened
  * whole or not at all; a message accepted for a local recipient is answered only after that
  * commit is on disk. Every step is idempotent, so `resume()` at start-up simply re-runs every job
  * still `queued` or `retrying`.
@@ -64,13 +64,16 @@ export class Delivery {
 
   constructor(private readonly ctx: Ctx) {}
 
-  /** Queue an accepted message; local delivery happens before this resolves. */
-  async accept(job: QueueRecord): Promise<void> {
+  /**
+   * Queue an accepted message, committing `alongside` (the spent ticket) with it; local delivery
+   * happens before this resolves.
+   */
+  async accept(alongside: BlobOp[], job: QueueRecord): Promise<void> {
     if (await this.ctx.repo.hasAccount(job.recipient)) {
-      await this.deliverLocal(job);
+      await this.deliverLocal(job, alongside);
       return;
     }
-    await this.ctx.repo.putJob(job);
+    await this.ctx.repo.commit([...alongside, this.ctx.repo.jobOp(job)]);
     this.start(job.id);
   }
 
@@ -181,7 +184,7 @@ export class Delivery {
   }
 
   /** File the message into the recipient's box 1 (idempotent): one commit, see the module comment. */
-  private async deliverLocal(job: QueueRecord): Promise<void> {
+  private async deliverLocal(job: QueueRecord, alongside: BlobOp[] = []): Promise<void> {
     const repo = this.ctx.repo;
     const names = await repo.listUpload(job.id);
     const files: BlobOp[] = [];
@@ -192,14 +195,14 @@ export class Delivery {
     if (!names.includes('header') && !(await repo.hasMessage(job.recipient, job.id))) {
       job.state = 'failed';
       job.reason = 'message files lost before delivery';
-      await repo.putJob(job);
+      await repo.commit([...alongside, repo.jobOp(job)]);
       return;
     }
     const linked = !(await repo.isLinked(job.recipient, 1, job.id));
     const link = linked ? [await repo.linkOp(job.recipient, 1, job.id, this.ctx.clock.now())] : [];
     job.state = 'delivered';
     job.reason = '';
-    await repo.commit([...files, ...link, repo.jobOp(job), ...(await repo.deleteUploadOps(job.id))]);
+    await repo.commit([...alongside, ...files, ...link, repo.jobOp(job), ...(await repo.deleteUploadOps(job.id))]);
     this.ctx.log(`delivery ${job.id}: delivered locally`);
     // Once per message, when it is first filed (a resumed job does not report it again).
     if (linked && this.ctx.webhooks) this.ctx.webhooks.fire(job.recipient, EVENT.localDelivery, { message: await this.messageRef(job, 'box') });

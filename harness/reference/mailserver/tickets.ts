@@ -227,11 +227,12 @@ export async function completeUpload(ctx: Ctx, req: HttpRequest): Promise<HttpRe
       }
     }
     t.spent = true;
-    await ctx.repo.putTicket(t);
     const now = ctx.clock.now();
-    if (headerBytes && catalog) {
+    if (!headerBytes || !catalog) await ctx.repo.putTicket(t);
+    else {
       const files = (await ctx.repo.listUpload(t.id)).filter((n) => n.startsWith('blk/')).map((n) => n.slice(4));
-      await ctx.delivery.accept({
+      // The ticket is spent in the commit that accepts the message: a crash leaves both or neither.
+      await ctx.delivery.accept([ctx.repo.ticketOp(t)], {
         id: t.id,
         sender: t.sender,
         recipient: t.recipient,
