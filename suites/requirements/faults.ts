@@ -246,6 +246,16 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
     ],
   },
   {
+    section: 'mail', name: 'acceptUnsignedAuthKeys', fails: [
+      S('AUTHKEY', 'BM-AUTHKEY-004', 'must-refuse-an-authorised-key-whose-signature-is-not-the-account-s'),
+    ],
+  },
+  {
+    section: 'mail', name: 'deleteMandatoryBoxes', fails: [
+      S('BOX', 'BM-BOX-006', 'must-refuse-to-delete-a-mandatory-box-with-404'),
+    ],
+  },
+  {
     section: 'mail', name: 'skipHeaderAddressCheck', fails: [
       S('UPLOAD', 'BM-UPLOAD-002', 'must-answer-400-when-the-header-recipient-is-not-the-ticket-recipient'),
     ],

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { toB64, toB64url, utf8 } from '../../protocol/bytes.ts';
 import { hashString } from '../../protocol/hash.ts';
 import { sign } from '../../protocol/signature.ts';
+import { signAuthorization } from '../../protocol/authorization.ts';
 import { FAULT_NAMES, type Faults, type MailServer } from './index.ts';
 import { startTwoAccounts, type TestEnv } from './_testenv.ts';
 import type { ClientAccount, OutgoingMessage } from '../client.ts';
@@ -264,6 +265,23 @@ describe('mail server fault switches', () => {
       return status;
     });
     expect(r).toEqual([400, 200]);
+  });
+
+  it('acceptUnsignedAuthKeys stores an authorised key signed by another key than the account\'s', async () => {
+    // GO_ED25519_3 authorised by GO_ED25519_4, which is not carol's key.
+    const body = { public_key: GO_ED25519_3.publicKey, signature: signAuthorization(GO_ED25519_4.privateKey, GO_ED25519_3.publicKey), expires: 0, description: 'not by carol' };
+    const store = () => env.client.raw('POST', `${S.url}/account/${carol.hash}/authkey`, { headers: { ...json, authorization: `Bearer ${jwt(carol)}` }, body: JSON.stringify(body) });
+    const r = await both('acceptUnsignedAuthKeys', async () => (await store()).status);
+    for (const k of await S.ctx.repo.listAuthKeys(carol.hash)) if (k.public_key === GO_ED25519_3.publicKey) await S.ctx.repo.deleteAuthKey(carol.hash, k.fingerprint);
+    expect(r).toEqual([400, 201]);
+  });
+
+  it('deleteMandatoryBoxes deletes the trash box', async () => {
+    const del = () => env.client.raw('DELETE', `${S.url}/account/${dave.hash}/box/3`, { headers: { authorization: `Bearer ${jwt(dave)}` } });
+    const r = await both('deleteMandatoryBoxes', async () => (await del()).status);
+    expect(r[0]).toBe(404);
+    expect(r[1]).toBeGreaterThanOrEqual(200);
+    expect(r[1]).toBeLessThan(300);
   });
 
   it('looseAddressRoute lets an account route match an address segment of 63 characters', async () => {

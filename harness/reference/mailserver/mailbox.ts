@@ -55,7 +55,7 @@ export async function createBox(ctx: Ctx, a: AccountRecord, body: Uint8Array): P
 export async function deleteBox(ctx: Ctx, a: AccountRecord, boxParam: string | undefined): Promise<HttpResponse> {
   const id = parseBoxId(boxParam);
   // 404, as the Go handler answers every DeleteBox error (boxes.go:84-88; BM-BOX-006).
-  if (id <= MAX_MANDATORY_BOX && box(a, id)) throw new HttpError(404, 'cannot delete mandatory box');
+  if (id <= MAX_MANDATORY_BOX && box(a, id) && !ctx.faults.deleteMandatoryBoxes) throw new HttpError(404, 'cannot delete mandatory box');
   const orphans: string[] = [];
   const r = await ctx.repo.updateAccount(a.hash, (acc) => {
     const b = box(acc, id);

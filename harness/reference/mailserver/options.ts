@@ -76,6 +76,10 @@ export interface Faults {
   acceptUnvalidatedTickets: boolean;
   /** Accept a header whose from/to addresses are not the ticket's sender and recipient (api.md §3.1 P6). */
   skipHeaderAddressCheck: boolean;
+  /** Store an authorised key whose signature is not by the account's key, as Go does at creation (api.md §3.5, §8 item 9). */
+  acceptUnsignedAuthKeys: boolean;
+  /** Delete a mandatory box (inbox, outbox, trash, any id up to 99) like one the account created (api.md §3.2 A2). */
+  deleteMandatoryBoxes: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -110,6 +114,8 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   skipApiKeyScope: false,
   acceptUnvalidatedTickets: false,
   skipHeaderAddressCheck: false,
+  acceptUnsignedAuthKeys: false,
+  deleteMandatoryBoxes: false,
 });
 
 export const FAULT_NAMES = Object.keys(NO_FAULTS) as (keyof Faults)[];
