@@ -71,4 +71,18 @@ describe('dead-target rule', () => {
     await expect(b.ensureAlive('adapter: sleepy')).rejects.toThrow(/^target adapter: sleepy stopped answering at 2026-12-06T10:00:00Z \(no answer\)/);
     expect(readDeadRecords(shared)).toEqual([{ target: 'adapter: sleepy', at: '2026-12-06T10:00:00Z', reason: 'no answer' }]);
   });
+
+  it('no-answers during a planned outage (a restart the suite made) are not counted; after it the count starts afresh', async () => {
+    const t = new LivenessTracker(undefined, () => AT);
+    const { calls, probe } = probeCounter('connection refused');
+    t.beginPlannedOutage('https://r');
+    for (let i = 0; i < NO_ANSWER_LIMIT * 3; i++) t.noAnswer('https://r', 'connection refused', probe);
+    await t.ensureAlive('https://r');
+    expect(calls).toHaveLength(0);
+    t.endPlannedOutage('https://r');
+    // Outside an outage the rule holds again: the same losses declare it dead.
+    for (let i = 0; i < NO_ANSWER_LIMIT; i++) t.noAnswer('https://r', 'connection refused', probe);
+    await expect(t.ensureAlive('https://r')).rejects.toBeInstanceOf(TargetDead);
+    expect(calls).toHaveLength(1);
+  });
 });

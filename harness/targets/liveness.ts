@@ -65,6 +65,8 @@ interface State {
   lastLoss?: string;
   probing?: Promise<void>;
   dead?: DeadRecord;
+  /** A restart the suite made on purpose is under way: no-answers are expected, not counted. */
+  plannedOutage?: boolean;
 }
 
 export class LivenessTracker {
@@ -127,6 +129,7 @@ export class LivenessTracker {
    */
   noAnswer(target: string, why: string, probe: () => Promise<ProbeResult>): void {
     const s = this.state(target);
+    if (s.plannedOutage) return;
     s.answersInARow = 0;
     s.losses += 1;
     s.lastLoss = why;
@@ -147,6 +150,23 @@ export class LivenessTracker {
     })().finally(() => {
       s.probing = undefined;
     });
+  }
+
+  /**
+   * A suite is about to kill or restart the target on purpose (the durability profile): until
+   * {@link endPlannedOutage}, requests that get no answer are the outage it made, not a dead
+   * target, so they are not counted and no probe runs. A target declared dead before stays dead.
+   */
+  beginPlannedOutage(target: string): void {
+    this.state(target).plannedOutage = true;
+  }
+
+  /** The target is back from a planned outage: counting starts afresh. */
+  endPlannedOutage(target: string): void {
+    const s = this.state(target);
+    s.plannedOutage = false;
+    s.losses = 0;
+    s.answersInARow = 0;
   }
 
   /** Record the target as dead for the rest of the run (and for every worker). */
