@@ -19,7 +19,7 @@ const REQ_RE = /\bBM-[A-Z]+-\d{3}\b/g;
 
 /** Error names and message fragments that mean the harness could not get an answer. */
 const ERROR_NAMES = new Set(['AdapterError', 'AdapterConnectError', 'AdapterHelloError', 'AdapterRunError', 'AdapterStopError', 'HarnessError', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError', 'SocketError', 'TargetUnreachable', 'TargetDead']);
-const ERROR_MESSAGES = [/Test timed out in/, /ECONNRESET/, /ECONNREFUSED/, /socket hang up/, /other side closed/, /EPIPE/, /is not valid JSON|Unexpected token/];
+const ERROR_MESSAGES = [/Test timed out in/, /Hook timed out in/, /ECONNRESET/, /ECONNREFUSED/, /socket hang up/, /other side closed/, /EPIPE/, /is not valid JSON|Unexpected token/];
 
 export function slug(s: string): string {
   return s.replace(REQ_RE, '').toLowerCase().replace(/[^a-z0-9#]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test';
