@@ -13,20 +13,26 @@
  * - `null` is a no-op for strings, numbers and structs, and sets maps, slices, `[]byte` and
  *   pointers to nil;
  * - a JSON type that does not fit the Go type is an error (`InvalidInput` naming the field path);
+ * - an integer field refuses a number written with a fraction or an exponent (`1.0`, `1e0`, `1E3`:
+ *   Go parses integer fields with strconv.ParseInt/ParseUint on the literal text), and a uint64
+ *   field refuses `-0`; float fields and unknown keys are not checked, as in Go;
  * - strings have unpaired surrogates replaced by U+FFFD (Go's decoder does that for `"\ud800"`).
  *
- * Known approximation: the input is an already-parsed JS object, so two keys that are spelled
- * identically collapse (last value, first position), and keys that fold together are visited in
- * the object's enumeration order; Go visits the raw text in order. Only inputs with several
- * spellings of one field AND a repeated spelling can tell the difference.
+ * Objects made by `parseJsonLossless` are visited as Go visits the text: every occurrence of a
+ * repeated key in order, each number with its literal (gojson.ts `jsonEntries`). An object built
+ * in JS (or parsed by `JSON.parse`) has lost both: its repeated keys have already collapsed and its
+ * numbers have no literal, so only the rules that need neither apply to it.
  * @module
  */
 import { fromB64, preview } from './bytes.ts';
 import { InvalidInput } from './errors.ts';
-import { toWellFormed } from './gojson.ts';
+import { isNonIntegerLiteral, jsonEntries, toWellFormed, type JsonEntry } from './gojson.ts';
 
-/** Decode JSON value `v` into the current Go value `cur` at `path`; returns the new value. */
-export type Dec = (v: unknown, cur: unknown, path: string) => unknown;
+/**
+ * Decode JSON value `v` into the current Go value `cur` at `path`; returns the new value.
+ * `literal` is the number's text when `v` is a number from parsed JSON text.
+ */
+export type Dec = (v: unknown, cur: unknown, path: string, literal?: string) => unknown;
 export type Fields = Record<string, Dec>;
 
 export function typeName(v: unknown): string {
@@ -69,13 +75,33 @@ export function goFieldMatcher(names: readonly string[], fold: (key: string) => 
 
 /** Field values by Go field name (last key wins); unknown keys are dropped. Used by vault.ts and jwt.ts. */
 export function goFields(obj: Record<string, unknown>, names: readonly string[]): Map<string, unknown> {
-  const match = goFieldMatcher(names);
   const out = new Map<string, unknown>();
-  for (const key of Object.keys(obj)) {
-    const name = match(key);
-    if (name !== undefined) out.set(name, obj[key]);
+  for (const [name, entries] of goFieldEntries(obj, names)) out.set(name, entries[entries.length - 1]!.value);
+  return out;
+}
+
+/**
+ * Every member of `obj` that lands in each Go field, in the order Go applies them (repeated keys
+ * and differently spelled keys included). Go decodes each in turn, so a type error in an earlier
+ * one fails the decode even when the last one is fine.
+ */
+export function goFieldEntries(obj: Record<string, unknown>, names: readonly string[]): Map<string, JsonEntry[]> {
+  const match = goFieldMatcher(names);
+  const out = new Map<string, JsonEntry[]>();
+  for (const e of jsonEntries(obj)) {
+    const name = match(e.key);
+    if (name === undefined) continue;
+    const list = out.get(name);
+    if (list) list.push(e);
+    else out.set(name, [e]);
   }
   return out;
+}
+
+/** Go's integer-field rule on a number's literal text (strconv.ParseInt/ParseUint refuse it). */
+export function checkIntegerLiteral(literal: string | undefined, path: string): void {
+  if (isNonIntegerLiteral(literal))
+    throw new InvalidInput(`${path}: ${literal} is not an integer literal (Go's encoding/json refuses a fraction or an exponent in an integer field)`);
 }
 
 /** Apply the keys of JSON object `obj` to the mutable struct `draft`. */
@@ -83,10 +109,10 @@ export function decodeInto(obj: unknown, path: string, draft: Record<string, unk
   if (obj === null) return;
   if (!isObject(obj)) throw new InvalidInput(`${path}: expected object, got ${typeName(obj)}`);
   const match = goFieldMatcher(Object.keys(fields));
-  for (const [k, v] of Object.entries(obj)) {
-    const name = match(k);
+  for (const { key, value, literal } of jsonEntries(obj)) {
+    const name = match(key);
     if (name === undefined) continue;
-    draft[name] = fields[name]!(v, draft[name], `${path}.${name}`);
+    draft[name] = fields[name]!(value, draft[name], `${path}.${name}`, literal);
   }
 }
 
@@ -98,8 +124,9 @@ export const dString: Dec = (v, cur, p) => {
 
 const U64_MAX = (1n << 64n) - 1n;
 /** uint64: a safe-integer number, or a bigint above 2^53−1. */
-export const dUint64: Dec = (v, cur, p) => {
+export const dUint64: Dec = (v, cur, p, literal) => {
   if (v === null) return cur;
+  checkIntegerLiteral(literal, p);
   if (typeof v === 'bigint') {
     if (v < 0n || v > U64_MAX) throw new InvalidInput(`${p}: ${v} out of range for uint64`);
     return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
@@ -130,7 +157,7 @@ export const dStringMap: Dec = (v, cur, p) => {
   const out: Record<string, string> = {};
   const put = (k: string, e: string) => Object.defineProperty(out, k, { value: e, enumerable: true, writable: true, configurable: true });
   if (cur) for (const [k, e] of Object.entries(cur as Record<string, string>)) put(k, e);
-  for (const [k, e] of Object.entries(v)) {
+  for (const { key: k, value: e } of jsonEntries(v)) {
     if (e !== null && typeof e !== 'string') throw new InvalidInput(`${p}.${k}: expected string, got ${typeName(e)}`);
     put(toWellFormed(k), toWellFormed(e ?? ''));
   }

@@ -203,10 +203,37 @@ export function toWellFormed(s: string): string {
   return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
+/** One member of a parsed JSON object, in text order, with a number's literal text. */
+export interface JsonEntry {
+  readonly key: string;
+  readonly value: JsonValue;
+  /** The number literal exactly as written (`1.0`, `1e3`, `-0`), when the value is a number. */
+  readonly literal?: string;
+}
+
+/** Members of the objects parseJsonLossless made, in text order, duplicates included. */
+const ENTRIES = new WeakMap<object, readonly JsonEntry[]>();
+
+/**
+ * The members of a JSON object as Go's decoder visits them: in text order, every occurrence of a
+ * repeated key, each number with its literal text — for objects made by {@link parseJsonLossless}.
+ * Any other object gives its own enumerable entries (no duplicates, no literals).
+ */
+export function jsonEntries(obj: object): readonly JsonEntry[] {
+  return ENTRIES.get(obj) ?? Object.entries(obj).map(([key, value]) => ({ key, value: value as JsonValue }));
+}
+
+/** Whether a number literal has a fraction or an exponent, which Go refuses for integer fields. */
+export function isNonIntegerLiteral(literal: string | undefined): boolean {
+  return literal !== undefined && /[.eE]/.test(literal);
+}
+
 /**
  * Parse JSON text, keeping integers beyond 2^53 exact as `bigint` (resolver serial numbers are
- * uint64). Duplicate keys: the last one wins, as in Go. Unpaired surrogate escapes become U+FFFD,
- * as in Go. Throws `InvalidInput` with a position.
+ * uint64). Duplicate keys: the returned object holds the last value (at the first key's
+ * position); every occurrence, in order and with number literals, stays readable through
+ * {@link jsonEntries}, so Go-shaped decoding (_godecode.ts) can apply them in order as Go does.
+ * Unpaired surrogate escapes become U+FFFD, as in Go. Throws `InvalidInput` with a position.
  */
 export function parseJsonLossless(text: string): JsonValue {
   let i = 0;
@@ -219,8 +246,14 @@ export function parseJsonLossless(text: string): JsonValue {
     if (c === '{') {
       i++;
       const obj: { [k: string]: JsonValue } = Object.create(null);
+      const entries: JsonEntry[] = [];
+      const done = (): JsonValue => {
+        const out = { ...obj };
+        ENTRIES.set(out, entries);
+        return out;
+      };
       ws();
-      if (text[i] === '}') { i++; return { ...obj }; }
+      if (text[i] === '}') { i++; return done(); }
       for (;;) {
         ws();
         if (text[i] !== '"') fail('expected string key');
@@ -228,10 +261,14 @@ export function parseJsonLossless(text: string): JsonValue {
         ws();
         if (text[i] !== ':') fail("expected ':'");
         i++;
-        obj[k] = value(depth + 1);
+        ws();
+        const start = i;
+        const v = value(depth + 1);
+        obj[k] = v;
+        entries.push(typeof v === 'number' || typeof v === 'bigint' ? { key: k, value: v, literal: text.slice(start, i) } : { key: k, value: v });
         ws();
         if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return { ...obj }; }
+        if (text[i] === '}') { i++; return done(); }
         fail("expected ',' or '}'");
       }
     }

@@ -14,13 +14,14 @@
  * - Several keys naming the same field (e.g. `from` and `From`) are applied in object order, as
  *   Go does: a later object is decoded INTO the earlier value (struct fields merge, the checksum
  *   map gains keys), a later `null` clears maps, `[]byte` and the `authorized_by` pointer and is a
- *   no-op on strings, numbers and structs. Exact duplicate keys in JSON text are resolved by the
- *   JSON parser before we see them (last wins, whole value, no merge) — the one place where we
- *   differ from Go, whose streaming decoder would merge exact duplicates too.
+ *   no-op on strings, numbers and structs. Exact duplicate keys in JSON text are applied the same
+ *   way when the header comes as text (parseJsonLossless keeps every occurrence); an object
+ *   already parsed elsewhere has lost them.
  * - Wrong JSON types (a number for `address`, a string for `size`, an array for `from`, …) →
  *   `InvalidInput`; Go returns an `UnmarshalTypeError` for them.
- * - `size` must be an integer in [0, 2^64−1] (number or bigint). Go also rejects `1.0`/`1e3`
- *   literals; after `JSON.parse` those are indistinguishable from `1`/`1000` and are accepted.
+ * - `size` must be an integer in [0, 2^64−1] (number or bigint), and, when the header comes as
+ *   text, written as an integer: `1.0`, `1e0`, `1E3` and `-0` are InvalidInput, as Go's
+ *   strconv.ParseUint refuses them. (An already parsed object has no literal text left to check.)
  * - `encrypted_key`: standard base64 with padding (Go skips `\r`/`\n`), or `null`.
  * - `authorized_by.public_key` must parse as a public key (Go's `PubKey.UnmarshalJSON` runs
  *   `PublicKeyFromString`; failure → `InvalidInput` with the keys.ts error as cause), and is stored

@@ -33,15 +33,17 @@
  *   first, so a forged or malformed token is always InvalidToken. Vectors should accept either
  *   class for a token that is both forged and out of its window.
  * - jwt-go decodes the claims with a streaming decoder that ignores bytes after the first JSON
- *   value, and accepts a float literal such as `1.0` nowhere; here trailing bytes are refused
- *   (InvalidToken), and `1.0` cannot be told from `1` after JSON parsing (accepted).
+ *   value; here trailing bytes are refused (InvalidToken). As in Go, a time claim written with a
+ *   fraction or an exponent (`1.0`, `1e3`) is malformed (int64 field), `-0` is 0, and a claim
+ *   repeated in the text is decoded at each occurrence (the last value wins, a wrong type in any
+ *   occurrence is malformed).
  * - Time claims beyond ±2^53 are refused as InvalidToken (Go accepts any int64).
  * @module
  */
 import { constants, createHash, verify as nodeVerify } from 'node:crypto';
 import { InvalidInput, InvalidToken, TokenExpired, TokenNotYetValid, UnsupportedKeyType } from './errors.ts';
 import { fromUtf8, preview, toB64url, utf8 } from './bytes.ts';
-import { goMap, goMarshal, omitEmpty, parseJsonLossless, type JsonValue } from './gojson.ts';
+import { goMap, goMarshal, isNonIntegerLiteral, omitEmpty, parseJsonLossless, type JsonValue } from './gojson.ts';
 import { isHash } from './hash.ts';
 import { systemRng, type Clock, type Rng } from './random.ts';
 import {
@@ -55,7 +57,7 @@ import {
 } from './keys.ts';
 import { sign as bmSign, verify as bmVerify, parseEcdsaSignature } from './signature.ts';
 import { bigintToBytes, bytesToBigint } from './_der.ts';
-import { goFields } from './_godecode.ts';
+import { goFieldEntries } from './_godecode.ts';
 
 /** The claims of a BitMaelum JWT (jwt-go StandardClaims; absent numeric claims are 0). */
 export interface JwtClaims {
@@ -181,11 +183,12 @@ function jsonSegment(seg: string, what: string): JsonValue {
   }
 }
 
-function intClaim(v: unknown, name: string): number {
+function intClaim(v: unknown, name: string, literal?: string): number {
   if (v === undefined || v === null) return 0;
+  if (isNonIntegerLiteral(literal)) throw new InvalidToken(`jwt claims: ${name} must be an integer, got ${literal} (Go's encoding/json refuses a fraction or an exponent for int64)`);
   if (typeof v === 'bigint') throw new InvalidToken(`jwt claims: ${name} out of range`);
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new InvalidToken(`jwt claims: ${name} must be an integer, got ${preview(v)}`);
-  return v;
+  return v === 0 ? 0 : v; // -0 is 0 in an int64
 }
 function strClaim(v: unknown, name: string): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -205,15 +208,22 @@ export function parseJwt(token: string): ParsedJwt {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new InvalidToken('jwt header: expected JSON object');
   const claimsJson = jsonSegment(parts[1]!, 'claims');
   if (typeof claimsJson !== 'object' || claimsJson === null || Array.isArray(claimsJson)) throw new InvalidToken('jwt claims: expected JSON object');
-  const f = goFields(claimsJson, ['aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub']);
-  const claims: JwtClaims = {
-    exp: intClaim(f.get('exp'), 'exp'),
-    iat: intClaim(f.get('iat'), 'iat'),
-    nbf: intClaim(f.get('nbf'), 'nbf'),
-    sub: strClaim(f.get('sub'), 'sub') ?? '',
+  // Go decodes every occurrence of a claim in order: the last sets the value, and a wrong type
+  // in any of them fails the decode. A null leaves the previous value (Go: no-op on int64/string).
+  const f = goFieldEntries(claimsJson, ['aud', 'exp', 'jti', 'iat', 'iss', 'nbf', 'sub']);
+  const intOf = (name: 'exp' | 'iat' | 'nbf'): number => {
+    let out = 0;
+    for (const e of f.get(name) ?? []) if (e.value !== null) out = intClaim(e.value, name, e.literal);
+    return out;
   };
+  const strOf = (name: 'aud' | 'jti' | 'iss' | 'sub'): string | undefined => {
+    let out: string | undefined;
+    for (const e of f.get(name) ?? []) if (e.value !== null) out = strClaim(e.value, name);
+    return out;
+  };
+  const claims: JwtClaims = { exp: intOf('exp'), iat: intOf('iat'), nbf: intOf('nbf'), sub: strOf('sub') ?? '' };
   for (const k of ['aud', 'jti', 'iss'] as const) {
-    const v = strClaim(f.get(k), k);
+    const v = strOf(k);
     if (v !== undefined && v !== '') claims[k] = v;
   }
   const alg = header.alg;
@@ -338,8 +348,12 @@ function unverifiedIat(token: string): number {
     if (typeof h !== 'object' || Array.isArray(h)) return 0; // null is a valid (nil) map in Go
     const c = jsonSegment(parts[1]!, 'claims');
     if (typeof c !== 'object' || c === null || Array.isArray(c)) return 0;
-    const v = goFields(c, ['iat']).get('iat');
-    return typeof v === 'number' && Number.isInteger(v) ? v : 0;
+    // Each occurrence in order; one Go cannot store (wrong type, `1.0`, `1e3`) leaves the value.
+    let iat = 0;
+    for (const e of goFieldEntries(c, ['iat']).get('iat') ?? []) {
+      if (typeof e.value === 'number' && Number.isInteger(e.value) && !isNonIntegerLiteral(e.literal)) iat = e.value;
+    }
+    return iat;
   } catch {
     return 0;
   }

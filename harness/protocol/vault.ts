@@ -38,7 +38,7 @@ import { fromB64, preview, toB64, utf8, fromUtf8 } from './bytes.ts';
 import { GoMap, goMarshalIndent, goQuote, parseJsonLossless, type GoValue, type JsonValue } from './gojson.ts';
 import type { Rng } from './random.ts';
 import { parseAddress } from './address.ts';
-import { goFields } from './_godecode.ts';
+import { checkIntegerLiteral, goFieldEntries, goFields } from './_godecode.ts';
 import { formatProofOfWork, parseProofOfWork } from './pow.ts';
 import { fingerprint, formatPrivateKey, formatPublicKey, goTrimSpace, parsePrivateKey, parsePublicKey } from './keys.ts';
 
@@ -98,17 +98,37 @@ function parseContainer(container: unknown): ParsedContainer {
   else if (c instanceof Uint8Array) c = parseJsonLossless(fromUtf8(c));
   if (typeof c !== 'object' || c === null || Array.isArray(c))
     throw new InvalidInput(`vault container: expected JSON object, got ${c === null ? 'null' : Array.isArray(c) ? 'array' : typeof c}`);
-  const f = goFields(c as Record<string, unknown>, ['type', 'version', 'data', 'salt', 'iv', 'hmac']);
-  const type = f.get('type') ?? null;
-  if (type !== null && typeof type !== 'string') throw new InvalidInput(`vault container type: expected string, got ${preview(type)}`);
+  // Go decodes every occurrence of a field in order (repeated or differently spelled keys): a
+  // wrong type or an integer written `2.0` in any of them fails; null is a no-op for the string
+  // and the int and sets a []byte to nil.
+  const f = goFieldEntries(c as Record<string, unknown>, ['type', 'version', 'data', 'salt', 'iv', 'hmac']);
+  let type: string | null = null;
+  // `undefined` (a JS object's absent value) counts as absent, as null does.
+  for (const { value } of f.get('type') ?? []) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'string') throw new InvalidInput(`vault container type: expected string, got ${preview(value)}`);
+    type = value;
+  }
   // Go: an absent or null version is 0 (the oldest layout).
-  const version = f.get('version') ?? 0;
+  let version: unknown = 0;
+  for (const { value, literal } of f.get('version') ?? []) {
+    if (value === null || value === undefined) continue;
+    checkIntegerLiteral(literal, 'vault container version');
+    version = value;
+  }
   if (version !== 0 && version !== 1 && version !== 2)
     throw new InvalidInput(`vault container version: expected 0, 1 or 2, got ${preview(typeof version === 'bigint' ? String(version) : version)}`);
   const bytesField = (name: string): Uint8Array => {
-    const v = f.get(name);
-    if (typeof v !== 'string') throw new InvalidInput(`vault container ${name}: expected base64 string, got ${v === undefined ? 'nothing' : preview(v)}`);
-    return fromB64(v, `vault container ${name}`);
+    let out: Uint8Array | undefined;
+    let last: unknown;
+    for (const { value } of f.get(name) ?? []) {
+      last = value;
+      if (value === null || value === undefined) out = undefined;
+      else if (typeof value !== 'string') throw new InvalidInput(`vault container ${name}: expected base64 string, got ${preview(value)}`);
+      else out = fromB64(value, `vault container ${name}`);
+    }
+    if (out === undefined) throw new InvalidInput(`vault container ${name}: expected base64 string, got ${last === undefined ? 'nothing' : preview(last)}`);
+    return out;
   };
   const data = bytesField('data');
   const salt = bytesField('salt');
