@@ -125,7 +125,8 @@ export const file: VectorFileSpec = {
     SignatureBeforeTime: { bugType: 'MISSING_STEP', description: 'A forged token that is also expired: the signature failure should be reported (BM-JWT-015), a time error is tolerated.', links: ['spec/api.md §2.3'] },
     OptionalClaims: { bugType: 'GO_QUIRK', description: 'jwt-go treats exp, iat and nbf as optional: a signed token without exp never expires, one without iat/nbf is valid from the start. Go accepts it; a stricter verifier may refuse it (BM-JWT-016 for servers).', effect: 'A leaked token without exp is valid forever.', links: ['spec/api.md §8 item 8'] },
     LongLifetime: { bugType: 'GO_QUIRK', description: 'A signed token whose exp is years after iat: Go accepts it; a server SHOULD refuse lifetimes over 90 s (BM-JWT-017).', effect: 'A leaked token stays valid until its far exp.', links: ['spec/api.md §8 item 8'] },
-    NumericDateForm: { bugType: 'GO_QUIRK', description: 'exp written as 1577882130.0 or 1577882130.5: RFC 7519 NumericDate allows non-integers, Go decodes the claims into int64 and refuses both. Either answer is acceptable.', links: ['https://datatracker.ietf.org/doc/html/rfc7519#section-2'] },
+    NumericDateForm: { bugType: 'GO_QUIRK', description: 'A time claim written with a fraction or an exponent (1577882130.0, 1577882130.5, 1577882130e0, 1577882.13E3): RFC 7519 NumericDate allows non-integers, but Go decodes the claims into int64 fields and strconv.ParseInt refuses the literal, so the token is malformed. -0 is 0 (the claim counts as absent); a leading zero is not JSON.', effect: 'A library that reads 1.0 as 1 accepts tokens every Go server refuses.', links: ['https://datatracker.ietf.org/doc/html/rfc7519#section-2', 'spec/formats.md §8'] },
+    DuplicateClaims: { bugType: 'GO_QUIRK', description: 'A claim repeated in the claims JSON (exactly or in another letter case): Go decodes each occurrence in order, so the last value wins, a null keeps the previous value, and a wrong type in any occurrence makes the token malformed.', effect: 'A first-wins parser reads another expiry or subject than the Go server checks.', links: ['spec/formats.md §8'] },
     MalformedClaims: { bugType: 'BASIC', description: 'A claim of the wrong JSON type (exp as a string, sub as a number) or a segment that is not a JSON object.', effect: 'A crash or a token read with default claims.' },
     SegmentCount: { bugType: 'BASIC', description: 'Not exactly three dot-separated segments.', links: ['vtolstov/jwt-go parser.go'] },
     Base64url: { bugType: 'EDGE_CASE', description: 'A segment in the standard base64 alphabet (+ /) instead of base64url: jwt-go refuses it.', effect: 'A lenient decoder accepts several spellings of one token.' },
@@ -293,8 +294,8 @@ export const file: VectorFileSpec = {
       lenient('missing-exp', 'signed EdDSA token without exp: Go accepts it (it never expires)', token(header('EdDSA'), `{"iat":${IAT},"nbf":${IAT},"sub":"${SUB}"}`, eddsa(ED)), ED, ['OptionalClaims'], ['BM-JWT-004'], { iat: IAT, nbf: IAT, sub: SUB }),
       lenient('only-sub', 'signed EdDSA token with only sub: Go accepts it', token(header('EdDSA'), `{"sub":"${SUB}"}`, eddsa(ED)), ED, ['OptionalClaims'], ['BM-JWT-004'], { sub: SUB }),
       lenient('lifetime-ten-years', 'signed EdDSA token with exp ten years after iat: Go accepts it', token(header('EdDSA'), `{"exp":${EXP + 315360000},"iat":${IAT},"nbf":${IAT},"sub":"${SUB}"}`, eddsa(ED)), ED, ['LongLifetime'], ['BM-JWT-004'], { ...claims, exp: EXP + 315360000 }),
-      lenient('exp-decimal-point', 'signed token with "exp":1577882130.0 (Go: cannot unmarshal into int64)', token(header('EdDSA'), c.replace(`"exp":${EXP}`, `"exp":${EXP}.0`), eddsa(ED)), ED, ['NumericDateForm'], ['BM-JWT-003']),
-      lenient('exp-fraction', 'signed token with "exp":1577882130.5', token(header('EdDSA'), c.replace(`"exp":${EXP}`, `"exp":${EXP}.5`), eddsa(ED)), ED, ['NumericDateForm'], ['BM-JWT-003']),
+      bad('exp-decimal-point', 'signed token with "exp":1577882130.0 (Go: cannot unmarshal into int64)', token(header('EdDSA'), c.replace(`"exp":${EXP}`, `"exp":${EXP}.0`), eddsa(ED)), ED, ['NumericDateForm'], ['BM-JWT-003']),
+      bad('exp-fraction', 'signed token with "exp":1577882130.5 (Go: cannot unmarshal into int64)', token(header('EdDSA'), c.replace(`"exp":${EXP}`, `"exp":${EXP}.5`), eddsa(ED)), ED, ['NumericDateForm'], ['BM-JWT-003']),
       bad('exp-string', 'signed token with exp as a JSON string', token(header('EdDSA'), c.replace(`"exp":${EXP}`, `"exp":"${EXP}"`), eddsa(ED)), ED, ['MalformedClaims'], ['BM-JWT-003']),
       bad('sub-number', 'signed token with sub as a JSON number', token(header('EdDSA'), `{"exp":${EXP},"iat":${IAT},"nbf":${IAT},"sub":42}`, eddsa(ED)), ED, ['MalformedClaims'], ['BM-JWT-003']),
       bad('claims-array', 'signed token whose claims segment is a JSON array', token(header('EdDSA'), '[1,2]', eddsa(ED)), ED, ['MalformedClaims'], ['BM-JWT-003']),
@@ -321,12 +322,43 @@ export const file: VectorFileSpec = {
       // base64.URLEncoding skips \r and \n: 86 signature characters + 4 line breaks get "==".
       lenient('signature-line-breaks', '"\\r\\n\\r\\n" inside the EdDSA signature segment: Go pads by the written length and its base64 skips line breaks, so it accepts', `${eh}.${ec}.${splitToken(edKatToken)[2]!.slice(0, 40)}\r\n\r\n${splitToken(edKatToken)[2]!.slice(40)}`, ED, ['PaddedSegment'], ['BM-JWT-001'], claims),
     ];
+    // ---- Go's integer and duplicate-key rules on the claims (appended) ----------------------------
+    const signedClaims = (text: string): string => token(header('EdDSA'), text, eddsa(ED));
+    const numberCases: CaseSpec[] = [];
+    const timeClaims = { exp: EXP, iat: IAT, nbf: IAT } as const;
+    for (const name of ['exp', 'iat', 'nbf'] as const) {
+      const v = timeClaims[name];
+      // Replace only this claim's value (iat and nbf hold the same number).
+      const withLiteral = (lit: string) => c.replace(`"${name}":${v}`, `"${name}":${lit}`);
+      const forms: [string, string][] = [['decimal-point', `${v}.0`], ['exponent-e0', `${v}e0`], ['exponent-upper', `${String(v).slice(0, -3)}.${String(v).slice(-3)}E3`]];
+      for (const [form, lit] of forms) {
+        if (name === 'exp' && form === 'decimal-point') continue; // exp-decimal-point above
+        numberCases.push(bad(`${name}-${form}`, `signed token with "${name}":${lit} (Go: cannot unmarshal into int64)`, signedClaims(withLiteral(lit)), ED, ['NumericDateForm'], ['BM-JWT-003']));
+      }
+      numberCases.push(bad(`${name}-leading-zero`, `signed token with "${name}":0${v} (not JSON)`, signedClaims(withLiteral(`0${v}`)), ED, ['NumericDateForm', 'MalformedClaims'], ['BM-JWT-003']));
+      const { [name]: _zero, ...rest } = claims;
+      numberCases.push(lenient(`${name}-minus-zero`, `signed token with "${name}":-0: Go reads 0, the claim counts as absent`, signedClaims(withLiteral('-0')), ED, ['NumericDateForm', 'OptionalClaims'], ['BM-JWT-003', 'BM-JWT-004'], rest));
+    }
+    const body = c.slice(1, -1);
+    const validDup = (key: string, comment: string, text: string): CaseSpec => ({ key, comment, flags: ['DuplicateClaims'], inputs: { token: signedClaims(text), public_key: ED.publicKey, address_hash: SUB }, now: NOW, result: 'valid', expected: { claims }, requirements: ['BM-JWT-003', 'BM-JWT-005'] });
+    const dupCases: CaseSpec[] = [
+      validDup('dup-exp-last-wins', 'exp repeated: an expired value first, the real one last (Go: the last wins)', `{"exp":${NOW - 1},${body}}`),
+      bad('dup-exp-expired-last', 'exp repeated: the real value first, an expired one last (Go: the last wins → expired)', signedClaims(`{${body},"exp":${NOW - 1}}`), ED, ['DuplicateClaims', 'TimeErrorClass'], ['BM-JWT-003', 'BM-JWT-004'], 'TokenExpired'),
+      bad('dup-exp-folded-expired-last', '"EXP" after exp (Go matches keys case-insensitively; the last wins → expired)', signedClaims(`{${body},"EXP":${NOW - 1}}`), ED, ['DuplicateClaims', 'TimeErrorClass'], ['BM-JWT-003', 'BM-JWT-004'], 'TokenExpired'),
+      validDup('dup-exp-null-last', 'exp followed by "exp":null (Go: null leaves an int64 as it was)', `{${body},"exp":null}`),
+      validDup('dup-sub-last-wins', 'sub repeated: another hash first, the right one last', `{"sub":"${OTHER_SUB}",${body}}`),
+      bad('dup-sub-other-last', 'sub repeated: the right hash first, another last (Go compares the last)', signedClaims(`{${body},"sub":"${OTHER_SUB}"}`), ED, ['DuplicateClaims'], ['BM-JWT-003', 'BM-JWT-005']),
+      bad('dup-exp-string-first', 'exp repeated: a string first, the real number last (Go keeps the type error: malformed)', signedClaims(`{"exp":"${EXP}",${body}}`), ED, ['DuplicateClaims', 'MalformedClaims'], ['BM-JWT-003']),
+      bad('dup-exp-decimal-first', 'exp repeated: 1577882130.0 first, the integer last (Go keeps the type error: malformed)', signedClaims(`{"exp":${EXP}.0,${body}}`), ED, ['DuplicateClaims', 'NumericDateForm'], ['BM-JWT-003']),
+    ];
     groups.push(
       { op: 'jwt.verify', comment: 'alg none, HMAC key confusion and alg/key family mismatches', source: { kind: 'generated' }, cases: algCases },
       { op: 'jwt.verify', comment: 'subject and key binding', source: { kind: 'generated' }, cases: subCases },
       { op: 'jwt.verify', comment: 'modified signatures, headers and claims', source: { kind: 'generated' }, cases: sigCases },
       { op: 'jwt.verify', comment: 'claims Go treats as optional, odd claim types and time claims', source: { kind: 'generated' }, cases: claimCases },
       { op: 'jwt.verify', comment: 'segments: count, alphabet, padding', source: { kind: 'generated' }, cases: encCases },
+      { op: 'jwt.verify', comment: 'time claims written as Go\'s int64 refuses them (1.0, 1e0, 1.5E3, 01) or as -0', source: { kind: 'generated' }, cases: numberCases },
+      { op: 'jwt.verify', comment: 'repeated claims, decoded in order as Go does', source: { kind: 'generated' }, cases: dupCases },
     );
     return groups;
   },
