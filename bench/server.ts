@@ -20,10 +20,16 @@
  * each run). All requests of the client go through one undici Agent trusting the run's CA with
  * keep-alive; the connection column counts the TLS connections the client opened during the
  * run. Every sender is its own account; all senders of a run write to one fresh recipient (the
- * busiest case for the recipient's account record, which delivery updates under a lock).
+ * busiest case for one account: every delivery adds a link to the same inbox).
+ * - local-durable: as local, the server with a data directory (storage.ts: a log with group
+ *   commit, one fdatasync per batch of writes; `POST /incoming` answers after the delivery's
+ *   batch is on disk).
  * Proof of work: 8 bits for ticket PoW (remote senders) and for account creation, so PoW (about
  * 256 double SHA-256 on average) does not dominate; client tickets of logged-in accounts need none.
  * Each mode starts with a warm-up of 16 messages at 8 senders that is not counted.
+ *
+ * `BM_BENCH_SERVER_MODES=local,local-durable npm run bench -- --only "mail server"` runs only
+ * those modes (local, remote, local-durable), in that order.
  *
  * `BM_BENCH_PROFILE=<dir> npm run bench -- --only "mail server"` makes the server processes
  * write V8 CPU profiles into <dir> (open them in Chrome DevTools) — where the server time goes.
@@ -277,10 +283,23 @@ export interface ServerBenchOptions {
   modes?: readonly ('local' | 'local-durable' | 'remote')[];
 }
 
+type Mode = NonNullable<ServerBenchOptions['modes']>[number];
+const MODES: readonly Mode[] = ['local', 'local-durable', 'remote'];
+
+/** `BM_BENCH_SERVER_MODES`: a comma-separated subset of the modes, or undefined for all. */
+function modesFromEnv(): Mode[] | undefined {
+  const v = process.env.BM_BENCH_SERVER_MODES;
+  if (!v) return undefined;
+  const modes = v.split(',').map((m) => m.trim());
+  const bad = modes.filter((m) => !(MODES as readonly string[]).includes(m));
+  if (bad.length > 0) throw new Error(`BM_BENCH_SERVER_MODES: unknown mode(s) ${bad.join(', ')} (expected ${MODES.join(', ')})`);
+  return modes as Mode[];
+}
+
 /** Run the server benchmark; returns one row per mode × level. */
 export async function benchServer(opts: ServerBenchOptions = {}): Promise<SendRun[]> {
   const levels = opts.quick ? LEVELS.map((l) => ({ senders: l.senders, messages: Math.max(l.senders, Math.round(l.messages / 4)) })) : LEVELS;
-  const modes = opts.modes ?? ['local', 'local-durable', 'remote'];
+  const modes = opts.modes ?? modesFromEnv() ?? ['local', 'local-durable', 'remote'];
   const ca = await createCa();
   const leaf = await issueServerCert(ca);
   const base = { caPem: ca.cert, cert: leaf.cert, key: leaf.key, ticketPowBits: BENCH_POW_BITS, accountPowBits: BENCH_POW_BITS };
@@ -306,7 +325,7 @@ export async function benchServer(opts: ServerBenchOptions = {}): Promise<SendRu
       dirs.push(dir);
       const d = await startChild({ ...base, resolverUrl: a.resolverUrl, dataDir: dir });
       procs.push(d);
-      runs.push(...(await runMode(c, { name: 'local (durable, fsync)', sending: d, receiving: d, servers: [d], remote: false }, levels, 'd')));
+      runs.push(...(await runMode(c, { name: 'local (durable, group commit)', sending: d, receiving: d, servers: [d], remote: false }, levels, 'd')));
     }
   } finally {
     await client?.close();

@@ -13,14 +13,15 @@
  * bytes; the caller owns the encoding (`goMarshalBytes` for JSON).
  *
  * Durable design (group commit). Every value is held in memory, as in {@link memoryStorage}; the
- * data directory holds an append-only log of the writes (`<dir>/log/<16-digit number>.seg`).
- * - Writes queue up. The writer takes everything queued, appends it as one record
- *   (length, CRC-32, the ops) to the active segment and calls fdatasync once: one sync per
- *   batch, however many writers it carries. Writes that arrive while a sync is in flight join the
- *   next batch. Only then are the batch's ops applied to memory, in arrival order, and the
+ * data directory holds an append-only log of the writes (`<dir>/_log/<16-digit number>.seg`).
+ * - Writes queue up. The writer takes everything queued and appends it, one record per write
+ *   (length, CRC-32, the ops), to the active segment in one write to a file opened with O_DSYNC
+ *   (the write returns when its bytes are on disk, as write + fdatasync would): one sync per
+ *   batch, however many writers it carries. Writes that arrive while a sync is in flight join
+ *   the next batch. Only then are the batch's ops applied to memory, in arrival order, and the
  *   callers' promises resolved: nothing is acknowledged (and nothing is readable) before its
  *   batch is on disk. A commit's ops always sit in one record, so a torn record (its CRC fails)
- *   drops the whole commit.
+ *   drops the whole commit and nothing else of it is applied.
  * - Opening replays the segments. A record cut short at the end of the last segment (a crash
  *   mid-append) is cut off the file; a bad record anywhere else is corruption and refuses to open.
  * - Compaction: when the active segment has grown past max(`segmentBytes`, the live data), the
@@ -439,8 +440,8 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
   for (const name of await fs.readdir(logDir)) if (name.startsWith('.tmp-')) await fs.rm(join(logDir, name), { force: true });
   let segments = (await fs.readdir(logDir)).filter((n) => SEG_RE.test(n)).sort();
 
-  /** Write the live data as snapshot segment `n` (temp, sync, rename, dir sync); returns its open handle and size. */
-  const writeSnapshot = async (n: number): Promise<{ handle: fs.FileHandle; size: number }> => {
+  /** Write the live data as snapshot segment `n` (temp, sync, rename, dir sync); returns its size. */
+  const writeSnapshot = async (n: number): Promise<number> => {
     const tmp = join(logDir, `.tmp-${segName(n)}`);
     const h = await fs.open(tmp, 'wx+', 0o600);
     try {
@@ -464,19 +465,19 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
       await h.datasync();
       await fs.rename(tmp, join(logDir, segName(n)));
       await fsyncDir(logDir);
-      return { handle: h, size };
-    } catch (e) {
+      return size;
+    } finally {
       await h.close().catch(() => undefined);
-      throw e;
     }
   };
+  // O_DSYNC: each append returns once its bytes are on disk, the sync of write + fdatasync in one call.
+  const openForAppend = (n: number) => fs.open(join(logDir, segName(n)), fsConstants.O_RDWR | fsConstants.O_DSYNC);
 
   // The earlier layout: imported as the first snapshot, then removed (the journal directory last).
   const old = await readOldLayout(dir);
   if (old && segments.length === 0) {
     apply(old.data);
-    const s = await writeSnapshot(1);
-    await s.handle.close();
+    await writeSnapshot(1);
     segments = [segName(1)];
     data.clear();
     liveBytes = 0;
@@ -515,7 +516,7 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
   const last = parsed[parsed.length - 1];
   if (last) {
     activeSeq = Number(SEG_RE.exec(last.name)![1]);
-    handle = await fs.open(join(logDir, last.name), 'r+');
+    handle = await openForAppend(activeSeq);
     if (last.seg.goodEnd < last.size) {
       await handle.truncate(last.seg.goodEnd);
       await handle.datasync();
@@ -524,18 +525,18 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
     activeBase = last.seg.kind === KIND_SNAPSHOT ? activeSize : 0;
   } else {
     activeSeq = 1;
-    ({ handle, size: activeSize } = await writeSnapshot(activeSeq));
-    activeBase = activeSize;
+    activeSize = activeBase = await writeSnapshot(activeSeq);
+    handle = await openForAppend(activeSeq);
   }
 
   /** Snapshot the live data into the next segment, make it the active one, drop the older ones. */
   const compact = async () => {
     const n = activeSeq + 1;
-    const s = await writeSnapshot(n);
+    const size = await writeSnapshot(n);
     const prev = handle;
-    handle = s.handle;
+    handle = await openForAppend(n);
     activeSeq = n;
-    activeSize = activeBase = s.size;
+    activeSize = activeBase = size;
     await prev.close();
     for (const name of await fs.readdir(logDir)) {
       const m = SEG_RE.exec(name);
@@ -544,7 +545,7 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
     await fsyncDir(logDir);
   };
 
-  // Group commit: one writer drains the queue, one append + one fdatasync per batch.
+  // Group commit: one writer drains the queue, one synchronous (O_DSYNC) append per batch.
   let queue: QueuedWrite[] = [];
   let writing = false;
   let broken: Error | undefined;
@@ -556,7 +557,6 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
       queue = [];
       try {
         activeSize += await writeAllAt(handle, batch.map((w) => w.record), activeSize);
-        await handle.datasync();
       } catch (e) {
         broken = new Error(`storage: writing the log of ${dir} failed: ${(e as Error).message}`, { cause: e });
         for (const w of [...batch, ...queue]) w.reject(broken);
@@ -592,10 +592,10 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
     });
     if (!writing) {
       writing = true;
-      // One turn of the event loop: writes started by the same I/O events share the first batch.
-      // The fault writes behind, as a cache flushed now and then would.
+      // After the current task: writes started by the same event share the first batch, later
+      // ones the next. The fault writes behind, as a cache flushed now and then would.
       if (faults.acknowledgeBeforeSync) setTimeout(() => void drain(), WRITE_BEHIND_MS);
-      else setImmediate(() => void drain());
+      else queueMicrotask(() => void drain());
     }
     return p;
   };
