@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './coverage.ts';
 import { faultSwitchesByTest, HOSTILE_PROOFS, testEvidence, trivialAnswers, vectorCase, vectorCaseEvidence } from './failproof.ts';
 import { FAULT_PROOFS } from './faults.ts';
+import { loadRequirements } from './index.ts';
 
 describe('evidence of a vector case', () => {
   it('an invalid case is a negative, whatever its expected answer', () => {
@@ -36,6 +37,18 @@ describe('evidence of a vector case', () => {
     expect(c?.caseId).toBe('pow_proof#1');
     expect(vectorCase('vectors/pow_proof_test.json', 999_999)).toBeUndefined();
     expect(vectorCase('vectors/no_such_test.json', 1)).toBeUndefined();
+  });
+});
+
+describe('the fault proofs as data', () => {
+  it('name each test as profile › area › requirement ids › case id, with ids the registry defines', () => {
+    const ids = new Set(loadRequirements().requirements.map((r) => r.id));
+    const bad = FAULT_PROOFS.flatMap((f) => f.fails.filter((n) => {
+      const parts = n.split(' › ');
+      return parts.length !== 4 || !['server', 'security', 'resolver', 'interop'].includes(parts[0]!) || !parts[2]!.split('+').every((id) => ids.has(id)) || !/^[a-z0-9#-]+$/.test(parts[3]!);
+    }));
+    expect(bad).toEqual([]);
+    expect(new Set(FAULT_PROOFS.map((f) => `${f.section}.${f.name}`)).size).toBe(FAULT_PROOFS.length);
   });
 });
 
