@@ -288,10 +288,27 @@ function generatedGroups(ctx: GenContext): GroupSpec[] {
     m('wrong-key-random', 'an unrelated random key', f.blob, ctx.rng.bytes(32), ['WrongKey']),
     m('key-16-bytes', 'the first 16 bytes of the key (AES-128): Go would run AES-128-GCM and fail authentication', f.blob, f.key.subarray(0, 16), ['WrongKey', 'WrongKeySize'], true),
   );
+  // Go's integer-literal and repeated-key rules (appended; nonces from case seeds, no stream draws).
+  const sealCase = (k: string, t: string) => toB64(seal(rkey, fromHex(ctx.caseSeed(`read-${k}`)).subarray(0, 12), utf8(t)));
+  const goRules: CaseSpec[] = [];
+  for (const [k, lit] of [['size-decimal-point', '27.0'], ['size-exponent', '27e0'], ['size-exponent-upper', '2.7E1'], ['size-minus-zero', '-0'], ['size-leading-zero', '027']] as const) {
+    goRules.push(read(k, `a block size written ${lit} (Go: ${lit === '027' ? 'not JSON' : 'cannot unmarshal into uint64'})`, sealCase(k, baseText.replace('"size":27', `"size":${lit}`)), 'invalid', undefined, ['IntegerLiteral'], [R.blob, R.fields]));
+  }
+  if (!baseText.includes('"subject":"Hello Bob"') || !baseText.includes('"size":27')) throw new Error('catalog: the template changed; the repeated-key cases need its subject and size');
+  const baseObj = baseValue as Record<string, JsonValue>;
+  const baseFrom = baseObj.from as Record<string, JsonValue>;
+  goRules.push(
+    read('subject-repeated-last-wins', 'subject given twice: "Other" first, "Hello Bob" last (Go: the last wins)', sealCase('subject-repeated-last-wins', baseText.replace('"subject":"Hello Bob"', '"subject":"Other","subject":"Hello Bob"')), 'valid', baseValue, ['RepeatedKey'], [R.blob, R.fields]),
+    read('subject-repeated-folded', '"SUBJECT" after subject (Go matches keys case-insensitively: the last wins)', sealCase('subject-repeated-folded', baseText.replace('"subject":"Hello Bob"', '"subject":"Hello Bob","SUBJECT":"Other"')), 'valid', withSubject('Other'), ['RepeatedKey'], [R.blob, R.fields]),
+    read('from-repeated-merges', 'from given twice, the second with only a name: Go decodes it INTO the first, so the address stays', sealCase('from-repeated-merges', baseText.replace('"to":', '"from":{"name":"Mallory"},"to":')), 'valid', { ...baseObj, from: { ...baseFrom, name: 'Mallory' } }, ['RepeatedKey'], [R.blob, R.fields]),
+    read('size-repeated-last-wins', 'a block size given twice, 1 then 27 (Go: the last wins)', sealCase('size-repeated-last-wins', baseText.replace('"size":27', '"size":1,"size":27')), 'valid', baseValue, ['RepeatedKey'], [R.blob, R.fields]),
+    read('size-repeated-string-first', 'a block size given as "27" then 27: Go keeps the type error of the first and fails', sealCase('size-repeated-string-first', baseText.replace('"size":27', '"size":"27","size":27')), 'invalid', undefined, ['RepeatedKey', 'WrongType'], [R.blob, R.fields]),
+  );
   return [
     { op: 'catalog.encrypt', comment: 'generated catalogs: GCM blob of the exact Go-JSON (nonce = first 12 bytes of the seeded stream)', source: { kind: 'generated' }, cases: enc },
     { op: 'catalog.decrypt', comment: 'reading catalogs back, and hand-written plaintexts that probe the Go JSON reader', source: { kind: 'generated' }, cases: dec },
     { op: 'catalog.decrypt', comment: 'mutated blobs and wrong keys: GCM must refuse them', source: { kind: 'generated' }, cases: mut },
+    { op: 'catalog.decrypt', comment: 'integer literals and repeated keys, read as Go reads them', source: { kind: 'generated' }, cases: goRules },
   ];
 }
 
@@ -322,6 +339,8 @@ export const file: VectorFileSpec = {
     FieldOrder: { bugType: 'BASIC', description: 'JSON object keys in another order.', effect: "A reader that needs Go's field order rejects catalogs from other writers.", links: ['https://www.rfc-editor.org/rfc/rfc8259#section-4'] },
     NotJson: { bugType: 'BASIC', description: 'The blob authenticates but its plaintext is not a single JSON value: a parse error, distinct from an authentication failure.', effect: 'Reporting it as DecryptionFailed hides a sender bug; returning a partial catalog is worse.', links: ['internal/message/catalog.go', 'pkg/bmcrypto/aes_256_gcm.go:41-60'] },
     WrongType: { bugType: 'BASIC', description: 'A JSON type Go cannot decode into the field.', effect: 'Coercing it shows the reader a catalog Go would refuse.', links: ['https://pkg.go.dev/encoding/json#UnmarshalTypeError'] },
+    IntegerLiteral: { bugType: 'GO_QUIRK', description: 'A block size (uint64) written 27.0, 27e0, 2.7E1 or -0: Go parses integer fields from the literal with strconv.ParseUint and refuses a fraction, an exponent or a sign; 027 is not JSON.', effect: 'A reader that takes 27.0 as 27 opens catalogs every Go client refuses.', links: ['https://pkg.go.dev/encoding/json#Unmarshal'] },
+    RepeatedKey: { bugType: 'GO_QUIRK', description: 'A key repeated in the catalog text: Go decodes each occurrence in order (a struct decodes into the earlier value, the last scalar wins, a type error in any occurrence fails).', effect: 'A first-wins reader shows another subject or sender than Go clients do.', links: ['https://pkg.go.dev/encoding/json#Unmarshal'] },
     WrongKeySize: { bugType: 'EDGE_CASE', description: 'A catalog key that is not 32 bytes.', effect: 'Accepting another key size silently changes the cipher (AES-128/192).', links: ['spec/formats.md §5.2'] },
     BitFlip: { bugType: 'INTEGRITY', description: 'One bit of the nonce, ciphertext or tag flipped.', effect: 'Accepting it means the catalog (block keys, filenames, subject) can be altered undetected.', links: ['spec/formats.md §3.1'] },
     Truncated: { bugType: 'INTEGRITY', description: 'Blob shortened, emptied or extended.', effect: 'A lenient parser may read past the end or accept a truncated tag.', links: ['spec/formats.md §3.1'] },
