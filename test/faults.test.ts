@@ -20,7 +20,7 @@
  * file fail with the name it could not find. The report cites the same data as the evidence that
  * those tests can fail (suites/requirements/failproof.ts).
  *
- * Slow by nature (one run of the suites per switch, 36 in all; about 5 minutes, 1.5 of them for
+ * Slow by nature (one run of the suites per switch, 37 in all; about 5 minutes, 1.5 of them for
  * skipRemoteProofOfWork, whose interop tests wait for mail that never arrives): the whole file is
  * one describe with generous timeouts; `npx vitest run test/faults.test.ts` runs it alone.
  */

@@ -261,6 +261,12 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
     ],
   },
   {
+    section: 'resolver', name: 'acceptDanglingRedirects', fails: [
+      R('creation', 'BM-RES-017', 'must-refuse-an-address-whose-redir-hash-does-not-resolve-404-hash-not-found'),
+      R('lifecycle', 'BM-RES-012+BM-RES-017', 'must-resolve-a-chain-of-nine-redirects-and-refuse-a-tenth-with-400-maximum-redir'),
+    ],
+  },
+  {
     // Serials read through a JS number: every flow that signs the serial it read breaks, so the
     // class covers updates, deletes, undeletes and the lifecycle tests whose setup updates records.
     section: 'resolver', name: 'lossySerials', fails: [

@@ -55,12 +55,15 @@ export interface ResolverFaults {
    * test signing over `read + 1` is never right by accident.
    */
   lossySerials: boolean;
+  /** Store an address whose `redir_hash` does not resolve (unknown, deleted, or one hop too many) (api.md §7.2). */
+  acceptDanglingRedirects: boolean;
 }
 
 export const NO_RESOLVER_FAULTS: Readonly<ResolverFaults> = Object.freeze({
   acceptWeakProofOfWork: false,
   skipBearerCheck: false,
   lossySerials: false,
+  acceptDanglingRedirects: false,
 });
 
 export interface ResolverOptions {
@@ -368,7 +371,7 @@ export function createResolver(opts: ResolverOptions = {}): Resolver {
     if (isOrg && redirHash === '') fail(400, 'organisation account must use redirection');
     if (isOrg && routingId !== '') fail(400, 'cannot add routing to an organisation account');
     if (redirHash === '' && routingId === '') fail(400, 'both redir hash and routing ID cannot be empty');
-    if (redirHash !== '') await resolveAddress(redirHash, MAX_REDIRECT_DEPTH - 1);
+    if (redirHash !== '' && !faults.acceptDanglingRedirects) await resolveAddress(redirHash, MAX_REDIRECT_DEPTH - 1);
 
     const current = await getAddress(h);
     if (current) {
