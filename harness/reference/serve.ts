@@ -45,6 +45,7 @@ import { atomicWriteFile, openDurableStorage, memoryStorage, type Storage } from
 import { createCa, issueServerCert, loadCa, writeCaFile, type CertificateAuthority } from './tls.ts';
 import { startResolver, type ResolverOptions, type StartedResolver } from './resolver/server.ts';
 import type { MailServerOptions } from './mailserver/options.ts';
+import { CRASH_FAULT_NAMES, dropLastBlock, mailDirOf, type CrashFaults } from './crashfaults.ts';
 
 export interface ReferenceOptions {
   /** Mail server port (default 0 = any free port). */
@@ -314,8 +315,10 @@ When a harness owns TLS and the key resolver (a container entrypoint, DESIGN.md 
   --ticket-pow-bits N proof-of-work bits for remote senders' tickets (default 25, as Go)
   --config FILE       JSON config with any of: host, port, resolverPort, resolverUrl, tlsCert,
                       tlsKey, ca, routingKey (file or key pair object), adminKey, powBits,
-                      ticketPowBits, dataDir, mail, webhooks (booleans). Paths are relative to the
-                      config file; flags given on the command line win.
+                      ticketPowBits, dataDir, mail, webhooks (booleans), storageFaults (crash
+                      defects for fault proofs: {"acknowledgeBeforeSync":true} or
+                      {"dropLastBlockOnRestart":true}). Paths are relative to the config file;
+                      flags given on the command line win.
 `;
 
 /** What `--config FILE` may hold (all optional); flags win over it. */
@@ -336,6 +339,8 @@ export interface ServeConfig {
   mail?: boolean;
   /** Webhook routes and dispatching on the mail server (default false, as Go). */
   webhooks?: boolean;
+  /** Crash defects for the durability profile's fault proofs (crashfaults.ts); never on by default. */
+  storageFaults?: Partial<CrashFaults>;
 }
 
 /** Parsed command line: ReferenceOptions fields plus the files still to be read. */
@@ -443,6 +448,10 @@ const CONFIG_KEYS: Record<keyof ServeConfig, (v: unknown) => string | undefined>
   dataDir: (v) => (typeof v === 'string' && v !== '' ? undefined : 'dataDir: expected a directory'),
   mail: (v) => (typeof v === 'boolean' ? undefined : 'mail: expected true or false'),
   webhooks: (v) => (typeof v === 'boolean' ? undefined : 'webhooks: expected true or false'),
+  storageFaults: (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(v).every(([k, b]) => (CRASH_FAULT_NAMES as readonly string[]).includes(k) && typeof b === 'boolean')
+      ? undefined
+      : `storageFaults: expected an object of booleans with keys from ${CRASH_FAULT_NAMES.join(', ')}`,
 };
 
 /**
@@ -480,6 +489,7 @@ async function toReferenceOptions(c: ServeConfig & { caOut?: string }): Promise<
   if (c.powBits !== undefined) opts.pow = { address: c.powBits, organisation: c.powBits };
   if (c.ticketPowBits !== undefined) opts.mailOptions = { ...(opts.mailOptions ?? {}), limits: { ticketPowBits: c.ticketPowBits } };
   if (c.webhooks !== undefined) opts.mailOptions = { ...(opts.mailOptions ?? {}), webhooks: c.webhooks };
+  if (c.storageFaults?.acknowledgeBeforeSync) opts.mailOptions = { ...(opts.mailOptions ?? {}), storageFaults: { acknowledgeBeforeSync: true } };
   if (c.host !== undefined) opts.host = c.host;
   if (c.mail !== undefined) opts.mail = c.mail;
   if (c.resolverUrl !== undefined) opts.resolverUrl = c.resolverUrl;
@@ -567,6 +577,10 @@ export async function serveMain(argv: readonly string[], io: { out?: (s: string)
   }
   let ref: ReferenceHandle;
   try {
+    if (merged.storageFaults?.dropLastBlockOnRestart && opts.dataDir) {
+      const dropped = await dropLastBlock(mailDirOf(opts.dataDir));
+      if (dropped) err(`fault dropLastBlockOnRestart: deleted block ${dropped}\n`);
+    }
     ref = await startReference({ ...opts, log: (m) => err(`${m}\n`) });
   } catch (e) {
     err(`bm-conformance serve: could not start: ${(e as Error).message}\n`);

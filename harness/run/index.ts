@@ -27,7 +27,7 @@ import { isManifestPath, loadManifest } from '../targets/manifest.ts';
 import { LIVENESS_DIR_ENV, readDeadRecords } from '../targets/liveness.ts';
 import { describeTest, toTestResult } from './collect.ts';
 import { faultSwitchesByTest, testEvidence } from '../../suites/requirements/failproof.ts';
-import { parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
+import { optInProfilesForTarget, parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
 import { shellQuote } from '../../reports/_escape.ts';
 import { writeRawResults } from './merge.ts';
@@ -88,8 +88,10 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   const available = opts.client
     ? [...profilesForTarget(opts.target).filter((p) => p !== 'library' && p !== 'client'), ...profilesForTarget(opts.client).filter((p) => p === 'client')]
     : profilesForTarget(opts.target);
-  const profiles = (opts.profiles ?? available).filter((p) => available.includes(p));
-  const skippedProfiles = (opts.profiles ?? []).filter((p) => !available.includes(p));
+  // Opt-in profiles (durability) run only when named, and only where the target allows them.
+  const optIn = opts.client ? [] : optInProfilesForTarget(opts.target);
+  const profiles = (opts.profiles ?? available).filter((p) => available.includes(p) || optIn.includes(p));
+  const skippedProfiles = (opts.profiles ?? []).filter((p) => !available.includes(p) && !optIn.includes(p));
   for (const p of skippedProfiles) process.stderr.write(`note: profile ${p} does not apply to a ${opts.target.kind} target; not run\n`);
   // Nothing to run is a usage problem, not an empty pass (vitest given no file filter would run
   // every suite file instead).
@@ -141,7 +143,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   }
   // Dead-target records shared by the suite workers (harness/targets/liveness.ts), one folder per run.
   const livenessDir = mkdtempSync(join(tmpdir(), 'bm-liveness-'));
-  const env: Record<string, string> = { [LIVENESS_DIR_ENV]: livenessDir, ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}) };
+  const env: Record<string, string> = { [LIVENESS_DIR_ENV]: livenessDir, ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}), ...(opts.cycles !== undefined ? { BM_DURABILITY_CYCLES: String(opts.cycles) } : {}) };
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];

@@ -2,7 +2,9 @@
  * `bm-conformance run` arguments.
  *
  *   --profile LIST     comma list of profiles (library,server,resolver,client,interop,security); default: every
- *                      profile the target can serve
+ *                      profile the target can serve. Opt-in, never in the default: durability (kills
+ *                      and restarts the target; builtin, and images whose manifest declares `restart`)
+ *   --cycles N         durability profile: kill-and-restart cycles (default 20)
  *   --target SPEC      builtin (default) | url:<mail server URL> | command:<adapter command line>
  *                      | image:<manifest path or image name>
  *   --resolver URL     (url targets) the resolver the target server uses, if the suite should test it too
@@ -43,7 +45,12 @@ import { loadManifest, profilesForRole } from '../targets/manifest.ts';
 const FEATURE_RE = /^[a-z][a-z0-9_]*$/;
 
 export const ALL_PROFILES = ['library', 'server', 'resolver', 'client', 'interop', 'security'] as const;
-export type RunProfile = (typeof ALL_PROFILES)[number];
+/**
+ * Profiles run only when `--profile` names them: durability kills the target on purpose and takes
+ * minutes, so a default run (and a run of every profile) leaves it out.
+ */
+export const OPT_IN_PROFILES = ['durability'] as const;
+export type RunProfile = (typeof ALL_PROFILES)[number] | (typeof OPT_IN_PROFILES)[number];
 
 export interface TargetSpec {
   kind: 'builtin' | 'url' | 'command' | 'image';
@@ -72,6 +79,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** `--pow-bits`: the resolver's proof-of-work minimum when its /config.json does not say (BM_POW_BITS). */
   powBits?: number;
+  /** `--cycles N`: kill cycles of the durability profile (BM_DURABILITY_CYCLES). */
+  cycles?: number;
   /** `--shard I/N`: run vitest's shard I of N (1-based); `bm-conformance merge` joins the shards. */
   shard?: { index: number; count: number };
   /** `--baseline FILE`: an earlier report.json; report.html shows the changes since (harness/run/diff.ts). */
@@ -136,7 +145,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--profile':
       case '--profiles': {
         const list = val().split(',').map((s) => s.trim()).filter(Boolean);
-        for (const p of list) if (!(ALL_PROFILES as readonly string[]).includes(p)) throw new UsageError(`--profile: unknown profile ${p} (known: ${ALL_PROFILES.join(', ')})`);
+        const known: readonly string[] = [...ALL_PROFILES, ...OPT_IN_PROFILES];
+        for (const p of list) if (!known.includes(p)) throw new UsageError(`--profile: unknown profile ${p} (known: ${known.join(', ')})`);
         o.profiles = list as RunProfile[];
         break;
       }
@@ -166,6 +176,12 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         const n = Number(val());
         if (!Number.isInteger(n) || n < 100) throw new UsageError('--timeout: expected milliseconds ≥ 100');
         o.timeoutMs = n;
+        break;
+      }
+      case '--cycles': {
+        const n = Number(val());
+        if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError('--cycles: expected a whole number from 1 to 10000');
+        o.cycles = n;
         break;
       }
       case '--pow-bits': {
@@ -219,6 +235,21 @@ export function profilesForTarget(spec: TargetSpec): RunProfile[] {
     return profilesForRole(loadManifest(spec.value).manifest.role);
   } catch {
     return profilesFor(spec.kind);
+  }
+}
+
+/**
+ * Opt-in profiles the target can serve when asked by name: durability needs a mail server the
+ * harness can kill and restart (builtin: a child process; an image: a server manifest with `restart`).
+ */
+export function optInProfilesForTarget(spec: TargetSpec): RunProfile[] {
+  if (spec.kind === 'builtin') return ['durability'];
+  if (spec.kind !== 'image' || spec.value === undefined) return [];
+  try {
+    const m = loadManifest(spec.value).manifest;
+    return m.role === 'server' && m.restart !== undefined ? ['durability'] : [];
+  } catch {
+    return [];
   }
 }
 

@@ -40,6 +40,7 @@ import type { OpenOptions, OpenTarget, TargetDiagnostics } from './index.ts';
 import { fileContent, loadManifest, portVar, render, type LoadedManifest, type TargetManifest } from './manifest.ts';
 import { beginRun, ContainerStartError, endRun, startContainer, type RunningContainer } from './internal/containers.ts';
 import { shellQuote } from '../../reports/_escape.ts';
+import { RESTART_ENV, type DockerRestartSpec } from './restart.ts';
 
 /** A target that could not be opened; the run writes a report with one `error` per profile. */
 export class TargetOpenError extends Error {
@@ -232,6 +233,12 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
       suiteEnv.BM_SERVER_URL = url()!;
       suiteEnv.BM_ROUTING_ID = routingId;
       if (m.provisioning?.kind === 'admin-api') suiteEnv.BM_ADMIN_KEY = render(m.provisioning.admin_api_key ?? '${ADMIN_KEY}', vars, 'provisioning.admin_api_key');
+      if (m.restart !== undefined) {
+        // The durability profile kills and restarts this container (harness/targets/restart.ts).
+        const ready = m.readiness?.kind === 'http' ? m.readiness : undefined;
+        const spec: DockerRestartSpec = { kind: 'docker', container: container.id, url: suiteEnv.BM_SERVER_URL, readyPath: ready?.path ?? '/', ...(ready?.status !== undefined ? { readyStatus: ready.status } : {}), timeoutMs: m.readiness?.timeout_ms ?? 60_000 };
+        suiteEnv[RESTART_ENV] = JSON.stringify(spec);
+      }
       if (ref) {
         suiteEnv.BM_RESOLVER_URL = ref.resolverUrl;
         if (ref.mailUrl) suiteEnv.BM_PEER_URL = ref.mailUrl;

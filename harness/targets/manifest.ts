@@ -63,6 +63,11 @@ export interface TargetManifest {
   features?: Record<string, boolean>;
   /** The configuration the image runs with (`{"storage": "redis"}`): the run's `--config` defaults. */
   config?: Record<string, string>;
+  /**
+   * The image survives a kill and a restart of its container (its data stays in the container's
+   * filesystem, or `data_path`): the durability profile may `docker kill` and `docker start` it.
+   */
+  restart?: { data_path?: string };
   expectations?: string;
 }
 

@@ -71,6 +71,8 @@ export function testKindOf(file: string): TestKind {
   if (m && ['library', 'server', 'resolver', 'client', 'interop'].includes(m[1]!)) return m[1] as TestKind;
   // The security suite runs against a server target (suites/security: token, upload, invite abuse).
   if (m && m[1] === 'security') return 'server';
+  // The durability profile kills and restarts a mail server target (suites/durability).
+  if (m && m[1] === 'durability') return 'server';
   return 'unit';
 }
 
