@@ -182,6 +182,29 @@ describe('address records', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('BM-RES-013 decodes a repeated body key as Go does: the last value counts, a later null keeps a string, a bad earlier occurrence is refused', async () => {
+    const { rc } = await boot();
+    const a = parseAddress('dave!');
+    const id = identity();
+    const hashes = `"user_hash":"${a.localHash}","org_hash":"${a.orgHash}"`;
+    const proof = JSON.stringify(pow(a.hash));
+    // The key given twice: garbage first, the real key last (first-wins would refuse it).
+    const lastWins = `{"public_key":"ed25519 AAAA","routing_id":"${'a'.repeat(64)}","proof":${proof},${hashes},"PUBLIC_KEY":${JSON.stringify(id.pub)}}`;
+    expect((await post(rc, `/address/${a.hash}`, lastWins)).status).toBe(201);
+    expect((await rc.getAddress(a.hash))?.publicKey).toBe(id.pub);
+    // A wrong type in an earlier occurrence fails, even though the last one is fine.
+    const b = parseAddress('erin!');
+    const hashesB = `"user_hash":"${b.localHash}","org_hash":"${b.orgHash}"`;
+    const badFirst = `{"public_key":5,"public_key":${JSON.stringify(id.pub)},"routing_id":"${'a'.repeat(64)}","proof":${JSON.stringify(pow(b.hash))},${hashesB}}`;
+    const r = await post(rc, `/address/${b.hash}`, badFirst);
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ message: 'invalid data', status: 'error' });
+    // null after the key leaves it (Go: null is a no-op for a string field).
+    const c = parseAddress('frank!');
+    const nullLast = `{"public_key":${JSON.stringify(id.pub)},"public_key":null,"routing_id":"${'a'.repeat(64)}","proof":${JSON.stringify(pow(c.hash))},"user_hash":"${c.localHash}","org_hash":"${c.orgHash}"}`;
+    expect((await post(rc, `/address/${c.hash}`, nullLast)).status).toBe(201);
+  });
+
   it('BM-RES-020 BM-RES-021 BM-RES-022 updates only with a bearer by the current key over hash+routing_id+current serial, and changes the serial', async () => {
     const { rc } = await boot();
     const { a, id, routingId } = await createAddress(rc, 'dave!');

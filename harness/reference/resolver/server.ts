@@ -33,7 +33,8 @@ import { toHex } from '../../protocol/bytes.ts';
 import { verifyResolverBearer } from '../../protocol/resolverauth.ts';
 import { formatProofOfWork, parseProofOfWork, verifyPow, type ProofOfWork } from '../../protocol/pow.ts';
 import { EMPTY_HASH, hashString, isHash, verifyHash } from '../../protocol/hash.ts';
-import { goMap, goMarshalBytes, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
+import { goMap, goMarshalBytes, jsonEntries, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
+import { goFieldMatcher } from '../../protocol/_godecode.ts';
 import { HttpError, Router, parseJsonBody, resolverErrorFormat, startHttpServer, type HttpRequest, type HttpResponse, type RunningServer, type ServerOptions } from '../http.ts';
 import { memoryStorage, type Storage } from '../storage.ts';
 
@@ -138,17 +139,25 @@ const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : '
 // ---------------------------------------------------------------------------------------------
 // Go-style body decoding
 
-/** Decode a JSON object body the way Go's json.Unmarshal fills a struct; `message` on any failure. */
+/**
+ * Decode a JSON object body the way Go's json.Unmarshal fills a struct; `message` on any failure.
+ * Every occurrence of a key is applied in text order, as Go does: a repeated field takes the last
+ * value, `null` leaves a string as it was and sets a slice to nil, and a wrong type in any
+ * occurrence is a failure.
+ */
 function decodeStruct(body: Uint8Array, fields: Record<string, 'string' | 'string[]'>, message: string): Record<string, string | string[] | null> {
   const v = parseJsonBody(body, message);
   if (v === null) return {}; // Go: unmarshalling `null` into a struct is a no-op
   if (typeof v !== 'object' || Array.isArray(v)) throw new HttpError(400, message);
   const out: Record<string, string | string[] | null> = {};
-  const names = Object.keys(fields);
-  for (const [k, val] of Object.entries(v)) {
-    const name = names.find((n) => n === k) ?? names.find((n) => n.toLowerCase() === k.toLowerCase());
+  const match = goFieldMatcher(Object.keys(fields));
+  for (const { key: k, value: val } of jsonEntries(v)) {
+    const name = match(k);
     if (!name) continue;
-    if (val === null) { out[name] = null; continue; }
+    if (val === null) {
+      if (fields[name] !== 'string') out[name] = null;
+      continue;
+    }
     if (fields[name] === 'string') {
       if (typeof val !== 'string') throw new HttpError(400, message);
       out[name] = val;
