@@ -70,7 +70,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function uniform(rng: Rng): number {
   const b = rng.bytes(4);
-  return ((b[0]! << 24) >>> 0 | (b[1]! << 16) | (b[2]! << 8) | b[3]!) / 2 ** 32;
+  return (((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0) / 2 ** 32;
 }
 
 function contentFor(rng: Rng, cycle: number, sender: number, i: number): Content {
