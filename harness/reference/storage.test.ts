@@ -152,7 +152,7 @@ describe('durable store across restarts', () => {
     await st2.close();
   });
 
-  it('cuts off a record torn by a crash at the end of the log and keeps every record before it', async () => {
+  it('cuts off a record torn by a crash at the end of the log, keeps every record before it, and removes stray temp files', async () => {
     const dir = await tempDir();
     const st = await openDurableStorage(dir);
     await st.put('t', 'a', bytes('1'));
@@ -161,10 +161,14 @@ describe('durable store across restarts', () => {
     const [seg] = await readdir(join(dir, '_log'));
     const path = join(dir, '_log', seg!);
     const whole = await readFile(path);
-    // The last record (the commit of b and c) loses its last byte: a torn append.
+    // The last record (the commit of b and c) loses its last byte: a torn append. And temp files
+    // of an interrupted LOCK write and snapshot are left behind.
     await writeFile(path, whole.subarray(0, whole.length - 1));
+    await writeFile(join(dir, '.tmp-lock'), 'x');
+    await writeFile(join(dir, '_log', '.tmp-0000000000000002.seg'), 'x');
     const st2 = await openDurableStorage(dir);
     expect(await st2.list('t')).toEqual(['a']);
+    expect((await readdir(dir)).concat(await readdir(join(dir, '_log'))).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
     await st2.put('t', 'd', bytes('4'));
     await st2.close();
     const st3 = await openDurableStorage(dir);

@@ -437,7 +437,8 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
 
   const logDir = join(dir, LOG_DIR);
   await fs.mkdir(logDir, { recursive: true });
-  for (const name of await fs.readdir(logDir)) if (name.startsWith('.tmp-')) await fs.rm(join(logDir, name), { force: true });
+  // Temp files of an interrupted LOCK write or snapshot.
+  for (const d of [dir, logDir]) for (const name of await fs.readdir(d)) if (name.startsWith('.tmp-')) await fs.rm(join(d, name), { force: true });
   let segments = (await fs.readdir(logDir)).filter((n) => SEG_RE.test(n)).sort();
 
   /** Write the live data as snapshot segment `n` (temp, sync, rename, dir sync); returns its size. */
