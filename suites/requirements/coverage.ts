@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
 import { casesOf } from '../_support/vectors.ts';
-import { hostileProofOf, vectorCaseEvidence } from './failproof.ts';
+import { CRASH_FAULT_PROOFS, hostileProofOf, vectorCaseEvidence } from './failproof.ts';
 import { FAULT_PROOFS } from './faults.ts';
 import { areaOf, loadRequirements, type CoverageLink, type Level, type Registry, type TestKind } from './index.ts';
 
@@ -407,6 +407,7 @@ export function failProofs(found: Map<string, CoverageLink[]> = scanCoverage(), 
       for (const id of ids) if (!of(id).faultSwitches.includes(`${f.section}.${f.name}`)) of(id).faultSwitches.push(`${f.section}.${f.name}`);
     }
   }
+  for (const c of CRASH_FAULT_PROOFS) of(c.requirement).faultSwitches.push(`crash.${c.fault}`);
   for (const p of walk(join(root, 'vectors')).filter((f) => f.endsWith('_test.json'))) {
     let cases: ReturnType<typeof casesOf>;
     try {

@@ -68,6 +68,11 @@ describe('evidence of a test', () => {
     }
   });
 
+  it('a durability test of a requirement a crash fault is proven to break is fault-switch evidence; of another, none', () => {
+    expect(testEvidence({ name: 'durability › DUR › BM-DUR-001 › x', profile: 'durability', requirementIds: ['BM-DUR-001'] }, REPO_ROOT, faults)).toBe('fault-switch');
+    expect(testEvidence({ name: 'durability › DUR › BM-DUR-003 › x', profile: 'durability', requirementIds: ['BM-DUR-003'] }, REPO_ROOT, faults)).toBeUndefined();
+  });
+
   it('a library test that is not a vector case, and an interop test no fault switch breaks, carry no evidence', () => {
     expect(testEvidence({ name: 'library › POW › BM-POW-001 › sweep', profile: 'library' }, REPO_ROOT, faults)).toBeUndefined();
     expect(testEvidence({ name: 'interop › X › - › x', profile: 'interop' }, REPO_ROOT, faults)).toBeUndefined();

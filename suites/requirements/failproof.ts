@@ -14,7 +14,8 @@
  *   plus `valid: false`) and that is not all zeros (a solver answering proof 0 whatever it is
  *   asked gives `{"proof": 0}`), so the target must compute it;
  * - `fault-switch`: a test that test/faults.test.ts has seen failing against the reference with a
- *   fault switch on (suites/requirements/faults.ts);
+ *   fault switch on (suites/requirements/faults.ts), or a durability test of a requirement that
+ *   test/durability.slow.test.ts sees failing under a crash fault (`CRASH_FAULT_PROOFS`);
  * - `hostile-target`: a test of a profile that the hostile corpus (test/hostile/) shows no trivial
  *   target passes at all (`HOSTILE_PROOFS`, each naming the test file that asserts it).
  *
@@ -76,6 +77,16 @@ function givesExpected(expected: JsonValue, answer: JsonValue | undefined): bool
   return Object.entries(expected).every(([k, v]) => givesExpected(v, a[k]));
 }
 
+/**
+ * Crash faults of the reference (harness/reference/crashfaults.ts) that test/durability.slow.test.ts
+ * proves make the durability test of a requirement fail. Keyed by requirement, as that test reads
+ * the verdicts.
+ */
+export const CRASH_FAULT_PROOFS: readonly { fault: string; requirement: string }[] = [
+  { fault: 'acknowledgeBeforeSync', requirement: 'BM-DUR-001' },
+  { fault: 'dropLastBlockOnRestart', requirement: 'BM-DUR-002' },
+];
+
 /** Answers an adapter gives without implementing anything. */
 export function trivialAnswers(inputs: Record<string, JsonValue>): Record<string, JsonValue>[] {
   return [{}, { ...inputs, valid: true }, { ...inputs, valid: false }];
@@ -127,6 +138,7 @@ export function vectorCase(file: string, tcId: number | string): VectorCase | un
 export interface EvidenceSubject {
   name: string;
   profile: string;
+  requirementIds?: readonly string[];
   vector?: { file: string; tcId: number | string };
 }
 
@@ -137,6 +149,7 @@ export interface EvidenceSubject {
  */
 export function testEvidence(t: EvidenceSubject, root: string, faults: Map<string, string[]> = faultSwitchesByTest()): Evidence | undefined {
   if (faults.has(t.name)) return 'fault-switch';
+  if (t.profile === 'durability' && CRASH_FAULT_PROOFS.some((p) => t.requirementIds?.includes(p.requirement))) return 'fault-switch';
   if (t.vector !== undefined) {
     const c = vectorCase(t.vector.file, t.vector.tcId);
     return c === undefined ? undefined : vectorCaseEvidence(c);
