@@ -25,7 +25,7 @@ afterAll(async () => {
 async function durabilityRun(faults: Record<string, boolean>): Promise<{ code: number; verdicts: Record<string, string>; output: string }> {
   const out = await mkdtemp(join(tmpdir(), 'bm-durability-run-'));
   dirs.push(out);
-  const env = { ...process.env, ...(Object.keys(faults).length > 0 ? { BM_CRASH_FAULTS: JSON.stringify(faults) } : {}) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...(Object.keys(faults).length > 0 ? { BM_CRASH_FAULTS: JSON.stringify(faults) } : {}) };
   delete env.BM_TARGET_KIND;
   let output = '';
   const code = await new Promise<number>((resolve) => {
