@@ -26,12 +26,13 @@ afterAll(async () => {
 describe('durable storage: 50 SIGKILL cycles with 8 concurrent writers', () => {
   it('loses no acknowledged write and shows no half commit', async () => {
     const r = await storageKillCycles({ child: child.file, dir: join(dir, 'ok'), cycles: 50, writers: 8, seed: 1800 });
-    process.stderr.write(`storage kill cycles: ${r.cycles} cycles, ${r.acknowledged} acknowledged writes, largest batch ${r.largestBatch}\n`);
+    process.stderr.write(`storage kill cycles: ${r.cycles} cycles, ${r.acknowledged} acknowledged writes, largest batch ${r.largestBatch}, ${r.midBatchKills} kills mid-batch\n`);
     expect(r.cycles).toBe(50);
     expect(r.lost).toEqual([]);
     expect(r.halfVisible).toEqual([]);
     expect(r.acknowledged).toBeGreaterThan(50);
     expect(r.largestBatch, 'writes shared batches').toBeGreaterThan(1);
+    expect(r.midBatchKills, 'kills that landed while a batch was being written').toBeGreaterThan(0);
   }, 170_000);
 
   it('catches the acknowledgeBeforeSync fault within 10 cycles', async () => {

@@ -232,7 +232,9 @@ export interface DurableStorageOptions {
   /** Compact once the active segment has grown by this many bytes, or by the live data if more. Default 64 MiB. */
   segmentBytes?: number;
   faults?: Partial<StorageFaults>;
-  /** Called when a batch is on disk, before its writes are acknowledged: how many writes (put, delete or commit calls) it carried. */
+  /** Called when a batch starts being written: how many writes (put, delete or commit calls) it carries. */
+  onBatchStart?: (writes: number) => void;
+  /** Called when a batch is on disk, before its writes are acknowledged: how many writes it carried. */
   onBatch?: (writes: number) => void;
 }
 
@@ -556,6 +558,7 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
     while (queue.length > 0 && !broken) {
       const batch = queue;
       queue = [];
+      options.onBatchStart?.(batch.length);
       try {
         activeSize += await writeAllAt(handle, batch.map((w) => w.record), activeSize);
       } catch (e) {

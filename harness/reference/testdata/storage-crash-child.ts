@@ -4,8 +4,8 @@
  *
  * Writer w, iteration i: one commit of four keys `k<cycle>/w<w>/c<i>/0..3` (1 KiB each, the
  * numbers in the first bytes, the rest filled with a byte of them), then a put that overwrites
- * `single/w<w>` with a value carrying i; then `ack <w> <i>` on stdout. Each finished batch prints
- * `batch <writes>`.
+ * `single/w<w>` with a value carrying i; then `ack <w> <i>` on stdout. Each batch prints `start <writes>` when its
+ * write begins and `batch <writes>` when it is on disk.
  */
 import { openDurableStorage } from '../storage.ts';
 import { crashValue } from './crash-value.ts';
@@ -15,6 +15,7 @@ const cycle = Number(cycleArg);
 const writers = Number(writersArg);
 const st = await openDurableStorage(dir!, {
   faults: JSON.parse(faultsArg ?? '{}') as Record<string, boolean>,
+  onBatchStart: (n) => process.stdout.write(`start ${n}\n`),
   onBatch: (n) => process.stdout.write(`batch ${n}\n`),
 });
 

@@ -21,6 +21,8 @@ export interface KillCycleReport {
   halfVisible: string[];
   /** The most writes one batch carried (group commit at work when > 1). */
   largestBatch: number;
+  /** Kills sent while a batch was being written, as far as the child's last line said. */
+  midBatchKills: number;
 }
 
 /** mulberry32: a small seeded generator for kill points. */
@@ -36,12 +38,14 @@ export function seeded(seed: number): () => number {
 }
 
 /** Run the child until `acks` acknowledgements, wait `delayMs`, SIGKILL; the last ack per writer. */
-function runAndKill(child: string, dir: string, cycle: number, writers: number, faults: Partial<StorageFaults>, acks: number, delayMs: number): Promise<{ last: number[]; largestBatch: number }> {
+function runAndKill(child: string, dir: string, cycle: number, writers: number, faults: Partial<StorageFaults>, acks: number, delayMs: number): Promise<{ last: number[]; largestBatch: number; midBatch: boolean }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [child, dir, String(cycle), String(writers), JSON.stringify(faults)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const last = Array.from({ length: writers }, () => -1);
     let seen = 0;
     let largestBatch = 0;
+    let inBatch = false;
+    let midBatch = false;
     let buf = '';
     let err = '';
     let killed = false;
@@ -56,17 +60,24 @@ function runAndKill(child: string, dir: string, cycle: number, writers: number, 
         if (f[0] === 'ack') {
           last[Number(f[1])] = Math.max(last[Number(f[1])]!, Number(f[2]));
           seen++;
-        } else if (f[0] === 'batch') largestBatch = Math.max(largestBatch, Number(f[1]));
+        } else if (f[0] === 'start') inBatch = true;
+        else if (f[0] === 'batch') {
+          inBatch = false;
+          largestBatch = Math.max(largestBatch, Number(f[1]));
+        }
       }
       if (!killed && seen >= acks) {
         killed = true;
-        setTimeout(() => p.kill('SIGKILL'), delayMs);
+        setTimeout(() => {
+          midBatch = inBatch;
+          p.kill('SIGKILL');
+        }, delayMs);
       }
     });
     p.on('exit', (_code, signal) => {
       clearTimeout(timer);
       if (signal !== 'SIGKILL') reject(new Error(`storage child exited without being killed: ${err}`));
-      else resolve({ last, largestBatch });
+      else resolve({ last, largestBatch, midBatch });
     });
   });
 }
@@ -81,14 +92,15 @@ export async function storageKillCycles(o: {
   child: string; dir: string; cycles: number; writers: number; seed: number; faults?: Partial<StorageFaults>; stopOnLoss?: boolean;
 }): Promise<KillCycleReport> {
   const rnd = seeded(o.seed);
-  const report: KillCycleReport = { cycles: 0, acknowledged: 0, lost: [], halfVisible: [], largestBatch: 0 };
+  const report: KillCycleReport = { cycles: 0, acknowledged: 0, lost: [], halfVisible: [], largestBatch: 0, midBatchKills: 0 };
   for (let cycle = 0; cycle < o.cycles; cycle++) {
     const acks = 1 + Math.floor(rnd() * 60);
     const delay = Math.floor(rnd() * 8);
     // Every ack line read before the exit counts, also those printed between the decision and the kill.
-    const { last, largestBatch } = await runAndKill(o.child, o.dir, cycle, o.writers, o.faults ?? {}, acks, delay);
+    const { last, largestBatch, midBatch } = await runAndKill(o.child, o.dir, cycle, o.writers, o.faults ?? {}, acks, delay);
     report.cycles++;
     report.largestBatch = Math.max(report.largestBatch, largestBatch);
+    if (midBatch) report.midBatchKills++;
     const st = await openDurableStorage(o.dir);
     const keys = await st.list('crash', `k${cycle}/`);
     const commits = new Map<string, Set<number>>();
