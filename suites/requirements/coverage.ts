@@ -423,13 +423,11 @@ export function failProofs(found: Map<string, CoverageLink[]> = scanCoverage(), 
       }
     }
   }
-  const profileOf: Partial<Record<TestKind, string[]>> = { server: ['server', 'security'], resolver: ['resolver'], client: ['client'], interop: ['interop'] };
   for (const [id, links] of found) {
     for (const l of links) {
-      for (const profile of profileOf[l.kind] ?? []) {
-        const proof = hostileProofOf(profile, root);
-        if (proof && !of(id).hostileTargets.includes(profile) && (profile !== 'security' || l.file.startsWith('suites/security/'))) of(id).hostileTargets.push(profile);
-      }
+      // The profile is the suite folder (suites/<profile>/…), as harness/run/collect.ts names it.
+      const profile = /^suites\/([a-z]+)\//.exec(l.file)?.[1];
+      if (profile !== undefined && hostileProofOf(profile, root) && !of(id).hostileTargets.includes(profile)) of(id).hostileTargets.push(profile);
     }
   }
   return out;
