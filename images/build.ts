@@ -14,8 +14,18 @@
  *      `adapter` into it)
  *    and, with `--with-base`, the same tree without /app as bitmaelum-conformance/node-base:<version>,
  *    the locally imported base images/Dockerfile builds FROM in the docker tests.
+ * 4. The harness image, bitmaelum-conformance/harness:<version>, for implementers whose CI is not
+ *    a Node project (docs/harness-image.md): the same Node tree, /bin/sh (command targets and
+ *    `docker exec` adapters run through `sh -c`), this machine's docker CLI and its libraries
+ *    (client images are driven by `docker exec`), and the npm package itself (`npm pack`,
+ *    installed with its runtime dependencies from the local npm cache into /app). The suites run
+ *    from source there, as from an installed package; a bundle cannot hold them, since vitest
+ *    loads each suite file. ENTRYPOINT bm-conformance, WORKDIR /work,
+ *    TESTCONTAINERS_RYUK_DISABLED=true (Ryuk is a registry image; the harness removes its own
+ *    containers). With the Docker socket mounted it starts `image:` targets as siblings.
  *
- *   npm run images                         build both images
+ *   npm run images                         build the reference images and the harness image
+ *   npm run images -- --no-harness         only the two reference images
  *   npm run images -- --with-base          also the node base image
  *   npm run images -- --context DIR        only write a docker build context for images/Dockerfile
  *                                          (bundle, package.json, Dockerfile; no docker needed)
@@ -23,7 +33,7 @@
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +46,7 @@ export const IMAGE_NAMES = {
   server: 'bitmaelum-conformance/reference-server',
   adapter: 'bitmaelum-conformance/reference-adapter',
   base: 'bitmaelum-conformance/node-base',
+  harness: 'bitmaelum-conformance/harness',
 } as const;
 
 export function imageRef(kind: keyof typeof IMAGE_NAMES, version: string = PACKAGE_VERSION): string {
@@ -212,6 +223,104 @@ export async function buildImages(opts: { version?: string; withBase?: boolean; 
   }
 }
 
+/** Where the installed package's CLI lives in the harness image. */
+export const HARNESS_BIN = '/app/node_modules/bitmaelum-conformance/bin/bm-conformance.mjs';
+
+function run(cmd: string, args: readonly string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${(err.stderr ?? err.message).trim().slice(-2000)}`);
+  }
+}
+
+/** The libraries to copy beside `binary`: none for a static one (`ldd` refuses it). */
+function librariesOf(binary: string): string[] {
+  try {
+    return sharedLibraries(binary);
+  } catch {
+    return [];
+  }
+}
+
+function which(name: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface BuiltHarness {
+  image: string;
+  /** Bytes of the assembled tree (what `docker import` takes). */
+  rootfsBytes: number;
+  /** Whether a docker CLI went in (for `image:` targets whose adapter runs by docker exec). */
+  dockerCli: boolean;
+  ms: number;
+}
+
+/**
+ * Build bitmaelum-conformance/harness:<version>: pack this package, install the tarball with
+ * its runtime dependencies (npm cache first) into /app, add Node, /bin/sh and a docker CLI,
+ * and `docker import` it (step 4 of the module doc).
+ */
+export async function buildHarnessImage(opts: { version?: string; log?: (s: string) => void } = {}): Promise<BuiltHarness> {
+  const t0 = performance.now();
+  const version = opts.version ?? PACKAGE_VERSION;
+  const log = opts.log ?? (() => undefined);
+  const work = mkdtempSync(join(tmpdir(), 'bm-harness-image-'));
+  try {
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT).replace(/^[^[]*/s, '')) as { filename: string }[];
+    const tarball = join(work, packed[0]!.filename);
+    log(`packed ${packed[0]!.filename}`);
+    const rootfs = join(work, 'rootfs');
+    assembleRootfs(rootfs, { version });
+    const app = join(rootfs, 'app');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'bitmaelum-conformance-harness', version, private: true, type: 'module', dependencies: { 'bitmaelum-conformance': `file:${tarball}` } }, null, 2) + '\n');
+    run('npm', ['install', '--omit=dev', '--prefer-offline', '--install-links', '--no-package-lock'], app);
+    log('installed the package and its runtime dependencies into /app');
+    // Native addons (rolldown's binding, which vitest loads; ssh2's) need libraries Node itself does not (librt).
+    for (const addon of execFileSync('find', [app, '-name', '*.node', '-type', 'f'], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+      for (const lib of librariesOf(addon)) if (!existsSync(join(rootfs, lib))) copyPreservingPath(lib, rootfs);
+    }
+    const sh = realpathSync('/bin/sh');
+    mkdirSync(join(rootfs, 'bin'), { recursive: true });
+    copyFileSync(sh, join(rootfs, 'bin/sh'));
+    chmodSync(join(rootfs, 'bin/sh'), 0o755);
+    for (const lib of librariesOf(sh)) copyPreservingPath(lib, rootfs);
+    const docker = which('docker');
+    const dockerCli = docker !== undefined;
+    if (docker !== undefined) {
+      copyFileSync(realpathSync(docker), join(rootfs, 'usr/local/bin/docker'));
+      chmodSync(join(rootfs, 'usr/local/bin/docker'), 0o755);
+      for (const lib of librariesOf(docker)) copyPreservingPath(lib, rootfs);
+    } else log('no docker CLI on this machine: image targets whose adapter runs by docker exec will not work in the harness image');
+    for (const d of ['work', 'out']) mkdirSync(join(rootfs, d), { recursive: true });
+    const rootfsBytes = duBytes(rootfs);
+    log(`harness rootfs: ${(rootfsBytes / 2 ** 20).toFixed(1)} MiB`);
+    const image = imageRef('harness', version);
+    await dockerImport(rootfs, image, [
+      'ENV PATH=/usr/local/bin:/usr/bin:/bin',
+      'ENV HOME=/root',
+      'ENV CI=true',
+      'ENV TESTCONTAINERS_RYUK_DISABLED=true',
+      `LABEL org.opencontainers.image.version=${version}`,
+      'LABEL org.opencontainers.image.source=bitmaelum-conformance',
+      'LABEL org.opencontainers.image.title=bitmaelum-conformance-harness',
+      'WORKDIR /work',
+      `ENTRYPOINT ["${IMAGE_NODE}", "${HARNESS_BIN}"]`,
+      'CMD ["help"]',
+    ]);
+    log(`imported ${image}`);
+    return { image, rootfsBytes, dockerCli, ms: performance.now() - t0 };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** Is a docker engine reachable? (`docker info` answers within `timeoutMs`.) */
 export function dockerAvailable(timeoutMs = 10_000): boolean {
   try {
@@ -240,6 +349,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const built = await buildImages({ version, withBase: argv.includes('--with-base'), log: (s) => process.stderr.write(`images: ${s}\n`) });
   process.stdout.write(`${built.server}\n${built.adapter}\n${built.base ? `${built.base}\n` : ''}`);
+  if (!argv.includes('--no-harness')) {
+    const harness = await buildHarnessImage({ version, log: (s) => process.stderr.write(`images: ${s}\n`) });
+    process.stdout.write(`${harness.image}\n`);
+  }
   process.stderr.write(`images: done in ${(built.ms / 1000).toFixed(1)} s\n`);
   return 0;
 }
