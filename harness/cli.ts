@@ -105,6 +105,13 @@ export const COMMANDS: Record<string, Command> = {
       return diffMain(argv);
     },
   },
+  load: {
+    summary: 'N concurrent senders doing full sends against a mail server target: msg/s, latency, errors, lost (load.html)',
+    async run(argv) {
+      const { loadMain } = await import('./load/index.ts');
+      return loadMain(argv);
+    },
+  },
   vectors: {
     summary: 'regenerate the published vectors from the seed (--check: fail on any difference)',
     async run(argv) {

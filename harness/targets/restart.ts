@@ -127,7 +127,7 @@ const BIN = fileURLToPath(new URL('../../bin/bm-conformance.mjs', import.meta.ur
  * A reference mail server in a child process on a fresh data directory, registered with the
  * run's resolver and serving a certificate of the run's CA.
  */
-export async function startReferenceChild(o: ReferenceChildOptions): Promise<Restartable & { adminKey: string; routingId: string }> {
+export async function startReferenceChild(o: ReferenceChildOptions): Promise<Restartable & { adminKey: string; routingId: string; logTail(): string }> {
   const { loadCa, issueServerCert } = await import('../reference/tls.ts');
   const { freePort } = await import('./image.ts');
   const { generateKeyPair, formatPrivateKey, formatPublicKey } = await import('../protocol/keys.ts');
@@ -197,6 +197,8 @@ export async function startReferenceChild(o: ReferenceChildOptions): Promise<Res
     url,
     adminKey,
     routingId: routingIdOf(routingKey.publicKey),
+    /** The last 20 kB of its stderr (its log). */
+    logTail: () => log,
     label: `reference child process (bm-conformance serve, data ${join(dir, 'data')})`,
     async kill() {
       liveness().beginPlannedOutage(url);
