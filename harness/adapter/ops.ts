@@ -200,6 +200,14 @@ export const OPS: Record<string, OpHandler> = {
     return { hash: hashString(str(args, 'value')) };
   },
 
+  /** Go `hash.NewFromHash` (`hash.go:52-59`): accepted iff lower(s) is 64 of [a-f0-9]; kept as given. */
+  async 'hash.from_hex'(args) {
+    const { isHash } = await lib.hash();
+    const s = str(args, 'hex');
+    if (!isHash(s as unknown)) throw new InvalidInput(`${field('hex')}: expected 64 hexadecimal characters, got ${s.length} character${s.length === 1 ? '' : 's'} ${preview(s)}`);
+    return { hash: s };
+  },
+
   async 'address.hash'(args) {
     const { parseAddress } = await lib.address();
     const s = str(args, 'address');

@@ -23,6 +23,22 @@ const NORMALISE_TO_JAY_ORG = ['ja.y@org!', 'j.a.y@org!', 'j.a.y@o..rg!', 'j.a.y@
 const VALID_GO = ['j1234!', '1ja!', 'abc@de!', 'y' + 'jay'.repeat(21) + '!', 'y' + 'jay'.repeat(21) + '@y' + 'jay'.repeat(21) + '!'];
 const INVALID_GO = ['jay', 'j!', 'ja!', '1!', 'jay-@o$rg!', '@@org!', '@org!', 'ab@de!', 'abc@d!', 'y' + 'jay'.repeat(21) + 'x!', 'abc@y' + 'jay'.repeat(21) + 'x!'];
 
+/** [key, address, comment] of addresses with a control character; Go refuses each. */
+const CONTROL: [string, string, string][] = [
+  ['trailing-lf', 'jay!\n', 'a trailing newline after the !'],
+  ['trailing-lf-org', 'abc@de!\n', 'a trailing newline after local@org!'],
+  ['trailing-crlf', 'jay!\r\n', 'a trailing CR LF'],
+  ['trailing-cr', 'jay!\r', 'a trailing CR'],
+  ['trailing-tab', 'jay!\t', 'a trailing tab'],
+  ['trailing-nul', 'jay!\u0000', 'a trailing NUL'],
+  ['leading-lf', '\njay!', 'a leading newline'],
+  ['lf-before-bang', 'jay\n!', 'a newline before the !'],
+  ['lf-in-local', 'ja\ny!', 'a newline inside the local part'],
+  ['tab-in-org', 'jay@o\trg!', 'a tab inside the organisation'],
+  ['vertical-tab', 'jay!\u000b', 'a trailing vertical tab'],
+  ['del', 'jay!\u007f', 'a trailing DEL'],
+];
+
 export const file: VectorFileSpec = {
   name: 'address_hash',
   area: 'ADDR',
@@ -37,6 +53,7 @@ export const file: VectorFileSpec = {
     GoKnownAnswer: { bugType: 'BASIC', description: 'Value asserted by a Go test at bitmaelum-suite 95952d1.', links: ['spec/formats.md §2.3'] },
     Normalisation: { bugType: 'EDGE_CASE', description: 'Dots, dashes and upper case are removed or folded before hashing.', effect: 'Two spellings of one address hash differently, so mail is routed to the wrong or no account.', links: ['pkg/address/address.go:88-93'] },
     UnicodeLower: { bugType: 'GO_QUIRK', description: "Go lower-cases rune by rune (U+0130 → 'i', U+212A → 'k'); JavaScript's full-string toLowerCase gives different text.", effect: 'An implementation accepts or hashes a different address than Go.', links: ['spec/formats.md §2.2'] },
+    ControlCharacter: { bugType: 'EDGE_CASE', description: 'A newline, CR, tab, NUL or other control character before, inside or after the address. A regex whose $ also matches before a final newline (PCRE, PHP preg_match) accepts the trailing-newline cases.', effect: 'Two texts name one account, or an address with a newline reaches a header or a log.', links: ['pkg/address/address.go:35'] },
     Syntax: { bugType: 'BASIC', description: 'Address that the Go regex rejects (after normalisation local must be 3–64 [a-z0-9], org 2–64).', effect: 'Accepting it creates accounts Go clients cannot address.', links: ['pkg/address/address.go:35'] },
   },
   build() {
@@ -47,7 +64,8 @@ export const file: VectorFileSpec = {
       inputs: { address },
       result: 'valid',
       expected: { hash, ...(local ? { local_hash: local } : {}), ...(org ? { org_hash: org } : {}) },
-      requirements: ['BM-ADDR-005', 'BM-ADDR-006', 'BM-ADDR-009'],
+      // Every hash is compared as exact lowercase hex text (BM-HASH-007: upper case would not match).
+      requirements: ['BM-ADDR-005', 'BM-ADDR-006', 'BM-ADDR-009', 'BM-HASH-007'],
     }));
     const norm: CaseSpec[] = NORMALISE_TO_JAY_ORG.map((address) => ({
       key: `normalise-${address}`,
@@ -70,12 +88,16 @@ export const file: VectorFileSpec = {
       { key: 'trailing-space', comment: 'whitespace is not trimmed', flags: ['Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address: 'jay! ' }, result: 'invalid', errorClass: 'InvalidAddress' },
       { key: 'empty', comment: 'empty string', flags: ['Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address: '' }, result: 'invalid', errorClass: 'InvalidAddress' },
     ];
+    // Go's regex `$` (RE2) matches only at the end of the text; PCRE's `$` also matches before a
+    // final "\n", so a PHP library accepted "jay!\n". Nothing is trimmed before the check.
+    const control: CaseSpec[] = CONTROL.map(([key, address, comment]) => ({ key, comment, flags: ['Syntax', 'ControlCharacter'], requirements: ['BM-ADDR-001', 'BM-ADDR-003'], inputs: { address }, result: 'invalid', errorClass: 'InvalidAddress' }));
     const valid: CaseSpec[] = VALID_GO.map((address, i) => ({ key: `go-valid-${i}`, comment: `Go accepts ${address.length > 20 ? address.slice(0, 20) + '…' : address}`, flags: ['GoKnownAnswer'], requirements: ['BM-ADDR-003', 'BM-ADDR-009'], inputs: { address }, result: 'valid' }));
     const invalid: CaseSpec[] = INVALID_GO.map((address, i) => ({ key: `go-invalid-${i}`, comment: `Go rejects ${address.length > 20 ? address.slice(0, 20) + '…' : address}`, flags: ['GoKnownAnswer', 'Syntax'], requirements: ['BM-ADDR-001', 'BM-ADDR-003', 'BM-ADDR-009'], inputs: { address }, result: 'invalid', errorClass: 'InvalidAddress' }));
     return [
       { op: 'address.hash', comment: 'Go known answers', cases: [...kats, ...norm] },
       { op: 'address.hash', comment: 'normalisation edge cases', source: { kind: 'generated' }, cases: generatedNorm },
       { op: 'address.hash', comment: 'syntax accepted and rejected by Go', cases: [...valid, ...invalid] },
+      { op: 'address.hash', comment: 'control characters around and inside an address, refused by Go', source: { kind: 'generated' }, cases: control },
     ];
   },
 };

@@ -6,6 +6,7 @@
 import type { VectorFileSpec } from './_framework.ts';
 import { file as addressHash } from './address_hash.ts';
 import { file as authorization } from './authorization.ts';
+import { file as hashFromHex } from './hash_from_hex.ts';
 import { file as hashString } from './hash_string.ts';
 import { file as keyExchange } from './key_exchange.ts';
 import { file as keyGenerate } from './key_generate.ts';
@@ -37,7 +38,7 @@ export const GENERATORS: readonly VectorFileSpec[] = [
   // message families (issue 3 part 3)
   headerHash, headerSignature, catalog, message,
   // crypto families (issue 3 part 3)
-  authorization, hashString, keyExchange, keyGenerate, keyParse, resolverAuth, secretEncryption, signatureEcdsa, signatureEd25519, signatureRsa, signatureRsa4096,
+  authorization, hashFromHex, hashString, keyExchange, keyGenerate, keyParse, resolverAuth, secretEncryption, signatureEcdsa, signatureEd25519, signatureRsa, signatureRsa4096,
   // vault, mnemonic, JWT, proof of work, invite families (issue 3 part 3)
   inviteToken, jwtToken, mnemonicPhrase, powProof, vaultContainer,
 ];

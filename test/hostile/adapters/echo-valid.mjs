@@ -11,7 +11,7 @@
 // Used by test/hostile-adapters.test.ts.
 import { createInterface } from 'node:readline';
 
-const OPS = ['hello', 'hash.string', 'address.hash', 'key.parse', 'key.generate', 'mnemonic.to_key', 'mnemonic.from_entropy', 'sign', 'verify', 'key.exchange', 'secret.encrypt', 'secret.decrypt', 'catalog.encrypt', 'catalog.decrypt', 'header.client_hash', 'header.server_hash', 'header.sign_client', 'header.sign_server', 'header.verify_client', 'header.verify_server', 'authorization.sign', 'message.compose', 'message.open', 'vault.open', 'vault.create', 'jwt.create', 'jwt.verify', 'pow.solve', 'pow.verify', 'invite.create', 'invite.verify', 'resolver.auth'];
+const OPS = ['hello', 'hash.string', 'hash.from_hex', 'address.hash', 'key.parse', 'key.generate', 'mnemonic.to_key', 'mnemonic.from_entropy', 'sign', 'verify', 'key.exchange', 'secret.encrypt', 'secret.decrypt', 'catalog.encrypt', 'catalog.decrypt', 'header.client_hash', 'header.server_hash', 'header.sign_client', 'header.sign_server', 'header.verify_client', 'header.verify_server', 'authorization.sign', 'message.compose', 'message.open', 'vault.open', 'vault.create', 'jwt.create', 'jwt.verify', 'pow.solve', 'pow.verify', 'invite.create', 'invite.verify', 'resolver.auth'];
 const RESULT_FIELDS = {
   'hash.string': ['hash'], 'address.hash': ['address', 'local_hash', 'org_hash', 'hash'], 'key.parse': ['type', 'kind', 'public_key', 'fingerprint'],
   'key.generate': ['private_key', 'public_key', 'fingerprint'], 'mnemonic.to_key': ['private_key', 'public_key', 'fingerprint'], 'mnemonic.from_entropy': ['mnemonic'],
