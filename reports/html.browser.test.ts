@@ -9,7 +9,7 @@
  * (set by .ci/run), where it fails. BM_UPDATE_SCREENSHOT=1 also saves the page to
  * docs/report-screenshot.png for the README.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -128,6 +128,70 @@ describe('report.html in headless chromium', () => {
   });
 
   it('the page makes no request besides itself', () => {
+    expect(requests).toEqual([]);
+  });
+});
+
+// load.html of `bm-conformance load` (harness/load/html.ts): the two charts are drawn (inline SVG,
+// one bar per bin or second, heights following the data) and the page fetches nothing.
+describe('load.html in headless chromium', () => {
+  if (missing.length > 0) {
+    it.skipIf(REQUIRED)(`skipped: missing ${missing.join(', ')}`, () => {});
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bm-load-html-'));
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const { loadHtml } = await import('../harness/load/html.ts');
+    const { latencySummary } = await import('../harness/load/stats.ts');
+    // 30 acknowledged sends over 3 s: latency 10..300 ms, 5, 10 and 15 per second; one 503.
+    const samples = Array.from({ length: 30 }, (_, i) => ({ startMs: i < 5 ? i * 100 : i < 15 ? 1000 + (i - 5) * 50 : 2000 + (i - 15) * 30, ms: (i + 1) * 10, outcome: 'ok' as const, delivery: (i % 2 ? 'remote' : 'local') as 'local' | 'remote' }));
+    samples.push({ startMs: 2500, ms: 5, outcome: 503 as never, delivery: 'local' });
+    const result = { senders: 8, durationMs: 2900, attempts: 31, acknowledged: 30, messagesPerSecond: 10.3, latency: latencySummary(samples), errors: { '503': 1 }, serverErrors: 1, lost: [], delivery: { local: 15, remote: 15 }, remoteDelivery: true, samples, ok: false, reasons: ['1 sends answered 5xx'] };
+    const file = join(dir, 'load.html');
+    writeFileSync(file, loadHtml(result, 'builtin <script>alert(1)</script>'));
+    browser = await (await import('playwright-core')).chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const url = pathToFileURL(file).href;
+    page.on('request', (r) => {
+      if (r.url() !== url) requests.push(r.url());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('dialog', (d) => void d.dismiss().then(() => errors.push(`dialog: ${d.message()}`)));
+    await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws the latency histogram: 20 bins holding the 30 acknowledged sends, rendered with height', async () => {
+    const bars = page.locator('#latency-histogram rect.bar');
+    expect(await bars.count()).toBe(20);
+    const values = await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    expect(values.reduce((a, b) => a + b, 0)).toBe(30);
+    const box = await page.locator('#latency-histogram').boundingBox();
+    expect(box?.height).toBeGreaterThan(100);
+  });
+
+  it('draws throughput over time: one bar per second, 5 / 10 / 15 acknowledged, the tallest bar the highest second', async () => {
+    const bars = page.locator('#throughput rect.bar');
+    expect(await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))))).toEqual([5, 10, 15]);
+    const heights = await bars.evaluateAll((els) => els.map((e) => (e as SVGGraphicsElement).getBBox().height));
+    expect(heights[2]).toBeGreaterThan(heights[1]!);
+    expect(heights[1]).toBeGreaterThan(heights[0]!);
+  });
+
+  it('shows the failing verdict and the 5xx, renders hostile text as text, and makes no request', async () => {
+    expect(await page.locator('#verdict').innerText()).toMatch(/^FAIL/);
+    expect(await page.locator('[data-figure="errors"]').innerText()).toBe('503: 1');
+    expect(await page.locator('h1').innerText()).toContain('<script>');
+    expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   });
 });
