@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidInput } from './protocol/errors.ts';
 import { fixedClock } from './protocol/random.ts';
-import { applyExpectations, globToRegExp, loadExpectations, parseExpectations, parseRunConfig, type ExpectationsFile } from './expectations.ts';
+import { applyExpectations, closestTo, globToRegExp, loadExpectations, parseExpectations, parseRunConfig, type ExpectationsFile } from './expectations.ts';
 import { buildRunResult, testName, type TestResult } from '../reports/model.ts';
 import { FIXTURE_META } from '../reports/_fixture.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
@@ -228,5 +228,18 @@ describe('expectations: parsing', () => {
     writeFileSync(p, '{');
     expect(() => loadExpectations(p)).toThrow(new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
     expect(readFileSync(p, 'utf8')).toBe('{');
+  });
+});
+
+describe('expectations: an entry that matches nothing names the closest tests', () => {
+  it('a case entry without the vectors/ prefix fails the run and points at the case it meant', () => {
+    const v = (tcId: number): TestResult => ({ ...result('ADDR', 'BM-ADDR-001', `address_hash#${tcId}`, 'fail'), profile: 'library', name: testName('library', 'ADDR', ['BM-ADDR-001'], `address_hash#${tcId}`), vector: { file: 'vectors/address_hash_test.json', tcId, result: 'valid' } });
+    const tests = [v(10), v(12), v(31)];
+    const out = applyExpectations(tests, file([{ case: 'address_hash_test.json#12', reason: 'does not strip dots' }]), TODAY, { profiles: ['library'] });
+    expect(out.problems.map((p) => p.problem)).toEqual(['unmatched']);
+    expect(out.warnings[0]!.message).toMatch(/entry #0 \(case "address_hash_test\.json#12"\) matches no test .*the run fails\. Closest: "vectors\/address_hash_test\.json#12"/);
+    expect(closestTo({ test: 'server › box › BM-BOX-001 › delet-a-box', reason: 'x' }, [result('box', 'BM-BOX-001', 'delete-a-box', 'fail'), result('box', 'BM-BOX-002', 'create', 'fail')], 1)).toEqual(['server › box › BM-BOX-001 › delete-a-box']);
+    const built = buildRunResult({ meta: FIXTURE_META, tests: out.tests, registry: [], expectationProblems: out.problems, warnings: out.warnings });
+    expect(built.summary.ok).toBe(false);
   });
 });

@@ -216,6 +216,34 @@ function matches(c: Compiled, t: TestResult): boolean {
   return true;
 }
 
+/**
+ * The names of this run nearest to what an unmatched entry wrote (edit distance), so a missing
+ * `vectors/` prefix or a renamed test is one look away: `case` entries against the tests' vector
+ * cases, `test` entries against test names, `requirement` entries against requirement ids.
+ */
+export function closestTo(e: ExpectationEntry, tests: readonly TestResult[], n = 3): string[] {
+  const [wrote, names] =
+    e.case !== undefined
+      ? [e.case, tests.flatMap((t) => (t.vector !== undefined ? [`${t.vector.file}#${t.vector.tcId}`] : []))]
+      : e.test !== undefined
+        ? [e.test, tests.map((t) => t.name)]
+        : [e.requirement ?? '', tests.flatMap((t) => t.requirementIds)];
+  const scored = [...new Set(names)].map((name) => ({ name, d: editDistance(wrote, name) }));
+  scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
+  return scored.slice(0, n).map((x) => x.name);
+}
+
+/** Levenshtein distance (insert, delete, substitute), one row at a time. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 /** Human label of an entry for messages: its selectors and configuration (and its file, when given). */
 export function describeEntry(e: ExpectationEntry, index: number, file?: string): string {
   const sel = (['requirement', 'case', 'test'] as const).filter((k) => e[k] !== undefined).map((k) => `${k} "${e[k]}"`);
@@ -349,7 +377,8 @@ export function applyExpectations(tests: readonly TestResult[], files: Expectati
       if (inScope(entry, scope)) {
         problems.push({ index, entry, problem: 'unmatched', ...where });
         const why = entry.requirement !== undefined && scope.knownRequirements !== undefined && !scope.knownRequirements.has(entry.requirement) ? `names ${entry.requirement}, which the requirement registry does not define` : 'matches no test although the run included its tests (a typo or a renamed test)';
-        warnings.push({ kind: 'unmatched-expectation', message: `${label} ${why}: fix the entry; the run fails` });
+        const near = closestTo(entry, tests);
+        warnings.push({ kind: 'unmatched-expectation', message: `${label} ${why}: fix the entry; the run fails${near.length > 0 ? `. Closest: ${near.map((n) => `"${n}"`).join(', ')}` : ''}` });
       } else {
         problems.push({ index, entry, problem: 'not-run', ...where });
         warnings.push({ kind: 'unmatched-expectation', message: `${label} matches no test of this run (its tests were not run: another profile, --only, or no test of these profiles checks it)` });

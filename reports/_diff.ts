@@ -119,3 +119,26 @@ export function diffText(expected: unknown, actual: unknown): string {
 export function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max)}\n… (${s.length - max} more characters in report.json)`;
 }
+
+/** Width past which a line is folded in the Markdown report. */
+export const FOLD_WIDTH = 100;
+
+/**
+ * Folds lines longer than `width` onto continuation lines instead of cutting them: nothing is
+ * lost, and a 2 kB base64 value reads as a block. With `diff`, a continuation keeps its line's
+ * `-`/`+`/` ` marker so a diff stays a diff.
+ */
+export function foldLines(text: string, width = FOLD_WIDTH, diff = false): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= width) return [line];
+      const marker = diff && /^[-+ ]/.test(line) ? line[0]! : '';
+      const body = marker === '' ? line : line.slice(1);
+      const step = width - marker.length;
+      const parts: string[] = [];
+      for (let i = 0; i < body.length; i += step) parts.push(`${marker}${body.slice(i, i + step)}`);
+      return parts;
+    })
+    .join('\n');
+}

@@ -55,6 +55,30 @@ export function escapeMarkdownInline(s: string): string {
     .replace(/\r?\n/g, '<br>');
 }
 
+/**
+ * Untrusted text as a Markdown inline code span, shown literally (no HTML entity, no backslash
+ * escape a reader sees): a backtick run longer than any inside delimits it, a `|` is `\|` so a
+ * table cell cannot end early (GFM reads `\|` as `|` inside a code span in a table), newlines
+ * become spaces, and invisible or illegal code points become visible `\u{XX}`.
+ */
+export function markdownCode(s: string): string {
+  const text = visibleControls(s.replace(/\r?\n|\r/g, ' ')).replace(/\|/g, '\\|');
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const ticks = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+/**
+ * Our own prose (requirement text from the registry, counts) for a table cell: only what would
+ * break the table, open a code span or open a tag is touched (`|` → `\|`, a backtick → `\``, `<` before a tag-like character →
+ * `&lt;`), so the raw Markdown reads as written.
+ */
+export function markdownText(s: string): string {
+  return visibleControls(s.replace(/\r?\n|\r/g, ' ')).replace(/([|`])/g, '\\$1').replace(/<(?=[A-Za-z/!?])/g, '&lt;');
+}
+
 /** A Markdown code fence long enough that no backtick run in `body` can close it. */
 export function markdownFence(body: string, info = ''): string {
   let longest = 0;

@@ -2,7 +2,9 @@
  * badge.svg writer: a shields.io-style "flat" badge, `bitmaelum conformance | 123/130 MUST`
  * (MUST requirements passed / MUST requirements in the registry, untested ones included so a
  * thin suite cannot look complete; a `weak` requirement, whose passing tests nothing shows could
- * fail, is not counted as passed).
+ * fail, is not counted as passed). Requirements only out-of-scope tests check are left out of the
+ * denominator and named beside it (`5/40 MUST (230 out of scope)`); the title carries every
+ * verdict count (pass, fail, error, xfail, unsupported, out of scope).
  *
  * Colour: green when every MUST requirement passed and the run is ok; red when a MUST
  * requirement failed or errored or the run failed; yellow otherwise (known failures, untested,
@@ -32,22 +34,27 @@ function textWidth(s: string): number {
 }
 
 /** The badge's right-hand text and colour for a run. */
-export function badgeStatus(r: RunResult): { message: string; color: string } {
+export function badgeStatus(r: RunResult): { message: string; color: string; detail: string } {
   const m = r.summary.requirements.MUST;
-  const message = `${m.passed}/${m.total} MUST`;
+  const v = r.summary.verdicts;
+  // With a declared scope the badge counts what lies inside it, and says how much lies outside.
+  const outside = m.outOfScope > 0 ? ` (${m.outOfScope} out of scope)` : '';
+  const message = `${m.passed}/${m.total - m.outOfScope} MUST${outside}`;
   const color = m.failed + m.errored > 0 || !r.summary.ok ? RED : m.passed === m.total ? GREEN : YELLOW;
-  return { message, color };
+  // Every verdict count, for the badge's title (what a reader sees on hover and a screen reader reads).
+  const detail = `${v.pass} pass, ${v.fail + v.xpass} fail, ${v.error} error, ${v.xfail} xfail, ${v.unsupported} unsupported, ${v['out-of-scope']} out of scope`;
+  return { message, color, detail };
 }
 
 /** Renders badge.svg for a run. */
 export function reportBadge(r: RunResult): string {
-  const { message, color } = badgeStatus(r);
+  const { message, color, detail } = badgeStatus(r);
   const lw = textWidth(BADGE_LABEL) + 10;
   const rw = textWidth(message) + 10;
   const w = lw + rw;
   const label = escapeXml(BADGE_LABEL);
   const msg = escapeXml(message);
-  const title = escapeXml(`${BADGE_LABEL}: ${message}`);
+  const title = escapeXml(`${BADGE_LABEL}: ${message}; tests: ${detail}`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" role="img" aria-label="${title}">
 <title>${title}</title>
 <linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>

@@ -13,16 +13,16 @@
 import { diffValues, hasComparison, renderValue, truncate } from './_diff.ts';
 import { escapeHtml as h } from './_escape.ts';
 import { compareRuns, type Change, type Comparable } from './compare.ts';
-import { LEVELS, VERDICTS, VERDICT_MEANING, runProperties, type RequirementVerdict, type RunResult, type TestResult, type Verdict } from './model.ts';
+import { LEVELS, VERDICTS, VERDICT_MEANING, requirementLine, runProperties, scopeHeadline, verdictLine, type RequirementVerdict, type RunResult, type TestResult, type Verdict } from './model.ts';
 
 /** Longest value / trace shown on the page; report.json keeps all of it. */
 const SHOW_MAX = 20_000;
 
 /** Display order of test rows: what needs attention first. */
-const ORDER: Record<Verdict, number> = { fail: 0, xpass: 1, error: 2, xfail: 3, unsupported: 4, pass: 5 };
+const ORDER: Record<Verdict, number> = { fail: 0, xpass: 1, error: 2, xfail: 3, unsupported: 4, pass: 5, 'out-of-scope': 6 };
 
 const CSS = `
-:root{--pass:#1a7f37;--fail:#cf222e;--error:#bc4c00;--unsupported:#6e7781;--xfail:#9a6700;--xpass:#a40e26;--untested:#8c959f;--weak:#bf8700;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--code:#f6f8fa}
+:root{--pass:#1a7f37;--fail:#cf222e;--error:#bc4c00;--unsupported:#6e7781;--xfail:#9a6700;--xpass:#a40e26;--untested:#8c959f;--weak:#bf8700;--out-of-scope:#afb8c1;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--code:#f6f8fa}
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0;color:var(--fg);background:var(--bg)}
 main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
@@ -37,13 +37,15 @@ th{background:var(--code)}td.num{text-align:right;font-variant-numeric:tabular-n
 .card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:110px;border-top:4px solid var(--c)}
 .card .n{display:block;font-size:24px;font-weight:600;color:var(--c)}.card .label{color:var(--muted)}
 .v{display:inline-block;min-width:86px;text-align:center;border-radius:3px;color:#fff;font-size:12px;font-weight:600;padding:0 6px;background:var(--c)}
-.v-pass{--c:var(--pass)}.v-fail{--c:var(--fail)}.v-error{--c:var(--error)}.v-unsupported{--c:var(--unsupported)}.v-xfail{--c:var(--xfail)}.v-xpass{--c:var(--xpass)}.v-untested{--c:var(--untested)}.v-weak{--c:var(--weak)}
+.v-pass{--c:var(--pass)}.v-fail{--c:var(--fail)}.v-error{--c:var(--error)}.v-unsupported{--c:var(--unsupported)}.v-xfail{--c:var(--xfail)}.v-xpass{--c:var(--xpass)}.v-untested{--c:var(--untested)}.v-out-of-scope{--c:var(--out-of-scope)}.v-weak{--c:var(--weak)}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0;padding:8px;background:var(--code);border-radius:6px}
 .filters input[type=search]{min-width:280px;padding:4px 6px}
 details.test{border:1px solid var(--line);border-left:4px solid var(--c);border-radius:4px;margin:4px 0}
 details.test>summary{cursor:pointer;padding:4px 8px;display:flex;gap:8px;align-items:baseline}
 details.test>summary .name{flex:1;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
 details.test>summary .dur{color:var(--muted);font-size:12px}
+details.test>summary .title{display:block;font-family:inherit;color:var(--fg);word-break:normal}
+details.group>summary .name{font-family:inherit}details.group .body details.test{margin-left:8px}
 .body{padding:4px 12px 12px;border-top:1px solid var(--line)}
 .body dt{font-weight:600;margin-top:8px}.body dd{margin:2px 0 0}
 pre{background:var(--code);padding:8px;overflow:auto;max-height:480px;margin:4px 0;white-space:pre-wrap;word-break:break-all;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
@@ -105,6 +107,7 @@ function diffHtml(t: TestResult): string {
 function testRow(t: TestResult, i: number): string {
   const items: string[] = [];
   items.push(`<dt>requirements</dt><dd>${t.requirementIds.map((id) => `<a href="#req-${h(id)}">${h(id)}</a>`).join(', ') || '—'}</dd>`);
+  items.push(`<dt>id</dt><dd><code>${h(t.name)}</code></dd>`);
   items.push(`<dt>case</dt><dd><code>${h(t.caseId)}</code> · ${h(t.profile)} › ${h(t.area)}</dd>`);
   if (t.evidence !== undefined) items.push(`<dt>evidence</dt><dd>${h(t.evidence)}</dd>`);
   if (t.expectation !== undefined) {
@@ -128,12 +131,58 @@ function testRow(t: TestResult, i: number): string {
   if (t.trace !== undefined) items.push(`<dt>trace</dt><dd><pre data-role="trace">${h(truncate(t.trace.join('\n'), SHOW_MAX))}</pre></dd>`);
   if (t.replay !== undefined) items.push(`<dt>replay</dt><dd><pre data-role="replay">${h(t.replay)}</pre></dd>`);
   // Bounded: a multi-megabyte message must not be copied into an attribute.
-  const search = [t.name, t.verdict, (t.message ?? '').slice(0, 2000)].join(' ').toLowerCase();
+  const search = [t.name, t.title ?? '', t.verdict, (t.message ?? '').slice(0, 2000)].join(' ').toLowerCase();
   return (
     `<details class="test v-${t.verdict}" id="test-${i}" data-verdict="${t.verdict}" data-search="${h(search)}">` +
-    `<summary>${badge(t.verdict)}<span class="name">${h(t.name)}</span><span class="dur">${t.durationMs} ms</span></summary>` +
+    `<summary>${badge(t.verdict)}<span class="name">${t.title !== undefined ? `<span class="title">${h(t.title)}</span>` : ''}${h(t.name)}</span><span class="dur">${t.durationMs} ms</span></summary>` +
     `<div class="body"><dl>${items.join('')}</dl></div></details>`
   );
+}
+
+/** The unit an out-of-scope or unsupported test is grouped under: its scope unit (op), else its profile and area. */
+function groupOf(t: TestResult): string {
+  return t.scope ?? `${t.profile} › ${t.area}`;
+}
+
+/**
+ * Out-of-scope and unsupported tests, one expandable row per verdict and op (or profile and
+ * area), holding the tests themselves: a partial implementation's report is not a wall of rows.
+ */
+function groupedRows(tests: readonly { t: TestResult; i: number }[]): string {
+  const groups = new Map<string, { verdict: Verdict; unit: string; rows: { t: TestResult; i: number }[] }>();
+  for (const x of tests) {
+    const key = `${x.t.verdict}\u0000${groupOf(x.t)}`;
+    const g = groups.get(key) ?? { verdict: x.t.verdict, unit: groupOf(x.t), rows: [] };
+    g.rows.push(x);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map(
+      (g) =>
+        `<details class="test group v-${g.verdict}" data-verdict="${g.verdict}" data-group="${h(g.unit)}" data-search="${h(`${g.unit} ${g.verdict}`.toLowerCase())}">` +
+        `<summary>${badge(g.verdict)}<span class="name">${h(g.unit)}: ${g.rows.length} test${g.rows.length === 1 ? '' : 's'}</span></summary>` +
+        `<div class="body">${g.rows.map(({ t, i }) => testRow(t, i)).join('\n')}</div></details>`,
+    )
+    .join('\n');
+}
+
+/** The scope section: units in scope and out of it, and what the latter leave untested. */
+function scopeSection(r: RunResult): string {
+  const sc = r.scope;
+  if (sc === undefined) return '';
+  const headline = scopeHeadline(r);
+  const rows = sc.units
+    .map(
+      (u) =>
+        `<tr data-unit="${h(u.unit)}" data-in-scope="${u.inScope}"><td><code>${h(u.unit)}</code></td><td>${u.inScope ? 'in scope' : badge('out-of-scope')}</td><td class="num">${u.tests}</td>` +
+        `<td class="num">${u.counts.pass}</td><td class="num">${u.counts.fail + u.counts.xpass}</td><td class="num">${u.counts.error}</td><td class="num">${u.counts.unsupported}</td>` +
+        `<td>${u.requirementsLeftUntested.map((id) => `<a href="#req-${h(id)}">${h(id)}</a>`).join(', ')}</td></tr>`,
+    )
+    .join('');
+  const profiles = sc.profilesOutOfScope !== undefined ? `<p>Profiles out of scope (the target does not serve them): ${sc.profilesOutOfScope.map(h).join(', ')}</p>` : '';
+  const strict = sc.strict ? '<p>--strict-scope: tests outside the declared scope count as unsupported.</p>' : '';
+  return `<section id="scope"><h2>Scope</h2>${headline !== undefined ? `<p id="scope-headline">${h(headline)}</p>` : ''}${profiles}${strict}` +
+    `<table id="scope-units"><thead><tr><th>unit</th><th>scope</th><th>tests</th><th>pass</th><th>fail</th><th>error</th><th>unsupported</th><th>requirements it leaves untested</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /** A run to compare with (`run --baseline FILE`): its report.json, and what to call it. */
@@ -175,13 +224,14 @@ function baselineSection(r: RunResult, base: Baseline): string {
 export function reportHtml(r: RunResult, opts: { baseline?: Baseline } = {}): string {
   const s = r.summary;
   const failed = s.verdicts.fail + s.verdicts.xpass;
+  const collapsed = (v: Verdict) => v === 'out-of-scope' || v === 'unsupported';
   const cards = [
     `<div class="card" style="--c:var(--fg)" data-count="total"><span class="n">${s.tests}</span><span class="label">tests</span></div>`,
     ...VERDICTS.map((v) => `<div class="card v-${v}" data-count="${v}"><span class="n">${s.verdicts[v]}</span><span class="label">${v}</span></div>`),
   ].join('');
   const levelRows = LEVELS.map((l) => {
     const x = s.requirements[l];
-    return `<tr data-level="${l}"><th>${l}</th>${[x.total, x.passed, x.weak, x.failed, x.errored, x.xfailed, x.unsupported, x.untested].map((n) => `<td class="num">${n}</td>`).join('')}</tr>`;
+    return `<tr data-level="${l}"><th>${l}</th>${[x.total, x.passed, x.weak, x.failed, x.errored, x.xfailed, x.unsupported, x.outOfScope, x.untested].map((n) => `<td class="num">${n}</td>`).join('')}</tr>`;
   }).join('');
   const meta = [
     ['started', r.meta.startedAt],
@@ -227,17 +277,20 @@ export function reportHtml(r: RunResult, opts: { baseline?: Baseline } = {}): st
 <body>
 <main>
 <h1>BitMaelum conformance report <span id="result" class="result ${s.ok ? 'ok' : 'notok'}">${s.ok ? 'PASS' : 'FAIL'}</span></h1>
-<p class="muted">${s.tests} tests · ${s.verdicts.pass} passed · ${failed} failed · ${s.verdicts.error} could not run · ${s.verdicts.xfail} known failures · ${s.verdicts.unsupported} unsupported</p>
+<p class="muted" id="headline">${s.tests} tests: ${h(verdictLine(s.verdicts))}${scopeHeadline(r) !== undefined ? ` · ${h(scopeHeadline(r)!)}` : ''}</p>
+<p class="muted" id="requirement-headline">${LEVELS.map((l) => h(requirementLine(l, s.requirements[l]))).join(' · ')}</p>
 <div class="cards" id="summary">${cards}</div>
-<table id="levels"><thead><tr><th>level</th><th>requirements</th><th>pass</th><th title="${h(VERDICT_MEANING.weak)}">weak</th><th>fail</th><th>error</th><th>xfail</th><th>unsupported</th><th>untested</th></tr></thead><tbody>${levelRows}</tbody></table>
+<table id="levels"><thead><tr><th>level</th><th>requirements</th><th>pass</th><th title="${h(VERDICT_MEANING.weak)}">weak</th><th>fail</th><th>error</th><th>xfail</th><th>unsupported</th><th>out of scope</th><th>untested</th></tr></thead><tbody>${levelRows}</tbody></table>
 <details id="run-details"><summary>Run: ${h(r.meta.target.kind)} target${r.meta.target.implementation !== undefined ? ` ${h(r.meta.target.implementation.name)} ${h(r.meta.target.implementation.version)}` : ''} · seed ${h(r.meta.seed)} · ${h(r.meta.startedAt)}</summary>
 <table class="meta" id="run">${meta}</table></details>
 ${opts.baseline !== undefined ? baselineSection(r, opts.baseline) : ''}
+${scopeSection(r)}
 <h2>Tests (<span id="shown">${s.tests}</span> shown)</h2>
 <div class="filters" id="filters">${filters}
 <input type="search" id="search" placeholder="filter by name, requirement id, message" aria-label="filter tests">
 <button type="button" id="only-failing">only failing</button><button type="button" id="show-all">show all</button><button type="button" id="expand-failing">expand failing</button></div>
-<div id="tests">${indexed.map(({ t, i }) => testRow(t, i)).join('\n')}</div>
+<div id="tests">${indexed.filter(({ t }) => !collapsed(t.verdict)).map(({ t, i }) => testRow(t, i)).join('\n')}
+${groupedRows(indexed.filter(({ t }) => collapsed(t.verdict)))}</div>
 <h2>Requirements (${r.requirements.length})</h2>
 <table id="requirements"><thead><tr><th>id</th><th>level</th><th>verdict</th><th>tests</th><th>requirement</th></tr></thead><tbody>${reqRows}</tbody></table>
 ${untested}

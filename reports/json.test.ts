@@ -38,7 +38,7 @@ describe('report.json', () => {
     const t = doc.tests.find((x) => x.name === 'library › header › BM-HDR-002 › tc2')!;
     expect(t.diff).toContain('-  "valid": true,');
     expect(t.diff).toContain('+  "valid": false,');
-    expect(doc.summary).toEqual({ total: 8, pass: 2, fail: 2, error: 1, unsupported: 1, xfail: 1, xpass: 1, ok: false, requirements_total: 8, requirements_untested: 1 });
+    expect(doc.summary).toEqual({ total: 8, pass: 2, fail: 2, error: 1, unsupported: 1, xfail: 1, xpass: 1, out_of_scope: 0, ok: false, requirements_total: 8, requirements_untested: 1 });
     expect(doc.expectations.map((p) => p.problem)).toEqual(['xpass', 'unmatched']);
   });
 

@@ -12,7 +12,7 @@
  */
 
 import { diffText, hasComparison } from './_diff.ts';
-import { REPORT_SCHEMA_NAME, type RunResult, type TestResult } from './model.ts';
+import { REPORT_SCHEMA_NAME, type RunResult, type TestResult, type VerdictCounts } from './model.ts';
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +22,8 @@ function put(o: Json, key: string, v: unknown): void {
 
 function testDoc(t: TestResult): Json {
   const o: Json = { name: t.name, profile: t.profile, requirements: t.requirementIds };
+  put(o, 'title', t.title);
+  put(o, 'scope', t.scope);
   if (t.vector !== undefined) {
     const v: Json = { file: t.vector.file };
     put(v, 'sha256', t.vector.sha256);
@@ -80,19 +82,34 @@ export function reportDocument(r: RunResult): Json {
       unsupported: v.unsupported,
       xfail: v.xfail,
       xpass: v.xpass,
+      out_of_scope: v['out-of-scope'],
       ok: r.summary.ok,
       requirements_total: r.requirements.length,
       requirements_untested: r.untested.length,
     },
     tests: r.tests.map(testDoc),
     requirements: r.requirements.map((q) => {
-      const o: Json = { id: q.id, level: q.level, verdict: q.verdict, evidenced: q.evidenced, counts: q.counts };
+      const o: Json = { id: q.id, level: q.level, verdict: q.verdict, evidenced: q.evidenced, counts: snakeCounts(q.counts) };
       put(o, 'go_conforms', q.goConforms);
       return o;
     }),
     untested: r.untested,
     expectations: r.expectationProblems.map((p) => ({ entry: p.entry, problem: p.problem, ...(p.file !== undefined ? { file: p.file } : {}) })),
+    ...(r.scope !== undefined
+      ? {
+          scope: {
+            units: r.scope.units.map((u) => ({ unit: u.unit, in_scope: u.inScope, tests: u.tests, counts: snakeCounts(u.counts), requirements_left_untested: u.requirementsLeftUntested })),
+            ...(r.scope.profilesOutOfScope !== undefined ? { profiles_out_of_scope: r.scope.profilesOutOfScope } : {}),
+            ...(r.scope.strict ? { strict: true } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/** Verdict counts with JSON keys (`out-of-scope` → `out_of_scope`). */
+function snakeCounts(c: VerdictCounts): Json {
+  return Object.fromEntries(Object.entries(c).map(([k, n]) => [k.replace(/-/g, '_'), n]));
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * - `fail`, `xpass` → `<failure>` whose body is the message and the expected-vs-actual diff;
  * - `error` → `<error>` (the harness could not get an answer; kept apart from failures);
- * - `unsupported`, `xfail` → `<skipped>` with the reason (pytest writes xfail the same way).
+ * - `unsupported`, `xfail`, `out-of-scope` → `<skipped>` with the reason (pytest writes xfail the same way).
  *
  * Run metadata (seed, vector manifest hash, target identity, requirements passed / weak / failed
  * per level) goes in `<properties>`; trace and
@@ -45,6 +45,9 @@ function testcase(t: TestResult): string {
     case 'unsupported':
       inner.push(`      <skipped message="${attr(`unsupported${msg !== '' ? `: ${firstLine(msg)}` : ''}`)}"/>`);
       break;
+    case 'out-of-scope':
+      inner.push(`      <skipped message="${attr(`out of scope${t.scope !== undefined ? ` (${t.scope})` : ''}`)}"/>`);
+      break;
     case 'xfail': {
       const e = t.expectation?.entry;
       const why = e !== undefined ? `${e.reason}${e.link !== undefined ? ` (${e.link})` : ''}` : msg;
@@ -68,7 +71,7 @@ function counts(tests: readonly TestResult[]): string {
   for (const t of tests) {
     if (t.verdict === 'fail' || t.verdict === 'xpass') c.failures++;
     else if (t.verdict === 'error') c.errors++;
-    else if (t.verdict === 'unsupported' || t.verdict === 'xfail') c.skipped++;
+    else if (t.verdict === 'unsupported' || t.verdict === 'xfail' || t.verdict === 'out-of-scope') c.skipped++;
     c.time += t.durationMs;
   }
   return `tests="${tests.length}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${seconds(c.time)}"`;

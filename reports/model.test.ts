@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_META, fixtureResult } from './_fixture.ts';
-import { buildRunResult, emptyCounts, normaliseRegistry, requirementVerdict, testName, type TestResult } from './model.ts';
+import { buildRunResult, emptyCounts, normaliseRegistry, requirementLine, requirementVerdict, scopeHeadline, testName, verdictLine, type TestResult } from './model.ts';
+import { strictScope } from '../harness/run/index.ts';
 
 describe('report model', () => {
   it('a stable test name is "profile › area › REQ-ID › case", several ids joined by +', () => {
@@ -40,10 +41,10 @@ describe('report model', () => {
   it('the summary counts every verdict kind and per-level requirement verdicts of the fixture', () => {
     const r = fixtureResult();
     expect(r.summary.tests).toBe(8);
-    expect(r.summary.verdicts).toEqual({ pass: 2, fail: 2, error: 1, unsupported: 1, xfail: 1, xpass: 1 });
-    expect(r.summary.requirements.MUST).toEqual({ total: 6, passed: 1, failed: 2, errored: 1, unsupported: 0, xfailed: 1, untested: 1, weak: 0 });
-    expect(r.summary.requirements.SHOULD).toEqual({ total: 1, passed: 0, failed: 1, errored: 0, unsupported: 0, xfailed: 0, untested: 0, weak: 0 });
-    expect(r.summary.requirements.MAY).toEqual({ total: 1, passed: 0, failed: 0, errored: 0, unsupported: 1, xfailed: 0, untested: 0, weak: 0 });
+    expect(r.summary.verdicts).toEqual({ pass: 2, fail: 2, error: 1, unsupported: 1, xfail: 1, xpass: 1, 'out-of-scope': 0 });
+    expect(r.summary.requirements.MUST).toEqual({ total: 6, passed: 1, failed: 2, errored: 1, unsupported: 0, xfailed: 1, outOfScope: 0, untested: 1, weak: 0 });
+    expect(r.summary.requirements.SHOULD).toEqual({ total: 1, passed: 0, failed: 1, errored: 0, unsupported: 0, xfailed: 0, outOfScope: 0, untested: 0, weak: 0 });
+    expect(r.summary.requirements.MAY).toEqual({ total: 1, passed: 0, failed: 0, errored: 0, unsupported: 1, xfailed: 0, outOfScope: 0, untested: 0, weak: 0 });
     expect(r.summary.ok).toBe(false);
     expect(r.untested).toEqual([{ id: 'BM-KEY-009', level: 'MUST', reason: 'not selected in this run' }]);
     expect(r.requirements.find((q) => q.id === 'BM-HDR-001')!.tests).toHaveLength(2);
@@ -103,5 +104,50 @@ describe('report model', () => {
     expect(normaliseRegistry(entries)).toHaveLength(1);
     expect(() => normaliseRegistry({})).toThrow(TypeError);
     expect(() => normaliseRegistry([{ id: 'x', level: 'must' }])).toThrow(/level/);
+  });
+});
+
+describe('report model: declared scope', () => {
+  const t = (caseId: string, verdict: TestResult['verdict'], req: string, scope: string): TestResult => ({
+    name: testName('library', 'a', [req], caseId), profile: 'library', area: 'a', caseId, requirementIds: [req], verdict, durationMs: 1, scope, evidence: 'negative-vector',
+  });
+  const registry = [{ id: 'BM-A-001', level: 'MUST' as const }, { id: 'BM-A-002', level: 'MUST' as const }, { id: 'BM-A-003', level: 'MUST' as const }];
+
+  it('out of scope is never a pass or a met requirement, does not fail the run, and the headline adds it up', () => {
+    const r = buildRunResult({ meta: FIXTURE_META, registry, tests: [t('c1', 'pass', 'BM-A-001', 'op hash.string'), t('c2', 'pass', 'BM-A-001', 'op hash.string'), t('c3', 'out-of-scope', 'BM-A-002', 'op key.parse'), t('c4', 'out-of-scope', 'BM-A-002', 'op sign')] });
+    expect(r.summary.ok).toBe(true);
+    expect(r.requirements.find((q) => q.id === 'BM-A-002')!.verdict).toBe('out-of-scope');
+    expect(r.summary.requirements.MUST).toMatchObject({ total: 3, passed: 1, outOfScope: 1, untested: 1 });
+    expect(scopeHeadline(r)).toBe('1 op in scope, all 2 cases pass; 2 ops out of scope');
+    expect(verdictLine(r.summary.verdicts)).toBe('2 pass, 0 fail, 0 error, 0 xfail, 0 unsupported, 2 out of scope');
+    expect(requirementLine('MUST', r.summary.requirements.MUST)).toBe('MUST: 1 of 1 in scope met; 1 out of scope; 1 with no test in this run');
+    expect(r.scope!.units.map((u) => [u.unit, u.inScope, u.requirementsLeftUntested])).toEqual([
+      ['op hash.string', true, []],
+      ['op key.parse', false, ['BM-A-002']],
+      ['op sign', false, ['BM-A-002']],
+    ]);
+  });
+
+  it('a failure inside the scope still fails the run, and so does unsupported inside it', () => {
+    const failing = buildRunResult({ meta: FIXTURE_META, registry, tests: [t('c1', 'fail', 'BM-A-001', 'op hash.string'), t('c3', 'out-of-scope', 'BM-A-002', 'op key.parse')] });
+    expect(failing.summary.ok).toBe(false);
+    expect(scopeHeadline(failing)).toBe('1 op in scope, 0 of 1 cases pass; 1 op out of scope');
+    const unsupported = buildRunResult({ meta: FIXTURE_META, registry, tests: [t('c1', 'pass', 'BM-A-001', 'op hash.string'), t('c2', 'unsupported', 'BM-A-001', 'op hash.string')] });
+    expect(unsupported.summary.ok).toBe(false);
+  });
+
+  it('a run with nothing inside its declared scope is not green (a stub that declares no op earns nothing)', () => {
+    const r = buildRunResult({ meta: FIXTURE_META, registry, tests: [t('c3', 'out-of-scope', 'BM-A-002', 'op key.parse')] });
+    expect(r.summary.ok).toBe(false);
+    expect(r.summary.requirements.MUST.passed).toBe(0);
+    expect(scopeHeadline(r)).toBe('0 ops in scope, nothing to run; 1 op out of scope');
+  });
+
+  it('--strict-scope counts out of scope as unsupported, which fails the run', () => {
+    const tests = [t('c1', 'pass', 'BM-A-001', 'op hash.string'), t('c3', 'out-of-scope', 'BM-A-002', 'op key.parse')].map(strictScope);
+    const r = buildRunResult({ meta: FIXTURE_META, registry, tests, scope: { strict: true } });
+    expect(r.summary.verdicts).toMatchObject({ unsupported: 1, 'out-of-scope': 0 });
+    expect(r.summary.ok).toBe(false);
+    expect(r.scope!.strict).toBe(true);
   });
 });

@@ -9,7 +9,11 @@
  * - `pass`, `fail` — the implementation met / did not meet the requirement;
  * - `error` — the harness could not get an answer (timeout, crash, garbage): counted apart from
  *   `fail` so "could not run" never reads as "ran and failed" (STYLE.md "Harness and adapters");
- * - `unsupported` — the implementation declared it does not do this (adapter `unsupported`);
+ * - `unsupported` — the implementation declared it does not do this (adapter `unsupported`)
+ *   inside its declared scope: a finding;
+ * - `out-of-scope` — the test needs an op (or profile) the target does not declare (an op its
+ *   adapter's `hello` does not list): counted and shown, never a pass, but not failing the run
+ *   (DESIGN.md contract 8; `run --strict-scope` turns it back into `unsupported`);
  * - `xfail` — failed, but listed in the implementation's expectations file (a known gap);
  * - `xpass` — listed as a known failure but passed: the run fails so the stale entry is removed.
  *
@@ -21,7 +25,7 @@
  *
  * The run fails (`summary.ok === false`) on any `fail`, `error`, `unsupported` or `xpass`, an
  * expired expectations entry or one that matched nothing although the run included its tests, or
- * when it has no test at all. report.json is this model mapped to schemas/report_schema_v1.json
+ * when it has no test inside its declared scope (nothing at all, or all `out-of-scope`). report.json is this model mapped to schemas/report_schema_v1.json
  * (reports/json.ts); the md/html writers also show the registry text of each requirement.
  * @module
  */
@@ -32,7 +36,7 @@ export const REPORT_SCHEMA_ID = 'https://bitmaelum-conformance.invalid/schemas/r
 export const REPORT_SCHEMA_NAME = 'report_schema_v1.json';
 
 /** Test verdicts, as report_schema_v1.json `$defs/Verdict` names them. */
-export const VERDICTS = ['pass', 'fail', 'error', 'unsupported', 'xfail', 'xpass'] as const;
+export const VERDICTS = ['pass', 'fail', 'error', 'unsupported', 'xfail', 'xpass', 'out-of-scope'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 /**
  * Verdicts that make a run fail. `unsupported` is one: exit 0 means every result is a pass or an
@@ -45,7 +49,8 @@ export const VERDICT_MEANING: Record<Verdict | 'untested' | 'weak', string> = {
   pass: 'met the requirement',
   fail: 'did not meet the requirement',
   error: 'could not run: crash, timeout or garbage from the target',
-  unsupported: 'the implementation declared it does not do this',
+  unsupported: 'the implementation declared it does not do this, inside its declared scope (a finding)',
+  'out-of-scope': 'outside what the target declares it implements (its hello ops): shown, not run, not failing',
   xfail: 'failed, as its expectations file says (known gap)',
   xpass: 'listed as a known failure but passed: remove the entry (fails the run)',
   untested: 'no test in this run names the requirement',
@@ -190,6 +195,13 @@ export interface TestResult {
   expectation?: AppliedExpectation;
   /** Why a pass of this test could not be had by a trivial implementation; absent: nothing shows it. */
   evidence?: Evidence;
+  /** The sentence the test's author wrote (its vitest title), in full; `name` stays its id. */
+  title?: string;
+  /**
+   * The unit of declared scope the test belongs to, `op <name>` for adapter ops: a run reports
+   * which units were in scope and groups out-of-scope tests by it.
+   */
+  scope?: string;
 }
 
 /** A requirement as the registry describes it; extra registry fields are ignored. */
@@ -234,9 +246,30 @@ export interface LevelSummary {
   errored: number;
   unsupported: number;
   xfailed: number;
+  /** Requirements whose tests are all outside the declared scope (not met, not failing). */
+  outOfScope: number;
   untested: number;
   /** Requirements whose tests pass without evidence that could fail (not counted as passed). */
   weak: number;
+}
+
+/** One unit of declared scope (an adapter op) and how its tests went. */
+export interface ScopeUnit {
+  unit: string;
+  inScope: boolean;
+  tests: number;
+  counts: VerdictCounts;
+  /** Requirements no in-scope test of this run checks, that tests of this (out-of-scope) unit would have. */
+  requirementsLeftUntested: string[];
+}
+
+/** What the target declared it implements, and what that left out (DESIGN.md contract 8). */
+export interface ScopeSummary {
+  units: ScopeUnit[];
+  /** Profiles asked for that the target does not serve (not run). */
+  profilesOutOfScope?: string[];
+  /** `--strict-scope`: out-of-scope tests were counted as `unsupported`. */
+  strict?: boolean;
 }
 
 export interface Summary {
@@ -244,7 +277,7 @@ export interface Summary {
   tests: number;
   verdicts: VerdictCounts;
   requirements: Record<Level, LevelSummary>;
-  /** True when the run has tests, none is `fail`, `error`, `unsupported` or `xpass`, and no expectations entry is expired or `unmatched`. */
+  /** True when the run has in-scope tests, none is `fail`, `error`, `unsupported` or `xpass`, and no expectations entry is expired or `unmatched`. */
   ok: boolean;
 }
 
@@ -277,6 +310,8 @@ export interface RunResult {
   /** For people reading md/html: expectation problems in words, unknown requirement ids, duplicate names. */
   warnings: ReportWarning[];
   summary: Summary;
+  /** Units of declared scope (present when any test carries one). */
+  scope?: ScopeSummary;
 }
 
 /**
@@ -291,14 +326,15 @@ export function testName(profile: string, area: string, requirementIds: readonly
 }
 
 export function emptyCounts(): VerdictCounts {
-  return { pass: 0, fail: 0, error: 0, unsupported: 0, xfail: 0, xpass: 0 };
+  return { pass: 0, fail: 0, error: 0, unsupported: 0, xfail: 0, xpass: 0, 'out-of-scope': 0 };
 }
 
 /**
  * The verdict of a requirement from its tests' verdicts. A single failing test fails the
  * requirement; then `error` (could not tell); then `xfail` (a known gap is still a gap even if
  * other tests pass); `pass` needs at least one pass, and at least one passing test with evidence
- * (`evidenced`), else `weak`; all-`unsupported` is `unsupported`.
+ * (`evidenced`), else `weak`; all-`unsupported` is `unsupported`; all `out-of-scope` (no test
+ * inside the declared scope checks it) is `out-of-scope`: never met.
  */
 export function requirementVerdict(counts: VerdictCounts, evidenced: number): RequirementVerdict {
   if (counts.fail + counts.xpass > 0) return 'fail';
@@ -306,6 +342,7 @@ export function requirementVerdict(counts: VerdictCounts, evidenced: number): Re
   if (counts.xfail > 0) return 'xfail';
   if (counts.pass > 0) return evidenced > 0 ? 'pass' : 'weak';
   if (counts.unsupported > 0) return 'unsupported';
+  if (counts['out-of-scope'] > 0) return 'out-of-scope';
   return 'untested';
 }
 
@@ -374,6 +411,8 @@ export interface BuildInput {
   /** Problems and warnings from applying the expectations file (harness/expectations.ts). */
   expectationProblems?: ExpectationProblem[];
   warnings?: ReportWarning[];
+  /** Profiles asked for that the target does not serve, and whether the run was `--strict-scope`. */
+  scope?: { profilesOutOfScope?: string[]; strict?: boolean };
 }
 
 /**
@@ -425,7 +464,7 @@ export function buildRunResult(input: BuildInput): RunResult {
   for (const t of tests) verdicts[t.verdict] += 1;
   const levels = {} as Record<Level, LevelSummary>;
   for (const level of LEVELS) {
-    levels[level] = { total: 0, passed: 0, failed: 0, errored: 0, unsupported: 0, xfailed: 0, untested: 0, weak: 0 };
+    levels[level] = { total: 0, passed: 0, failed: 0, errored: 0, unsupported: 0, xfailed: 0, outOfScope: 0, untested: 0, weak: 0 };
   }
   for (const rr of requirements) {
     const s = levels[rr.level];
@@ -438,12 +477,14 @@ export function buildRunResult(input: BuildInput): RunResult {
       case 'xfail': s.xfailed += 1; break;
       case 'untested': s.untested += 1; break;
       case 'weak': s.weak += 1; break;
+      case 'out-of-scope': s.outOfScope += 1; break;
       case 'xpass': s.failed += 1; break; // not produced by requirementVerdict; kept for exhaustiveness
     }
   }
   const expectationProblems = input.expectationProblems ?? [];
-  // A run that executed nothing proved nothing: never green (DESIGN.md contract 7).
-  const ok = tests.length > 0 && FAILING_VERDICTS.every((v) => verdicts[v] === 0) && !expectationProblems.some((p) => p.problem === 'expired' || p.problem === 'unmatched');
+  // A run that executed nothing proved nothing: never green (DESIGN.md contract 7); nor does one
+  // whose every test lies outside what the target declares.
+  const ok = tests.length > verdicts['out-of-scope'] && FAILING_VERDICTS.every((v) => verdicts[v] === 0) && !expectationProblems.some((p) => p.problem === 'expired' || p.problem === 'unmatched');
   const notes = new Map(input.registry.map((r) => [r.id, r.coverageNote] as const));
 
   return {
@@ -457,7 +498,68 @@ export function buildRunResult(input: BuildInput): RunResult {
     expectationProblems,
     warnings,
     summary: { tests: tests.length, verdicts, requirements: levels, ok },
+    ...scopeOf(tests, requirements, input.scope),
   };
+}
+
+/**
+ * The scope section: every unit (op) the tests name, in scope or not, with its verdict counts and,
+ * for an out-of-scope unit, the requirements it leaves with no in-scope test.
+ */
+function scopeOf(tests: readonly TestResult[], requirements: readonly RequirementResult[], declared: BuildInput['scope']): { scope?: ScopeSummary } {
+  const units = new Map<string, ScopeUnit>();
+  const reqsOf = new Map<string, Set<string>>();
+  for (const t of tests) {
+    if (t.scope === undefined) continue;
+    let u = units.get(t.scope);
+    if (u === undefined) {
+      u = { unit: t.scope, inScope: false, tests: 0, counts: emptyCounts(), requirementsLeftUntested: [] };
+      units.set(t.scope, u);
+      reqsOf.set(t.scope, new Set());
+    }
+    u.tests += 1;
+    u.counts[t.verdict] += 1;
+    const outside = t.verdict === 'out-of-scope' || t.expectation?.originalVerdict === 'out-of-scope';
+    if (!outside) u.inScope = true;
+    for (const id of t.requirementIds) reqsOf.get(t.scope)!.add(id);
+  }
+  const profilesOutOfScope = declared?.profilesOutOfScope ?? [];
+  if (units.size === 0 && profilesOutOfScope.length === 0 && !declared?.strict) return {};
+  const unmet = new Set(requirements.filter((q) => q.verdict === 'out-of-scope').map((q) => q.id));
+  for (const u of units.values()) if (!u.inScope) u.requirementsLeftUntested = [...reqsOf.get(u.unit)!].filter((id) => unmet.has(id)).sort();
+  const scope: ScopeSummary = { units: [...units.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0)) };
+  if (profilesOutOfScope.length > 0) scope.profilesOutOfScope = [...profilesOutOfScope];
+  if (declared?.strict) scope.strict = true;
+  return { scope };
+}
+
+/**
+ * One sentence on the declared scope, e.g. "2 ops in scope, all 74 cases pass; 30 ops out of
+ * scope", for headlines; undefined when the run has no scope units.
+ */
+export function scopeHeadline(r: Pick<RunResult, 'scope'>): string | undefined {
+  const units = r.scope?.units;
+  if (units === undefined || units.length === 0) return undefined;
+  const inside = units.filter((u) => u.inScope);
+  const outside = units.length - inside.length;
+  const cases = inside.reduce((n, u) => n + u.tests, 0);
+  const passed = inside.reduce((n, u) => n + u.counts.pass, 0);
+  const noun = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const how = inside.length === 0 ? 'nothing to run' : passed === cases ? `all ${cases} cases pass` : `${passed} of ${cases} cases pass`;
+  return `${noun(inside.length, 'op')} in scope, ${how}; ${noun(outside, 'op')} out of scope`;
+}
+
+/** Every verdict count in one line, e.g. "74 pass, 0 fail, 0 error, 0 xfail, 0 unsupported, 1322 out of scope". */
+export function verdictLine(v: VerdictCounts): string {
+  const parts = [`${v.pass} pass`, `${v.fail} fail`, `${v.error} error`, `${v.xfail} xfail`, `${v.unsupported} unsupported`, `${v['out-of-scope']} out of scope`];
+  if (v.xpass > 0) parts.splice(2, 0, `${v.xpass} xpass`);
+  return parts.join(', ');
+}
+
+/** Requirement counts of one level, kept apart: met, not met in scope, out of scope, no test. */
+export function requirementLine(level: Level, x: LevelSummary): string {
+  const inScope = x.total - x.outOfScope - x.untested;
+  return `${level}: ${x.passed} of ${inScope} in scope met${x.weak > 0 ? ` (${x.weak} weak)` : ''}; ${x.outOfScope} out of scope; ${x.untested} with no test in this run`;
 }
 
 /** Key/value metadata of a run (tool, seed, vector manifest hash, target identity), for the writers. */

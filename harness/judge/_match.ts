@@ -35,3 +35,18 @@ export function show(v: unknown, max = 300): string {
   const s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
+
+/**
+ * The fields a failure differs in, each side restricted to them: `expected` against the same
+ * fields of `actual`, so a diff shows what is wrong and nothing that matched (`id`, `ok`, equal
+ * fields). Non-object values, or an `actual` that is not an object, are returned whole.
+ */
+export function differingFields(expected: unknown, actual: unknown): { expected: unknown; actual: unknown; fields?: string[] } {
+  const isObject = (x: unknown): x is Record<string, JsonValue> => x !== null && typeof x === 'object' && !Array.isArray(x);
+  if (!isObject(expected) || !isObject(actual)) return { expected, actual };
+  const fields = Object.keys(expected).filter((k) => !matchesExpected(expected[k]!, actual[k]));
+  // Nothing in common (an error where a result was expected): both sides whole say more.
+  if (fields.length === 0 || !fields.some((k) => k in actual)) return { expected, actual };
+  const pick = (o: Record<string, JsonValue>) => Object.fromEntries(fields.filter((k) => k in o).map((k) => [k, o[k]!]));
+  return { expected: pick(expected), actual: pick(actual), fields };
+}

@@ -29,11 +29,11 @@ import { ERROR_CLASSES, encodeLine, parseLine, type AdapterResponse } from '../a
 import { handleRequest } from '../adapter/adapter.ts';
 import type { JsonValue } from '../protocol/gojson.ts';
 import { loadSchemas, opDefName, schemaId, validator } from '../../schemas/index.ts';
-import { matchesExpected, show } from './_match.ts';
+import { differingFields, matchesExpected, show } from './_match.ts';
 import { roundTrip, ROUND_TRIP_OPS, type Counterparty } from './_roundtrip.ts';
 import { hasTwins, twinProblem } from './_twin.ts';
 
-export { matchesExpected, ROUND_TRIP_OPS, type Counterparty };
+export { differingFields, matchesExpected, ROUND_TRIP_OPS, type Counterparty };
 
 /** The parts of a vector case the judge reads (suites/_support/vectors.ts `VectorCase` has them all). */
 export interface JudgedCase {
@@ -83,7 +83,8 @@ export async function judgeCase(c: JudgedCase, response: AdapterResponse, opts: 
   // The wire form: what an adapter command would print (plain JSON, exact integers).
   const r = parseLine(encodeLine(response)) as unknown as AdapterResponse;
   if ('unsupported' in r) return { verdict: 'unsupported', reason: `unsupported: ${r.reason}` };
-  const fail = (reason: string, actual: unknown = r): Verdict => ({ verdict: 'fail', reason, expected: expectedAnswer(c), actual });
+  // What came back, without the envelope (`id`, `ok`): the error, or the result.
+  const fail = (reason: string, actual: unknown = r.ok ? r.result : { error: r.error }): Verdict => ({ verdict: 'fail', reason, expected: expectedAnswer(c), actual });
   if (!r.ok) {
     const cls = r.error?.class;
     if (!(ERROR_CLASSES as readonly string[]).includes(cls)) return fail(`error class ${show(cls, 60)} is not one of ADAPTER.md's`);
@@ -105,7 +106,8 @@ export async function judgeCase(c: JudgedCase, response: AdapterResponse, opts: 
       : fail('the vector has no expected answer to compare with', result);
   }
   if (c.expected !== undefined && (opts.deterministic || !ROUND_TRIP_OPS.has(c.op)) && !matchesExpected(c.expected, result)) {
-    return fail(`result differs: expected ${show(c.expected)}, got ${show(result)}`, result);
+    const d = differingFields(c.expected, result);
+    return fail(d.fields !== undefined ? `result differs in ${d.fields.join(', ')}` : `result differs: expected ${show(c.expected)}, got ${show(result)}`, result);
   }
   const reference = opts.reference ?? referenceCounterparty();
   if (roundTripped) {

@@ -69,3 +69,14 @@ describe('judge', () => {
     expect(await judgeCase(verifyCase(MSG, false), { id: 1, unsupported: true, reason: 'no ed25519' }, { deterministic: true })).toEqual({ verdict: 'unsupported', reason: 'unsupported: no ed25519' });
   });
 });
+
+describe('judge: a failure compares like with like', () => {
+  it('differingFields keeps only the fields that differ, each side, and leaves an error answer whole', async () => {
+    const { differingFields } = await import('./index.ts');
+    const expected = { address: 'jay@org!', hash: 'aa', org_hash: 'bb' };
+    expect(differingFields(expected, { id: 3, ok: true, address: 'j.a.y@org!', hash: 'aa', org_hash: 'bb', local_hash: 'cc' })).toEqual({ expected: { address: 'jay@org!' }, actual: { address: 'j.a.y@org!' }, fields: ['address'] });
+    const error = { error: { class: 'InvalidAddress', message: 'no' } };
+    expect(differingFields(expected, error)).toEqual({ expected, actual: error });
+    expect(differingFields('a', 'b')).toEqual({ expected: 'a', actual: 'b' });
+  });
+});

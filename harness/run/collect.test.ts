@@ -3,7 +3,7 @@
 // never dropped; a test cannot set its own verdict) and the dead-target error.
 import { describe, expect, it } from 'vitest';
 import type { TestCase } from 'vitest/node';
-import { toTestResult } from './collect.ts';
+import { slug, toTestResult } from './collect.ts';
 
 const ROOT = '/repo';
 
@@ -41,5 +41,30 @@ describe('collect: verdicts from vitest results', () => {
 
   it('a failed test that declared the feature unsupported is unsupported', () => {
     expect(collect(testCase({ state: 'failed', errors: [{ name: 'AssertionError', message: 'unsupported: no op' }] }, { unsupported: true })).verdict).toBe('unsupported');
+  });
+});
+
+describe('collect: scope, sentences and slugs', () => {
+  it('a test that declared itself out of scope is out-of-scope, never a pass, with its scope unit and no replay', () => {
+    const r = collect(testCase({ state: 'failed', errors: [{ name: 'AssertionError', message: "out of scope: the adapter's hello does not list op key.parse" }] }, { outOfScope: true, scope: 'op key.parse' }));
+    expect(r).toMatchObject({ verdict: 'out-of-scope', scope: 'op key.parse' });
+    expect(r.replay).toBeUndefined();
+    // Out of scope wins over unsupported: the op was never sent.
+    expect(collect(testCase({ state: 'failed', errors: [{ name: 'AssertionError', message: 'x' }] }, { outOfScope: true, unsupported: true })).verdict).toBe('out-of-scope');
+  });
+
+  it('the report keeps the test sentence in full as its title, and the failure message without a runner prefix', () => {
+    const r = collect(testCase({ state: 'failed', errors: [{ name: 'AssertionError', message: 'address_hash#3 [valid]: result differs in hash' }] }));
+    expect(r.title).toBe('BM-HASH-001 hashes a string');
+    expect(r.message).toBe('address_hash#3 [valid]: result differs in hash');
+  });
+
+  it('a slug longer than 80 characters is cut at a word boundary, never mid-word', () => {
+    const title = 'BM-MSG-001 must compose a message signed by an rsa sender key that verifies and opens in the reference client';
+    const s = slug(title);
+    expect(s.length).toBeLessThanOrEqual(80);
+    expect(`${slug(title.replace('BM-MSG-001 ', ''))}-`.startsWith(`${s}-`)).toBe(true);
+    expect(s).toBe('must-compose-a-message-signed-by-an-rsa-sender-key-that-verifies-and-opens-in');
+    expect(slug('a'.repeat(100))).toHaveLength(80);
   });
 });

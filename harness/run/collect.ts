@@ -5,7 +5,8 @@
  * - requirement ids: `meta.requirements` if the test set it, else every `BM-<AREA>-<NNN>` in its title;
  * - case id: `meta.caseId` (vector cases: `<file>#<tcId>`), else a slug of the title without ids;
  * - verdict: a test never sets its own verdict: it passes, fails, or declares `meta.unsupported`
- *   (→ unsupported); a failure whose error is the harness's own (adapter died, timed out, printed
+ *   (→ unsupported) or `meta.outOfScope` (it needs an op the target's hello does not list →
+ *   out-of-scope, DESIGN.md contract 8); a failure whose error is the harness's own (adapter died, timed out, printed
  *   garbage; connection reset or refused; the target declared dead; a test timeout) → error,
  *   because "could not run" is not "failed"; otherwise fail. A test vitest did not run (still
  *   pending when the run ended: a crashed worker, an aborted run) → error: it is never dropped.
@@ -21,8 +22,15 @@ const REQ_RE = /\bBM-[A-Z]+-\d{3}\b/g;
 const ERROR_NAMES = new Set(['AdapterError', 'AdapterConnectError', 'AdapterHelloError', 'AdapterRunError', 'AdapterStopError', 'HarnessError', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError', 'SocketError', 'TargetUnreachable', 'TargetDead']);
 const ERROR_MESSAGES = [/Test timed out in/, /Hook timed out in/, /ECONNRESET/, /ECONNREFUSED/, /socket hang up/, /other side closed/, /EPIPE/, /is not valid JSON|Unexpected token/];
 
+/** Longest slug; a longer title is cut at the last word boundary before it, never mid-word. */
+const SLUG_MAX = 80;
+
 export function slug(s: string): string {
-  return s.replace(REQ_RE, '').toLowerCase().replace(/[^a-z0-9#]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'test';
+  const full = s.replace(REQ_RE, '').toLowerCase().replace(/[^a-z0-9#]+/g, '-').replace(/^-+|-+$/g, '');
+  if (full.length <= SLUG_MAX) return full || 'test';
+  const cut = full.slice(0, SLUG_MAX + 1);
+  const end = cut.lastIndexOf('-');
+  return (end > 0 ? cut.slice(0, end) : full.slice(0, SLUG_MAX)) || 'test';
 }
 
 export interface CollectOptions {
@@ -37,6 +45,10 @@ export interface TestIdentity {
   area: string;
   caseId: string;
   requirementIds: string[];
+  /** The test's own sentence (its vitest title), in full. */
+  title: string;
+  /** Unit of declared scope (`meta.scope`), e.g. `op hash.string`. */
+  scope?: string;
 }
 
 /**
@@ -51,12 +63,12 @@ export function describeTest(tc: TestCase, root: string): TestIdentity {
   const requirementIds = Array.isArray(meta.requirements) ? meta.requirements : [...new Set(title.match(REQ_RE) ?? [])];
   const caseId = typeof meta.caseId === 'string' ? meta.caseId : slug(title);
   const area = typeof meta.area === 'string' ? meta.area : areaOf(tc, requirementIds);
-  return { name: testName(profile, area, requirementIds, caseId), profile, area, caseId, requirementIds };
+  return { name: testName(profile, area, requirementIds, caseId), profile, area, caseId, requirementIds, title, ...(typeof meta.scope === 'string' ? { scope: meta.scope } : {}) };
 }
 
 export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult {
   const res = tc.result();
-  const { name, profile, area, caseId, requirementIds: reqs } = describeTest(tc, opts.root);
+  const { name, profile, area, caseId, requirementIds: reqs, title, scope } = describeTest(tc, opts.root);
   const meta = tc.meta() as Record<string, unknown>;
   let verdict: Verdict;
   let message: string | undefined;
@@ -68,7 +80,10 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult {
     // harness could not run it → error), or when the test itself declared the target does not
     // support the feature. Suites never skip to get green, so any other skip is an error too.
     const hookError = hookErrorOf(tc);
-    if (meta.unsupported || /^unsupported/i.test(res.note ?? '')) {
+    if (meta.outOfScope) {
+      verdict = 'out-of-scope';
+      message = res.note ?? 'out of scope';
+    } else if (meta.unsupported || /^unsupported/i.test(res.note ?? '')) {
       verdict = 'unsupported';
       message = res.note ?? 'unsupported';
     } else {
@@ -79,8 +94,10 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult {
     verdict = 'pass';
   } else {
     const err = res.errors?.[0];
-    message = err ? `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}` : 'failed';
-    if (meta.unsupported) verdict = 'unsupported';
+    // A test's own failure message stands alone: no generic runner prefix (AssertionError, Error).
+    message = err ? `${err.name && err.name !== 'Error' && err.name !== 'AssertionError' ? `${err.name}: ` : ''}${err.message}` : 'failed';
+    if (meta.outOfScope) verdict = 'out-of-scope';
+    else if (meta.unsupported) verdict = 'unsupported';
     else if (err && (ERROR_NAMES.has(String(err.name)) || ERROR_MESSAGES.some((re) => re.test(err.message ?? '')))) verdict = 'error';
     else verdict = 'fail';
   }
@@ -92,10 +109,12 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult {
     requirementIds: reqs,
     verdict,
     durationMs: Math.round(tc.diagnostic()?.duration ?? 0),
+    title,
+    ...(scope !== undefined ? { scope } : {}),
   };
   // eslint-disable-next-line no-control-regex
   if (message !== undefined) out.message = message.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 4000);
-  if (verdict !== 'pass') {
+  if (verdict !== 'pass' && verdict !== 'out-of-scope') {
     const err = res.state === 'failed' ? res.errors?.[0] : undefined;
     if (meta.expected !== undefined) out.expected = meta.expected;
     else if (err?.expected !== undefined) out.expected = err.expected;

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import type { TestModule } from 'vitest/node';
-import { buildRunResult, normaliseRegistry, testName, type Profile, type RunMeta, type TestResult } from '../../reports/model.ts';
+import { buildRunResult, normaliseRegistry, requirementLine, scopeHeadline, testName, verdictLine, type Profile, type RunMeta, type TestResult } from '../../reports/model.ts';
 import { writeReports } from '../../reports/index.ts';
 import { applyExpectations, loadExpectations } from '../expectations.ts';
 import { manifestSha256 } from '../../suites/_support/vectors.ts';
@@ -186,6 +186,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     return { exitCode: 0, tests: [], ok: true, reportDir: opts.out };
   }
   tests = annotateResults(tests, diagnostics);
+  if (opts.strictScope) tests = tests.map(strictScope);
 
   let applied = { tests, problems: [] as ReturnType<typeof applyExpectations>['problems'], warnings: [] as ReturnType<typeof applyExpectations>['warnings'] };
   const config = runConfig(opts);
@@ -198,12 +199,13 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   if (diagnostics?.died) applied.warnings.push({ kind: 'other', message: diagnostics.died });
   for (const message of deadTargets) applied.warnings.push({ kind: 'other', message });
   if (tests.length === 0) applied.warnings.push({ kind: 'other', message: `no test matched${noMatchScope(opts, profiles)}: the run executed nothing` });
-  const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFiles, config, problems: applied.problems, warnings: applied.warnings });
+  const scope = { ...(skippedProfiles.length > 0 ? { profilesOutOfScope: skippedProfiles } : {}), ...(opts.strictScope ? { strict: true } : {}) };
+  const { result, paths } = writeRunReports(opts, { runId, started, profiles, tests: applied.tests, identity: target.identity, expectationsFiles, config, problems: applied.problems, warnings: applied.warnings, scope });
   // The verdicts before expectations, for `bm-conformance merge` (harness/run/merge.ts).
   writeRawResults(opts, { runId, started, profiles, tests, identity: target.identity, expectations, config, notes: [...(diagnostics?.died ? [diagnostics.died] : []), ...deadTargets] });
   const s = result.summary;
-  const line = Object.entries(s.verdicts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(', ');
-  process.stdout.write(`\n${s.tests} tests: ${line || 'none'}; MUST requirements passed ${s.requirements.MUST.passed}/${s.requirements.MUST.total}${s.requirements.MUST.weak > 0 ? ` (${s.requirements.MUST.weak} more weak: tests pass, nothing shows they could fail)` : ''}\n`);
+  const scopeLine = scopeHeadline(result);
+  process.stdout.write(`\n${s.ok ? 'PASS' : 'FAIL'}: ${s.tests} tests: ${verdictLine(s.verdicts)}\n${scopeLine !== undefined ? `${scopeLine}\n` : ''}${requirementLine('MUST', s.requirements.MUST)}\n`);
   process.stdout.write(`reports: ${Object.values(paths).join(' ')}\n`);
   if (tests.length === 0 && opts.shard !== undefined) {
     // More shards than suite files leaves some empty; the merge of all shards is held to the rule.
@@ -215,11 +217,19 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
     return { exitCode: 2, tests: result.tests, ok: false, reportDir: opts.out };
   }
   if (!s.ok) {
+    // An expectations entry that matched nothing is an error of the run, named with its nearest tests.
+    for (const w of result.warnings.filter((x) => x.kind === 'unmatched-expectation' && x.message.includes('the run fails'))) process.stdout.write(`  ERROR ${w.message}\n`);
     for (const t of result.tests.filter((x) => x.verdict === 'fail' || x.verdict === 'error' || x.verdict === 'xpass').slice(0, 20)) {
-      process.stdout.write(`  ${t.verdict.toUpperCase()} ${t.name}\n    ${String(t.message ?? '').split('\n')[0]}\n    replay: ${t.replay ?? '-'}\n`);
+      process.stdout.write(`  ${t.verdict.toUpperCase()} ${t.title ?? t.name}\n    id: ${t.name}\n    ${String(t.message ?? '').split('\n')[0]}\n    replay: ${t.replay ?? '-'}\n`);
     }
   }
   return { exitCode: s.ok ? 0 : 1, tests: result.tests, ok: s.ok, reportDir: opts.out, ...(target.startMs !== undefined ? { targetStartMs: target.startMs } : {}) };
+}
+
+/** `--strict-scope`: a test outside the declared scope is `unsupported`, as before scopes existed. */
+export function strictScope(t: TestResult): TestResult {
+  if (t.verdict !== 'out-of-scope') return t;
+  return { ...t, verdict: 'unsupported', message: `${t.message ?? 'out of scope'} (--strict-scope: counted as unsupported)` };
 }
 
 /** Where nothing matched, for the "no test matched" message: the filter and the profiles. */
@@ -280,6 +290,8 @@ export interface ReportInput {
   config?: Record<string, string>;
   problems?: ReturnType<typeof applyExpectations>['problems'];
   warnings?: ReturnType<typeof applyExpectations>['warnings'];
+  /** Profiles asked for that the target does not serve; `--strict-scope`. */
+  scope?: { profilesOutOfScope?: string[]; strict?: boolean };
 }
 
 /** Build the run result and write the five reports into `opts.out`. */
@@ -316,7 +328,7 @@ export function writeRunReports(opts: Pick<RunOptions, 'argv' | 'seed' | 'only' 
     const evidence = testEvidence(t, ROOT, faults);
     return evidence === undefined ? t : { ...t, evidence };
   });
-  const result = buildRunResult({ meta, tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: r.problems ?? [], warnings: r.warnings ?? [] });
+  const result = buildRunResult({ meta, tests, registry: normaliseRegistry(JSON.parse(registryText)), expectationProblems: r.problems ?? [], warnings: r.warnings ?? [], ...(r.scope !== undefined ? { scope: r.scope } : {}) });
   const paths = writeReports(result, opts.out, opts.baseline !== undefined ? { baseline: loadBaseline(opts.baseline) } : {});
   return { result, paths };
 }

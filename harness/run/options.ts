@@ -34,6 +34,8 @@
  *                      by a hash of each file's path); `bm-conformance merge` joins the shards'
  *                      out folders into the reports of the whole run and applies expectations then
  *   --baseline FILE    a report.json of an earlier run: report.html shows what changed since
+ *   --strict-scope     count tests outside the target's declared scope (ops its adapter's hello
+ *                      does not list) as `unsupported`, failing the run, instead of out of scope
  *   --list             list the tests that would run (collected, not run) and exit
  * @module
  */
@@ -85,6 +87,8 @@ export interface RunOptions {
   shard?: { index: number; count: number };
   /** `--baseline FILE`: an earlier report.json; report.html shows the changes since (harness/run/diff.ts). */
   baseline?: string;
+  /** `--strict-scope`: out-of-scope tests count as `unsupported` (today's strict rule). */
+  strictScope?: boolean;
   list: boolean;
   argv: string[];
   /**
@@ -194,6 +198,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--shard': o.shard = parseShard(val()); break;
       case '--baseline': o.baseline = val(); break;
       case '--list': o.list = true; break;
+      case '--strict-scope': o.strictScope = true; break;
       default: throw new UsageError(`unknown argument ${a}`);
     }
   }

@@ -17,9 +17,13 @@ declare module 'vitest' {
     vectorFile?: string;
     tcId?: number;
     vectorResult?: string;
+    /** Unit of declared scope (`op <name>`): the report groups and counts tests by it. */
+    scope?: string;
     // Set while the test runs (a test never sets its own verdict: it passes, fails or throws,
     // and harness/run/collect.ts decides):
     unsupported?: boolean;
+    /** The test needs something the target does not declare (an op missing from hello): out of scope. */
+    outOfScope?: boolean;
     expected?: unknown;
     actual?: unknown;
     trace?: string[];

@@ -143,3 +143,14 @@ export function unsupported(reason: string): never {
   if (t) (t.meta as Record<string, unknown>).unsupported = true;
   throw new MustError(`unsupported: ${reason}`);
 }
+
+/**
+ * End the running test as out of scope: it needs `unit` (e.g. `op key.parse`), which the target
+ * does not declare it implements (its hello does not list the op). Never a pass; the run reports
+ * it apart from findings (DESIGN.md contract 8), unless `--strict-scope` counts it unsupported.
+ */
+export function outOfScope(unit: string, reason: string): never {
+  const t = TestRunner.getCurrentTest();
+  if (t) Object.assign(t.meta as Record<string, unknown>, { outOfScope: true, scope: unit });
+  throw new MustError(`out of scope: ${reason}`);
+}

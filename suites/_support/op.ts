@@ -3,8 +3,8 @@
  * - the request and the answer go into the test's wire trace (http.ts `trace`);
  * - the answer is normalised to exactly what a wire client reads (one JSON line, parsed
  *   losslessly), so the in-process reference adapter and an adapter command look the same;
- * - `unsupported` — in the answer, or an op missing from hello's list — marks the test
- *   unsupported and ends it (must.ts `unsupported`): never a pass;
+ * - `unsupported` in the answer marks the test unsupported and ends it (must.ts `unsupported`);
+ *   an op missing from hello's list ends it out of scope (must.ts `outOfScope`): never a pass;
  * - {@link mustOp} fails on an error answer and on a result that breaks its op's result schema
  *   (harness/judge `resultProblem`, naming the field), {@link mustOpError} on an `ok` one.
  * A dead, hung or garbage-printing adapter command throws the AdapterClient's AdapterError,
@@ -15,7 +15,7 @@ import { encodeLine, type AdapterResponse } from '../../harness/adapter/wire.ts'
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
 import type { SuiteAdapter } from './adapter.ts';
 import { trace } from './http.ts';
-import { fail, unsupported } from './must.ts';
+import { fail, outOfScope, unsupported } from './must.ts';
 import { show } from './match.ts';
 import { resultProblem } from '../../harness/judge/index.ts';
 
@@ -26,9 +26,9 @@ export interface OpOptions {
   now?: number;
 }
 
-/** One op, answer normalised to its wire form. Marks the test unsupported when the adapter does not list the op. */
+/** One op, answer normalised to its wire form. Ends the test out of scope when the adapter does not list the op. */
 export async function callOp(adapter: SuiteAdapter, op: string, args: Record<string, unknown>, opts: OpOptions = {}): Promise<AdapterResponse> {
-  if (!adapter.info.ops.includes(op)) unsupported(`the adapter's hello does not list op ${op}`);
+  if (!adapter.info.ops.includes(op)) outOfScope(`op ${op}`, `the adapter's hello does not list op ${op}`);
   trace(`> ${op} ${show(args, 500)}${opts.seed !== undefined ? ` seed=${opts.seed}` : ''}${opts.now !== undefined ? ` now=${opts.now}` : ''}`);
   const raw = await adapter.request(op, args, opts);
   const r = parseJsonLossless(encodeLine(raw)) as unknown as AdapterResponse;
