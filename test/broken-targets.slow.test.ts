@@ -30,10 +30,10 @@ describe('whole server and resolver profiles against broken url targets', () => 
 describe('whole library and client profiles against broken adapters', () => {
   const ADAPTER = join(import.meta.dirname, 'fixtures', 'broken-adapter.mjs');
   for (const mode of ['hang', 'garbage', 'exit'] as const) {
-    it(`${mode}: every test is error or unsupported, exit 1, reports written`, async () => {
+    it(`${mode}: every test is error, unsupported or out of scope (ops it does not list), never pass, exit 1, reports written`, async () => {
       const out = join(mkdtempSync(join(tmpdir(), `bm-broken-adapter-${mode}-`)), 'out');
       const res = await runQuietly(parseRunArgs(['--target', `command:node ${ADAPTER} ${mode}`, '--profile', 'library,client', '--timeout', TIMEOUT_MS, '--out', out]));
-      expectNoPass(res, out, ['error', 'unsupported']);
+      expectNoPass(res, out, ['error', 'unsupported', 'out-of-scope']);
     }, PROFILE_TIMEOUT);
   }
 });

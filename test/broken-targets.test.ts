@@ -89,22 +89,22 @@ describe('command adapters that break the protocol', () => {
   // restarts the adapter, and after three lost requests in a row and a probe that gets no answer
   // either declares it dead for the run (harness/targets/liveness.ts), so the remaining cases are
   // `error` at once instead of one timeout each.
-  it('an adapter that hangs after hello gets error (or unsupported for ops it does not list) verdicts, never pass, exit 1', async () => {
+  it('an adapter that hangs after hello gets error (or out of scope for ops it does not list) verdicts, never pass, exit 1', async () => {
     const { res, out } = await runAdapter('hang');
-    expectNoPass(res, out, ['error', 'unsupported']);
+    expectNoPass(res, out, ['error', 'unsupported', 'out-of-scope']);
     expect(res.tests.some((t) => /no answer to .* within/.test(String(t.message)))).toBe(true);
     expect(res.tests.some((t) => /stopped answering at \d{4}-\d\d-\d\dT/.test(String(t.message))), 'declared dead').toBe(true);
   }, SCENARIO_TIMEOUT);
 
   it('an adapter that prints lines that are not JSON after hello gets error verdicts, never pass, exit 1', async () => {
     const { res, out } = await runAdapter('garbage');
-    expectNoPass(res, out, ['error', 'unsupported']);
+    expectNoPass(res, out, ['error', 'unsupported', 'out-of-scope']);
     expect(res.tests.filter((t) => t.verdict === 'error').every((t) => /not JSON/.test(String(t.message)))).toBe(true);
   }, SCENARIO_TIMEOUT);
 
   it('an adapter that exits on its first request gets error verdicts, never pass, exit 1', async () => {
     const { res, out } = await runAdapter('exit');
-    expectNoPass(res, out, ['error', 'unsupported']);
+    expectNoPass(res, out, ['error', 'unsupported', 'out-of-scope']);
   }, SCENARIO_TIMEOUT);
 
   // Garbage instead of hello: the target cannot be opened (exit 2), the report says so.
