@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { annotateResults } from './index.ts';
 import { DEFAULT_MANIFEST, fileContent, loadManifest, portVar, profilesForRole, readManifest, render } from './manifest.ts';
-import { parseRunArgs, profilesForTarget, UsageError } from '../run/options.ts';
+import { optInProfilesForTarget, parseRunArgs, profilesForTarget, UsageError } from '../run/options.ts';
 import { runConfig } from '../run/index.ts';
 import { manifestFeatures } from './image.ts';
 import { readTarget } from '../../suites/_support/target.ts';
@@ -26,6 +26,25 @@ describe('target manifests', () => {
       const m = readManifest(join(DEFAULT_MANIFEST, '..', `${f}.json`)).manifest;
       expect(m.image).toMatch(/^bitmaelum-conformance\/reference-(server|adapter):/);
     }
+  });
+
+  // Issue 12: the durability profile is opt-in, offered only where the harness can kill and restart
+  // the server (builtin as a child process, a server image whose manifest declares `restart`).
+  it('restart: declared in the manifest it makes the durability profile available by name only; never in the default profiles', () => {
+    const restartable = write('restart.json', { ...base, restart: { data_path: '/var/lib/x' } });
+    const plain = write('plain.json', base);
+    expect(readManifest(restartable).manifest.restart).toEqual({ data_path: '/var/lib/x' });
+    expect(optInProfilesForTarget(parseRunArgs(['--target', `image:${restartable}`]).target)).toEqual(['durability']);
+    expect(optInProfilesForTarget(parseRunArgs(['--target', `image:${plain}`]).target)).toEqual([]);
+    expect(optInProfilesForTarget(parseRunArgs(['--target', 'url:https://127.0.0.1:1']).target)).toEqual([]);
+    expect(optInProfilesForTarget(parseRunArgs([]).target)).toEqual(['durability']);
+    expect(profilesForTarget(parseRunArgs(['--target', `image:${restartable}`]).target)).not.toContain('durability');
+    expect(profilesForTarget(parseRunArgs([]).target)).not.toContain('durability');
+    expect(parseRunArgs(['--profile', 'durability', '--cycles', '3']).cycles).toBe(3);
+    expect(() => parseRunArgs(['--cycles', '0'])).toThrow(UsageError);
+    expect(() => readManifest(write('restart-bad.json', { ...base, restart: { data_path: 'relative/path' } }))).toThrow(/data_path/);
+    expect(() => readManifest(write('restart-extra.json', { ...base, restart: { always: true } }))).toThrow(/restart/);
+    expect(readManifest(join(DEFAULT_MANIFEST, '..', 'target.json')).manifest.restart).toBeDefined();
   });
 
   // Issue 15: how the image is configured (storage, resolver) selects expectations entries.
