@@ -39,8 +39,8 @@ export async function replayMain(argv: readonly string[]): Promise<number> {
     const req = { op: c.op, args: c.inputs, ...(c.seed ? { seed: c.seed } : {}), ...(c.now !== undefined ? { now: c.now } : {}) };
     process.stdout.write(`case     ${caseId} [${c.result}] ${c.comment}\nrequires ${c.requirements.join(' ')}\nflags    ${c.flags.join(' ') || '-'}\n`);
     if (!adapter.info.ops.includes(c.op)) {
-      // As the library suite: an op missing from hello is never sent, and never a pass.
-      process.stdout.write(`verdict  UNSUPPORTED: the adapter's hello does not list op ${c.op}\n`);
+      // As the library suite: an op missing from hello is out of the declared scope, never sent, never a pass.
+      process.stdout.write(`verdict  OUT OF SCOPE: the adapter's hello does not list op ${c.op}\n`);
       return 1;
     }
     process.stdout.write(`> ${encodeLine(req)}\n`);
