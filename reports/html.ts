@@ -68,7 +68,7 @@ const JS = `
     var q=(search.value||'').toLowerCase();var n=0;
     rows.forEach(function(r){
       var ok=on[r.getAttribute('data-verdict')]&&(q===''||r.getAttribute('data-search').indexOf(q)>=0);
-      r.classList.toggle('hidden',!ok);if(ok)n++;
+      r.classList.toggle('hidden',!ok);if(ok&&!r.classList.contains('group'))n++;
     });
     reqs.forEach(function(r){r.classList.toggle('hidden',!(q===''||r.getAttribute('data-search').indexOf(q)>=0));});
     shown.textContent=String(n);
@@ -159,7 +159,7 @@ function groupedRows(tests: readonly { t: TestResult; i: number }[]): string {
   return [...groups.values()]
     .map(
       (g) =>
-        `<details class="test group v-${g.verdict}" data-verdict="${g.verdict}" data-group="${h(g.unit)}" data-search="${h(`${g.unit} ${g.verdict}`.toLowerCase())}">` +
+        `<details class="test group v-${g.verdict}" data-verdict="${g.verdict}" data-group="${h(g.unit)}" data-search="${h(`${g.unit} ${g.verdict} ${g.rows.map(({ t }) => t.name).join(' ')}`.slice(0, 20_000).toLowerCase())}">` +
         `<summary>${badge(g.verdict)}<span class="name">${h(g.unit)}: ${g.rows.length} test${g.rows.length === 1 ? '' : 's'}</span></summary>` +
         `<div class="body">${g.rows.map(({ t, i }) => testRow(t, i)).join('\n')}</div></details>`,
     )
