@@ -215,15 +215,15 @@ function pidAlive(pid: number): boolean {
 export interface StorageFaults {
   /**
    * Acknowledge a write (resolve its promise, make it readable) as soon as it is queued, and
-   * write and sync the queue behind, up to 50 ms later (a write-behind cache, as Redis'
-   * `appendfsync everysec`). A SIGKILL then loses acknowledged writes: the process dies with them
-   * still in its memory. (An acknowledgement between write(2) and the sync would survive a
+   * write the queue behind: the writer waits 50 ms before it takes each batch (a write-behind
+   * cache, as Redis' `appendfsync everysec`). A SIGKILL then loses what was acknowledged in the
+   * last 50 ms or so: the process dies with it still in its memory. (An acknowledgement between write(2) and the sync would survive a
    * SIGKILL, the kernel keeps the written pages; only a power cut shows that one.)
    */
   acknowledgeBeforeSync: boolean;
 }
 
-/** How long the acknowledgeBeforeSync fault holds a batch back before writing it. */
+/** How long the acknowledgeBeforeSync fault holds each batch back before writing it. */
 const WRITE_BEHIND_MS = 50;
 
 export const NO_STORAGE_FAULTS: Readonly<StorageFaults> = Object.freeze({ acknowledgeBeforeSync: false });
@@ -556,6 +556,8 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
   let idle: (() => void)[] = [];
   const drain = async () => {
     while (queue.length > 0 && !broken) {
+      // The fault writes behind: every batch waits, as in a cache flushed now and then.
+      if (faults.acknowledgeBeforeSync) await new Promise((r) => setTimeout(r, WRITE_BEHIND_MS));
       const batch = queue;
       queue = [];
       options.onBatchStart?.(batch.length);
@@ -597,9 +599,8 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
     if (!writing) {
       writing = true;
       // After the current task: writes started by the same event share the first batch, later
-      // ones the next. The fault writes behind, as a cache flushed now and then would.
-      if (faults.acknowledgeBeforeSync) setTimeout(() => void drain(), WRITE_BEHIND_MS);
-      else queueMicrotask(() => void drain());
+      // ones the next.
+      queueMicrotask(() => void drain());
     }
     return p;
   };
