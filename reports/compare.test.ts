@@ -133,6 +133,13 @@ describe('bm-conformance diff and the baseline in report.html', () => {
     }
   });
 
+  it('run --baseline with a file that is no report stops before any test (exit 2)', () => {
+    writeFileSync(join(dir, 'other.json'), '{"tests": []}');
+    const r = spawnSync(process.execPath, [BIN, 'run', '--baseline', join(dir, 'other.json'), '--out', join(dir, 'never')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--baseline: .*not a bm-conformance report\.json/);
+  });
+
   it('report.html with a baseline shows the same comparison; without one it has no such section', () => {
     const withBase = reportHtml(headRun, { baseline: { label: 'base run', ...compareInput(baseRun) } });
     expect(withBase).toContain('<h2>Changes since base run</h2>');
