@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConformance } from '../harness/run/index.ts';
 import { parseRunArgs } from '../harness/run/options.ts';
+import { formatErrors, validator } from '../schemas/index.ts';
 
 const ADAPTER = join(import.meta.dirname, '..', 'implementations', 'example-python', 'adapter.py');
 
@@ -36,6 +37,9 @@ describe('declared scope: a two-op adapter', () => {
     expect(md).toContain(sentence);
     expect(html).toContain(sentence);
     expect(report.summary).toMatchObject({ ok: true, pass: inScope.length, out_of_scope: res.tests.length - inScope.length, unsupported: 0 });
+    const valid = validator('report_schema_v1.json');
+    expect(valid(report), formatErrors(valid.errors)).toBe(true);
+    expect(report.scope.units.filter((u: { in_scope: boolean }) => u.in_scope)).toHaveLength(2);
     // No requirement is met by an out-of-scope test: every met requirement has a passing in-scope test.
     const passedBy = new Set(inScope.flatMap((t) => t.requirementIds));
     for (const q of report.requirements as { id: string; verdict: string }[]) if (q.verdict === 'pass') expect(passedBy.has(q.id), q.id).toBe(true);
