@@ -171,7 +171,8 @@ function scopeSection(r: RunResult): string {
   const sc = r.scope;
   if (sc === undefined) return '';
   const headline = scopeHeadline(r);
-  const rows = sc.units
+  // In-scope units first: what the target declared, then what it left out.
+  const rows = [...sc.units.filter((u) => u.inScope), ...sc.units.filter((u) => !u.inScope)]
     .map(
       (u) =>
         `<tr data-unit="${h(u.unit)}" data-in-scope="${u.inScope}"><td><code>${h(u.unit)}</code></td><td>${u.inScope ? 'in scope' : badge('out-of-scope')}</td><td class="num">${u.tests}</td>` +
