@@ -20,6 +20,8 @@
  * BM-DUR-*): a 2xx to `POST /incoming` is the only acknowledgement a sender gets, and the
  * reference client does not send again after it.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { dockerRestartable, restartSpecFromEnv, startReferenceChild, type Restartable } from '../../harness/targets/restart.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
@@ -66,11 +68,26 @@ function killRun(): Promise<CrashReport | 'not-restartable'> {
       const recipients: MailAccount[] = [];
       for (let i = 0; i < SENDERS; i++) senders.push(await accounts.create(`dur-sender${i}`));
       for (let i = 0; i < RECIPIENTS; i++) recipients.push(await accounts.create(`dur-rcpt${i}`));
-      return await crashCycles({ server, api, senders, recipients, cycles: CYCLES, rng: suiteRng('durability:kills'), log: (l) => process.stderr.write(`${l}\n`) });
+      const r = await crashCycles({ server, api, senders, recipients, cycles: CYCLES, rng: suiteRng('durability:kills'), log: (l) => process.stderr.write(`${l}\n`) });
+      writeTable(r, server.label);
+      return r;
     } finally {
       await server.close();
     }
   })());
+}
+
+/**
+ * The counts table beside the run's reports (`<out>/durability.md`, BM_REPORT_DIR): a passing
+ * test carries no message in report.json, and the figures are the point of the profile.
+ */
+function writeTable(r: CrashReport, label: string): void {
+  const dir = process.env.BM_REPORT_DIR;
+  if (!dir) return;
+  const findings = [...r.lost, ...r.corrupt, ...r.duplicated, ...r.errorsBeforeKill];
+  const text = [`# Durability: ${CYCLES} kill cycles against ${label}`, '', ...crashTable(r), '', ...(findings.length > 0 ? ['## Findings', '', ...findings.map((f) => `- ${f}`)] : ['No acknowledged message lost, none corrupt or listed twice.']), ''].join('\n');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'durability.md'), text);
 }
 
 async function report(): Promise<CrashReport> {
