@@ -4,10 +4,10 @@
  * and one that does not.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureResult, HOSTILE } from './_fixture.ts';
 import { compareRuns, comparisonMarkdown, type Comparable } from './compare.ts';
 import { reportHtml } from './html.ts';
@@ -103,6 +103,7 @@ describe('comparisonMarkdown', () => {
 
 describe('bm-conformance diff and the baseline in report.html', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bm-diff-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const headRun = fixtureResult();
   const baseRun = fixtureResult();
   // In the baseline the failing header test still passed: now it is a regression.

@@ -11,14 +11,15 @@
  * seconds each.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 const ACTION = readFileSync(join(ROOT, 'action.yml'), 'utf8');
 const workspace = mkdtempSync(join(tmpdir(), 'bm-action-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 interface Step {
   summary: string;

@@ -15,13 +15,14 @@
  * meanwhile: the runs read the vectors, the registry and the fault data when they start, and the
  * merge refuses parts whose vector manifest or registry hashes differ.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { shardAndMerge } from './_shardmerge.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bm-shard-merge-slow-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('shard and merge against builtin', () => {
   it('every profile in one run: 3 shards merged equal the unsharded run', async () => {

@@ -16,13 +16,14 @@
  *
  * About 40 s: five CLI runs of the resolver profile (about 8 s each) and a merge.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bm, shardAndMerge } from './_shardmerge.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bm-shard-merge-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const expect_ = join(dir, 'expectations.json');
 writeFileSync(
   expect_,
