@@ -57,6 +57,7 @@ export const ENVIRONMENT: readonly EnvVar[] = [
   // ----- switches a person sets -----
   { name: 'BM_REFERENCE_FAULTS', group: 'switch', setBy: 'a person, or test/faults.test.ts', readIn: ['harness/targets/builtin.ts'], meaning: 'JSON `{"mail":{"<switch>":true,…},"resolver":{…}}`: the builtin target starts the reference with these fault switches on (harness/reference/mailserver/options.ts, harness/reference/resolver), to prove the matching tests fail. Unknown switches are refused.' },
   { name: 'BM_CRASH_FAULTS', group: 'switch', setBy: 'a person, or test/durability.slow.test.ts', readIn: ['suites/durability/crash.test.ts'], meaning: 'JSON `{"acknowledgeBeforeSync":true}` or `{"dropLastBlockOnRestart":true}`: the durability profile against builtin starts its reference child process with this crash defect (harness/reference/crashfaults.ts), to prove the profile fails on it.' },
+  { name: 'BM_BENCH_SERVER_MODES', group: 'switch', setBy: 'a person', readIn: ['bench/server.ts'], meaning: '`npm run bench`: comma list of the mail server modes to measure (`local`, `local-durable`, `remote`), in that order. Unset: all.' },
   { name: 'BM_BENCH_PROFILE', group: 'switch', setBy: 'a person', readIn: ['bench/server.ts'], meaning: '`npm run bench`: a folder; the benchmarked server processes write V8 CPU profiles there (`node --cpu-prof`).' },
 
   // ----- the project's own tests and CI -----
@@ -68,6 +69,10 @@ export const ENVIRONMENT: readonly EnvVar[] = [
   { name: 'BM_SPEC_DIR', group: 'tests', setBy: 'a person', readIn: ['suites/requirements/requirements.test.ts'], meaning: 'Folder of spec/formats.md and spec/api.md (default: the copy in `spec/`): every section the requirement registry cites is checked to exist in it.' },
   { name: 'BM_FUZZ_REQUESTS', group: 'tests', setBy: 'harness/reference/mailserver/vitest.slow.config.ts (5000)', readIn: ['harness/reference/mailserver/errors.test.ts', 'harness/reference/resolver/fuzz.test.ts'], meaning: 'Number of generated requests the reference servers\' fuzz tests send (default 500 for the mail server, 1000 for the resolver).' },
   { name: 'BM_FUZZ_TRACE', group: 'tests', setBy: 'a person', readIn: ['harness/reference/mailserver/errors.test.ts'], meaning: 'Set: the mail server fuzz test prints its timings.' },
+
+  { name: 'BM_REDIS_PORT', group: 'internal', setBy: 'implementations/go-bitmaelum-suite-95952d1/target.json (the harness renders it into the Go server image)', readIn: ['implementations/go-bitmaelum-suite-95952d1/server/entrypoint.sh'], meaning: 'Go server image: the loopback port its Redis listens on (required there).' },
+  { name: 'BM_ETC', group: 'internal', setBy: 'a person building the Go server image', readIn: ['implementations/go-bitmaelum-suite-95952d1/server/entrypoint.sh'], meaning: 'Go server image: folder of config.yml, routing.json and tls/ (default /etc/bm).' },
+  { name: 'BM_DATA', group: 'internal', setBy: 'a person building the Go server image', readIn: ['implementations/go-bitmaelum-suite-95952d1/server/entrypoint.sh'], meaning: 'Go server image: folder where Redis and the mail queues keep their files (default /srv/bm/data).' },
 
   // ----- parent → child process plumbing -----
   { name: 'BM_MAIL_OPTS', group: 'internal', setBy: 'harness/reference/mailserver/durability.slow.test.ts', readIn: ['harness/reference/mailserver/_child.ts'], meaning: 'JSON options of a reference mail server started as a child process (the SIGKILL durability test).' },
