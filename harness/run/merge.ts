@@ -25,7 +25,7 @@ import { applyExpectations, type ExpectationsFile } from '../expectations.ts';
 import { normaliseRegistry, type RunMeta, type TestResult } from '../../reports/model.ts';
 import { manifestSha256 } from '../../suites/_support/vectors.ts';
 import type { RunOptions, RunProfile } from './options.ts';
-import { ALL_PROFILES } from './options.ts';
+import { ALL_PROFILES, OPT_IN_PROFILES } from './options.ts';
 
 export const RAW_FILE = 'raw-results.json';
 export const RAW_SCHEMA = 'bm-conformance-raw-results-v1';
@@ -166,7 +166,8 @@ export function joinParts(parts: readonly { dir: string; raw: RawResults }[]): {
     }
   }
   const profileSet = new Set(parts.flatMap((p) => p.raw.profiles));
-  const profiles = ALL_PROFILES.filter((p) => profileSet.has(p));
+  // Opt-in profiles (durability) too: a merged run names every profile its shards ran.
+  const profiles = [...ALL_PROFILES, ...OPT_IN_PROFILES].filter((p) => profileSet.has(p));
   const notes = [...new Set(parts.flatMap((p) => p.raw.notes))];
   return { tests, profiles, notes };
 }
