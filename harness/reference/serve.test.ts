@@ -103,15 +103,17 @@ describe('serveMain (bm-conformance serve)', () => {
     expect(out).toContain('usage: bm-conformance serve');
     expect(await serveMain(['--port', 'x'], { out: () => undefined, err: (s) => { err += s; } })).toBe(2);
     expect(await serveMain(['--bogus'], { out: () => undefined, err: (s) => { err += s; } })).toBe(2);
+    expect(await serveMain(['--org-pow-bits', '257'], { out: () => undefined, err: (s) => { err += s; } })).toBe(2);
+    expect(err).toContain('--org-pow-bits: expected 0..256, got 257');
     expect(err).toContain('unknown argument: --bogus');
   });
 
-  it('prints resolver URL, CA path, routing id and admin key, writes --out, serves webhooks with --webhooks, and exits 0 on SIGTERM', async () => {
+  it('prints resolver URL, CA path, routing id and admin key, writes --out, takes --pow-bits/--org-pow-bits, serves webhooks with --webhooks, and exits 0 on SIGTERM', async () => {
     const dir = await tempDir();
     const caOut = join(dir, 'out', 'ca.pem');
     const serve = fileURLToPath(new URL('./serve.ts', import.meta.url));
     const code = `import(${JSON.stringify(serve)}).then(async (m) => process.exit(await m.serveMain(process.argv.slice(1))))`;
-    const p = spawn(process.execPath, ['--import', 'tsx', '-e', code, '--', '--out', caOut, '--pow-bits', '8', '--webhooks'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', '-e', code, '--', '--out', caOut, '--pow-bits', '8', '--org-pow-bits', '9', '--webhooks'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no output from serve: ${out}`)), 20_000);
@@ -129,7 +131,8 @@ describe('serveMain (bm-conformance serve)', () => {
     expect(readFileSync(caOut, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
     const resolverUrl = /resolver: +(\S+)/.exec(out)![1]!;
     const rc = new ResolverClient({ baseUrl: resolverUrl, ca: readFileSync(caOut, 'utf8') });
-    expect(await rc.getConfig()).toEqual({ address: 8, organisation: 8 });
+    // --org-pow-bits gives organisations their own minimum, as Go's lambda resolver has.
+    expect(await rc.getConfig()).toEqual({ address: 8, organisation: 9 });
     await rc.close();
     // --webhooks: the webhook routes exist (401 without a token; 404 when they are off).
     const mail = new ResolverClient({ baseUrl: /mail server: +(\S+)/.exec(out)![1]!, ca: readFileSync(caOut, 'utf8') });

@@ -285,7 +285,7 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Refer
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-export const SERVE_USAGE = `usage: bm-conformance serve [--port N] [--resolver-port N] [--data-dir DIR] [--out CA.pem] [--pow-bits N]
+export const SERVE_USAGE = `usage: bm-conformance serve [--port N] [--resolver-port N] [--data-dir DIR] [--out CA.pem] [--pow-bits N] [--org-pow-bits N]
                             [--host H] [--tls-cert FILE --tls-key FILE] [--ca FILE] [--resolver-url URL]
                             [--routing-key FILE] [--admin-key KEY] [--no-mail] [--ticket-pow-bits N]
                             [--config FILE]
@@ -299,6 +299,8 @@ the CA certificate path, the mail server's routing id and an admin API key, then
   --data-dir DIR      keep state (records, mail, CA, routing key) in DIR across restarts
   --out FILE          write the CA certificate (PEM) to FILE
   --pow-bits N        minimum proof-of-work bits for addresses and organisations (default 20)
+  --org-pow-bits N    a different minimum for organisations (default: --pow-bits), so a client
+                      can tell which minimum a "too weak" answer names (BM-RES-036)
   --webhooks          serve the webhook routes and post their events (Go's webhooks.enabled;
                       default off, as in Go)
 
@@ -314,7 +316,7 @@ When a harness owns TLS and the key resolver (a container entrypoint, DESIGN.md 
   --no-mail           start the key resolver only
   --ticket-pow-bits N proof-of-work bits for remote senders' tickets (default 25, as Go)
   --config FILE       JSON config with any of: host, port, resolverPort, resolverUrl, tlsCert,
-                      tlsKey, ca, routingKey (file or key pair object), adminKey, powBits,
+                      tlsKey, ca, routingKey (file or key pair object), adminKey, powBits, orgPowBits,
                       ticketPowBits, dataDir, mail, webhooks (booleans), storageFaults (crash
                       defects for fault proofs: {"acknowledgeBeforeSync":true} or
                       {"dropLastBlockOnRestart":true}). Paths are relative to the config file;
@@ -333,6 +335,8 @@ export interface ServeConfig {
   routingKey?: string | { privateKey: string; publicKey: string };
   adminKey?: string;
   powBits?: number;
+  /** Organisation minimum when it differs from `powBits` (Go's lambda resolver has two; default `powBits`). */
+  orgPowBits?: number;
   /** Proof-of-work bits the mail server demands for tickets of remote senders (default 25, Go's). */
   ticketPowBits?: number;
   dataDir?: string;
@@ -398,6 +402,12 @@ function parseArgs(argv: readonly string[]): ServeArgs | string {
         flags.powBits = Number(b);
         break;
       }
+      case '--org-pow-bits': {
+        const b = next();
+        if (!b || !/^\d{1,3}$/.test(b) || Number(b) > 256) return `--org-pow-bits: expected 0..256, got ${b ?? 'nothing'}`;
+        flags.orgPowBits = Number(b);
+        break;
+      }
       case '--no-mail': flags.mail = false; break;
       case '--webhooks': flags.webhooks = true; break;
       case '--ticket-pow-bits': {
@@ -444,6 +454,7 @@ const CONFIG_KEYS: Record<keyof ServeConfig, (v: unknown) => string | undefined>
       : 'routingKey: expected a file path or {"privateKey","publicKey"}',
   adminKey: (v) => (typeof v === 'string' && v !== '' ? undefined : 'adminKey: expected a string'),
   powBits: (v) => checkPow('powBits', v),
+  orgPowBits: (v) => checkPow('orgPowBits', v),
   ticketPowBits: (v) => checkPow('ticketPowBits', v),
   dataDir: (v) => (typeof v === 'string' && v !== '' ? undefined : 'dataDir: expected a directory'),
   mail: (v) => (typeof v === 'boolean' ? undefined : 'mail: expected true or false'),
@@ -486,7 +497,10 @@ async function toReferenceOptions(c: ServeConfig & { caOut?: string }): Promise<
   if (c.resolverPort !== undefined) opts.resolverPort = c.resolverPort;
   if (c.dataDir !== undefined) opts.dataDir = c.dataDir;
   if (c.caOut !== undefined) opts.caOut = c.caOut;
-  if (c.powBits !== undefined) opts.pow = { address: c.powBits, organisation: c.powBits };
+  if (c.powBits !== undefined || c.orgPowBits !== undefined) {
+    const address = c.powBits ?? 20;
+    opts.pow = { address, organisation: c.orgPowBits ?? address };
+  }
   if (c.ticketPowBits !== undefined) opts.mailOptions = { ...(opts.mailOptions ?? {}), limits: { ticketPowBits: c.ticketPowBits } };
   if (c.webhooks !== undefined) opts.mailOptions = { ...(opts.mailOptions ?? {}), webhooks: c.webhooks };
   if (c.storageFaults?.acknowledgeBeforeSync) opts.mailOptions = { ...(opts.mailOptions ?? {}), storageFaults: { acknowledgeBeforeSync: true } };
