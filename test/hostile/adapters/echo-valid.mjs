@@ -9,18 +9,8 @@
 // the first `_b64` argument, anything else is an empty value of the right kind. Then only the
 // judge's semantic checks (expected answers, round trips) stand between it and a pass.
 // Used by test/hostile-adapters.test.ts.
-import { createInterface } from 'node:readline';
+import { RESULT_FIELDS, serve, write } from './_serve.mjs';
 
-const OPS = ['hello', 'hash.string', 'hash.from_hex', 'address.hash', 'key.parse', 'key.generate', 'mnemonic.to_key', 'mnemonic.from_entropy', 'sign', 'verify', 'key.exchange', 'secret.encrypt', 'secret.decrypt', 'catalog.encrypt', 'catalog.decrypt', 'header.client_hash', 'header.server_hash', 'header.sign_client', 'header.sign_server', 'header.verify_client', 'header.verify_server', 'authorization.sign', 'message.compose', 'message.open', 'vault.open', 'vault.create', 'jwt.create', 'jwt.verify', 'pow.solve', 'pow.verify', 'invite.create', 'invite.verify', 'resolver.auth'];
-const RESULT_FIELDS = {
-  'hash.string': ['hash'], 'address.hash': ['address', 'local_hash', 'org_hash', 'hash'], 'key.parse': ['type', 'kind', 'public_key', 'fingerprint'],
-  'key.generate': ['private_key', 'public_key', 'fingerprint'], 'mnemonic.to_key': ['private_key', 'public_key', 'fingerprint'], 'mnemonic.from_entropy': ['mnemonic'],
-  sign: ['signature_b64'], verify: ['valid'], 'key.exchange': ['secret_hex'], 'secret.encrypt': ['ciphertext_b64', 'crypto', 'txid'], 'secret.decrypt': ['secret_b64'],
-  'catalog.encrypt': ['ciphertext_b64'], 'catalog.decrypt': ['catalog'], 'header.client_hash': ['hash_hex', 'preimage'], 'header.server_hash': ['hash_hex', 'preimage'],
-  'header.sign_client': ['header'], 'header.sign_server': ['header'], 'header.verify_client': ['valid'], 'header.verify_server': ['valid'], 'authorization.sign': ['signature_b64'],
-  'message.compose': ['header', 'catalog_b64', 'blocks', 'attachments'], 'message.open': ['catalog', 'blocks', 'attachments'], 'vault.open': ['version', 'plaintext'], 'vault.create': ['vault'],
-  'jwt.create': ['token'], 'jwt.verify': ['claims'], 'pow.solve': ['proof'], 'pow.verify': ['valid'], 'invite.create': ['token'], 'invite.verify': ['valid'], 'resolver.auth': ['bearer'],
-};
 const fit = process.argv.includes('--fit');
 function fitted(op, args) {
   const b64 = Object.keys(args).find((k) => k.endsWith('_b64'));
@@ -36,14 +26,7 @@ function fitted(op, args) {
   }
   return result;
 }
-const out = (v) => process.stdout.write(`${JSON.stringify(v)}\n`);
-createInterface({ input: process.stdin }).on('line', (line) => {
-  let req;
-  try {
-    req = JSON.parse(line);
-  } catch {
-    return out({ id: null, ok: false, error: { class: 'InvalidInput', message: 'request is not JSON' } });
-  }
-  if (req.op === 'hello') return out({ id: req.id, ok: true, result: { protocol: 1, implementation: { name: 'echo-valid', version: '1', language: 'js' }, ops: OPS, deterministic: false } });
-  out({ id: req.id, ok: true, result: fit ? fitted(req.op, req.args ?? {}) : { ...(req.args ?? {}), valid: true } });
+
+serve('echo-valid', { deterministic: false }, (req) => {
+  write({ id: req.id, ok: true, result: fit ? fitted(req.op, req.args ?? {}) : { ...(req.args ?? {}), valid: true } });
 });
