@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarnessImage, buildImages, dockerAvailable, type BuiltHarness } from '../images/build.ts';
+import { runToEnd } from './_spawn.ts';
 
 const DOCKER = dockerAvailable();
 const REQUIRED = process.env.BM_REQUIRE_DOCKER === '1';
@@ -32,18 +33,8 @@ describe('docker engine for the harness image', () => {
   });
 });
 
-function dockerRun(args: readonly string[], timeoutMs = 600_000): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('docker', ['run', '--rm', '--network', 'host', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
+function dockerRun(args: readonly string[], timeoutMs = 600_000) {
+  return runToEnd('docker', ['run', '--rm', '--network', 'host', ...args], { timeoutMs });
 }
 
 interface Report {

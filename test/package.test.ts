@@ -10,11 +10,11 @@
  *
  * The install reads the npm cache first (`--prefer-offline`); CI has the registry for the rest.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runToEnd } from './_spawn.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -25,18 +25,8 @@ let project: string;
 let tarball: string;
 let packedFiles: string[] = [];
 
-function sh(cmd: string, args: readonly string[], cwd: string, timeoutMs = 600_000): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, CI: 'true', npm_config_update_notifier: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
+function sh(cmd: string, args: readonly string[], cwd: string, timeoutMs = 600_000) {
+  return runToEnd(cmd, args, { cwd, env: { ...process.env, CI: 'true', npm_config_update_notifier: 'false' }, timeoutMs });
 }
 
 /** The check both consumer files run: a valid header signature from the vectors verifies, a changed header does not. */
