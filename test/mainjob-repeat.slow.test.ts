@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runToEnd } from './_spawn.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'bm-conformance.mjs');
@@ -32,14 +33,9 @@ afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
-function run(dir: string): Promise<{ code: number | null; log: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'run', '--profile', 'security', '--only', UPLOAD_TESTS, '--out', dir], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    child.on('close', (code) => resolve({ code, log }));
-  });
+async function run(dir: string): Promise<{ code: number | null; log: string }> {
+  const { code, out: log } = await runToEnd(process.execPath, [BIN, 'run', '--profile', 'security', '--only', UPLOAD_TESTS, '--out', dir], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
+  return { code, log };
 }
 
 describe('the main job, repeated under load', () => {
