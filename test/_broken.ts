@@ -4,16 +4,15 @@
  * shares (all five reports written, report.json valid against report_schema_v1.json, no pass).
  * Not a test file: both test files import it.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer, type Socket } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { createCa, issueServerCert, type CertificateAuthority } from '../harness/reference/tls.ts';
+import { createCa, type CertificateAuthority } from '../harness/reference/tls.ts';
 import { runConformance, type RunOutcome } from '../harness/run/index.ts';
 import { parseRunArgs, type RunOptions } from '../harness/run/options.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
+import { startTlsFront } from './_tlsfront.ts';
 
 /** Per-test timeout of the runs under test: small, so silence costs little. */
 export const TIMEOUT_MS = '600';
@@ -48,60 +47,39 @@ let ca: CertificateAuthority | undefined;
  */
 export async function startBrokenServer(mode: BrokenMode, dir: string): Promise<BrokenServer> {
   ca ??= await createCa({ commonName: 'broken-targets test CA' });
-  const cert = await issueServerCert(ca, ['127.0.0.1']);
-  const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, ca.cert);
   let probed = mode === 'garbage-json' || mode === 'wrong-shape'; // these answer the probe like everything else
-  const https = createHttpsServer({ cert: cert.cert, key: cert.key }, (req, res) => {
-    // Read the whole request first, as a server does: answering early makes Node drop the body.
-    req.resume();
-    req.on('end', () => {
-      if (!probed && mode !== 'silent') {
-        probed = true;
-        res.end('{"status":"ok"}');
-        return;
-      }
-      switch (mode) {
-        case 'not-http':
-          req.socket.end('SSH-2.0-OpenSSH_9.6\r\n\u0000\u0001\u0002 not HTTP\r\n\r\n');
+  const { url, caFile, close } = await startTlsFront(dir, {
+    caName: 'broken-targets test CA',
+    ca,
+    onRequest: (req, res) => {
+      // Read the whole request first, as a server does: answering early makes Node drop the body.
+      req.resume();
+      req.on('end', () => {
+        if (!probed && mode !== 'silent') {
+          probed = true;
+          res.end('{"status":"ok"}');
           return;
-        case 'garbage-json':
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end('\u0000garbage<html><body>It works!</body></html>');
-          return;
-        case 'wrong-shape':
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end('{"unexpected":[1,2,3],"status":{"nested":true}}');
-          return;
-        default:
-          return; // hang/silent after TLS: no answer
-      }
-    });
-  });
-  https.on('tlsClientError', () => undefined);
-  const held = new Set<Socket>();
-  const front = createNetServer((sock) => {
-    sock.on('error', () => undefined);
-    held.add(sock);
-    sock.on('close', () => held.delete(sock));
-    if (probed && mode === 'reset') {
-      sock.resetAndDestroy();
-      return;
-    }
-    if ((probed && mode === 'hang') || mode === 'silent') return; // accepted; never a byte
-    https.emit('connection', sock);
-  });
-  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  const port = (front.address() as { port: number }).port;
-  return {
-    url: `https://127.0.0.1:${port}`,
-    caFile,
-    close: async () => {
-      for (const s of held) s.destroy();
-      https.closeAllConnections();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
+        }
+        switch (mode) {
+          case 'not-http':
+            req.socket.end('SSH-2.0-OpenSSH_9.6\r\n\u0000\u0001\u0002 not HTTP\r\n\r\n');
+            return;
+          case 'garbage-json':
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end('\u0000garbage<html><body>It works!</body></html>');
+            return;
+          case 'wrong-shape':
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end('{"unexpected":[1,2,3],"status":{"nested":true}}');
+            return;
+          default:
+            return; // hang/silent after TLS: no answer
+        }
+      });
     },
-  };
+    admit: () => (probed && mode === 'reset' ? 'reset' : (probed && mode === 'hang') || mode === 'silent' ? 'hold' : 'serve'),
+  });
+  return { url, caFile, close };
 }
 
 /** The written report.json, after checking all five files exist and it validates against its schema. */

@@ -13,11 +13,7 @@
  * | `get-root-then-hang` | answers `GET /` with `200 {"status":"ok"}` every time; hangs on anything else |
  * @module
  */
-import { writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { createCa, issueServerCert } from '../../harness/reference/tls.ts';
+import { startTlsFront } from '../_tlsfront.ts';
 
 export const SERVER_MODES = ['yes-man', 'plausible-echo', 'accept-then-silence', 'reset', 'garbage', 'get-root-then-hang'] as const;
 export type ServerMode = (typeof SERVER_MODES)[number];
@@ -40,62 +36,39 @@ function echo(path: string, body: string): string {
 
 /** Start a hostile server in `mode`; `dir` receives its CA certificate (`ca.pem`). */
 export async function startHostileServer(mode: ServerMode, dir: string): Promise<HostileServer> {
-  const ca = await createCa({ commonName: `hostile ${mode} CA` });
-  const cert = await issueServerCert(ca, ['127.0.0.1']);
-  const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, ca.cert);
   let probed = false;
-  const https = createHttpsServer({ cert: cert.cert, key: cert.key }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const root = req.method === 'GET' && req.url === '/';
-      if (!probed && root) {
-        probed = true;
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-        return;
-      }
-      switch (mode) {
-        case 'yes-man':
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  const front = await startTlsFront(dir, {
+    caName: `hostile ${mode} CA`,
+    onRequest: (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const root = req.method === 'GET' && req.url === '/';
+        if (!probed && root) {
+          probed = true;
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
           return;
-        case 'plausible-echo':
-          res.writeHead(200, { 'content-type': 'application/json' }).end(echo(req.url ?? '/', Buffer.concat(chunks).toString('utf8')));
-          return;
-        case 'garbage':
-          req.socket.end('SSH-2.0-OpenSSH_9.6\r\n\u0000\u0001\u0002 not HTTP\r\n\r\n');
-          return;
-        case 'get-root-then-hang':
-          if (root) res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-          return; // anything else: read, never answer
-        default:
-          return;
-      }
-    });
-  });
-  https.on('tlsClientError', () => undefined);
-  https.on('clientError', (_e, sock) => sock.destroy());
-  const held = new Set<Socket>();
-  const front = createNetServer((sock) => {
-    sock.on('error', () => undefined);
-    held.add(sock);
-    sock.on('close', () => held.delete(sock));
-    if (mode === 'accept-then-silence') return; // accepted; never a byte
-    if (mode === 'reset' && probed) {
-      sock.resetAndDestroy();
-      return;
-    }
-    https.emit('connection', sock);
-  });
-  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  const port = (front.address() as { port: number }).port;
-  return {
-    url: `https://127.0.0.1:${port}`,
-    caFile,
-    close: async () => {
-      for (const s of held) s.destroy();
-      https.closeAllConnections();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
+        }
+        switch (mode) {
+          case 'yes-man':
+            res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+            return;
+          case 'plausible-echo':
+            res.writeHead(200, { 'content-type': 'application/json' }).end(echo(req.url ?? '/', Buffer.concat(chunks).toString('utf8')));
+            return;
+          case 'garbage':
+            req.socket.end('SSH-2.0-OpenSSH_9.6\r\n\u0000\u0001\u0002 not HTTP\r\n\r\n');
+            return;
+          case 'get-root-then-hang':
+            if (root) res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+            return; // anything else: read, never answer
+          default:
+            return;
+        }
+      });
     },
-  };
+    admit: () => (mode === 'accept-then-silence' ? 'hold' : mode === 'reset' && probed ? 'reset' : 'serve'),
+  });
+  front.https.on('clientError', (_e, sock) => sock.destroy());
+  return { url: front.url, caFile: front.caFile, close: front.close };
 }
