@@ -26,6 +26,7 @@ import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from 'undici';
+import { seededRng } from '../protocol/random.ts';
 import { trustingAgent } from './tls.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -68,14 +69,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A deterministic stream of numbers in [0, 1) (mulberry32), so a failing mix can be replayed. */
+/** A deterministic stream of numbers in [0, 1) from the project's seeded source, so a failing mix can be replayed. */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
+  const rng = seededRng(new TextEncoder().encode(`early-answers-${seed}`));
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    const b = rng.bytes(4);
+    return new DataView(b.buffer, b.byteOffset, 4).getUint32(0) / 2 ** 32;
   };
 }
 
