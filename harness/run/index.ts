@@ -384,6 +384,12 @@ async function listSuites(profiles: RunProfile[], opts: RunOptions): Promise<str
   return tests.filter(({ tc, id }) => !only || only.test(id.name) || only.test(tc.fullName)).map(({ id }) => id.name).sort();
 }
 
+/**
+ * Runs the selected tests in two passes: every test first, then the tests that declare
+ * `meta.takesTargetDown` (suites/_support/meta.ts), one after another. A test that may crash the
+ * target (a real server's remote crash, issue "Go truth") then cannot turn the rest of the run
+ * into `error`s, and one run over all profiles still gets a true verdict for every test.
+ */
 async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: { profile: string; caseId: string; name: string }) => string): Promise<TestResult[]> {
   const root = opts.suitesRoot ?? ROOT;
   const results: TestResult[] = [];
@@ -392,49 +398,39 @@ async function runSuites(profiles: RunProfile[], opts: RunOptions, replay: (t: {
   // only knows its own names, so the selection is made on the collected tests and run by test id.
   const only = opts.only ? toPattern(opts.only) : undefined;
   const selected = (name: string, vitestName: string) => !only || only.test(name) || only.test(vitestName);
-  // With --only the same vitest instance first collects, then runs: events before the run are not results.
-  let running = !only;
+  // The ids of the pass that is running: collection events are not results, and a file run for
+  // some of its tests reports the others as skipped, which are not results of this pass either.
+  let passIds = new Set<string>();
   const reporter = {
     onTestCaseResult(tc: Parameters<typeof toTestResult>[0]) {
-      if (!running) return;
-      const r = toTestResult(tc, { root, replay });
-      if (r && selected(r.name, tc.fullName)) progress.tick(r);
+      if (passIds.has(tc.id)) progress.tick(toTestResult(tc, { root, replay }));
     },
     onTestRunEnd(modules: ReadonlyArray<TestModule>) {
-      if (!running) return;
       for (const m of modules) {
-        for (const tc of m.children.allTests()) {
-          const r = toTestResult(tc, { root, replay });
-          if (r && selected(r.name, tc.fullName)) results.push(r);
-        }
-        const err = loadError(m, root);
-        if (err) results.push(err);
+        for (const tc of m.children.allTests()) if (passIds.has(tc.id)) results.push(toTestResult(tc, { root, replay }));
       }
     },
   };
-  if (!only) {
-    const { startVitest } = await import('vitest/node');
-    const vitest = await startVitest('test', suiteFilters(profiles, opts), vitestOptions(opts, reporter), {}, { stdout: devNull(), stderr: process.stderr });
-    await vitest.close();
-    progress.done();
-    return results;
-  }
   const { vitest, tests, loadErrors } = await collectSuites(profiles, opts, reporter);
   try {
     results.push(...loadErrors);
-    const picks = new Map<TestModule, string[]>();
-    for (const { module, tc, id } of tests) {
-      if (!selected(id.name, tc.fullName)) continue;
-      picks.set(module, [...(picks.get(module) ?? []), tc.id]);
-    }
-    running = true;
+    const picked = tests.filter(({ tc, id }) => selected(id.name, tc.fullName));
+    const last = picked.filter(({ tc }) => typeof tc.meta().takesTargetDown === 'string');
+    const passes = [picked.filter((t) => !last.includes(t)), ...last.map((t) => [t])];
     // The collected files are already this shard's (vitest shards collection too); sharding them again would split the shard.
     (vitest.config as { shard?: unknown }).shard = undefined;
-    if (picks.size > 0) await vitest.runTestSpecifications([...picks].map(([m, ids]) => m.project.createSpecification(m.moduleId, { testIds: ids })));
+    for (const pass of passes) {
+      if (pass.length === 0) continue;
+      const byModule = new Map<TestModule, string[]>();
+      for (const { module, tc } of pass) byModule.set(module, [...(byModule.get(module) ?? []), tc.id]);
+      passIds = new Set(pass.map(({ tc }) => tc.id));
+      await vitest.runTestSpecifications([...byModule].map(([m, ids]) => m.project.createSpecification(m.moduleId, { testIds: ids })));
+    }
+    passIds = new Set();
     // A selected test vitest never reported (its worker died before the file ended) is still a result.
     const seen = new Set(results.map((r) => r.name));
-    for (const { tc, id } of tests) {
-      if (!selected(id.name, tc.fullName) || seen.has(id.name)) continue;
+    for (const { id } of picked) {
+      if (seen.has(id.name)) continue;
       results.push({ ...id, verdict: 'error', durationMs: 0, message: 'the test did not run: vitest reported no result for it (its worker stopped before the file ended)', replay: replay({ profile: id.profile, caseId: id.caseId, name: id.name }) });
     }
   } finally {

@@ -19,6 +19,12 @@ declare module 'vitest' {
     vectorResult?: string;
     /** Unit of declared scope (`op <name>`): the report groups and counts tests by it. */
     scope?: string;
+    /**
+     * Why this test may crash the target (a known remote crash of a real implementation). The
+     * harness runs such tests after every other test of the run, one at a time
+     * (harness/run/index.ts runSuites), so a crash costs no other test its verdict.
+     */
+    takesTargetDown?: string;
     // Set while the test runs (a test never sets its own verdict: it passes, fails or throws,
     // and harness/run/collect.ts decides):
     unsupported?: boolean;
