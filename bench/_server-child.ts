@@ -1,6 +1,6 @@
 /**
  * Child process of the "reference mail server" bench section (bench/server.ts): one
- * startReference() (harness/reference/serve.ts) — a key resolver and a mail server, or only a
+ * startReference() (harness/reference/start.ts) — a key resolver and a mail server, or only a
  * mail server that uses another child's resolver — in its own process, so the server has a
  * thread of its own and its CPU time can be read apart from the client's.
  *
@@ -14,7 +14,7 @@
  * @module
  */
 import { createInterface } from 'node:readline';
-import { startReference } from '../harness/reference/serve.ts';
+import { startReference } from '../harness/reference/start.ts';
 
 export interface ChildConfig {
   /** PEM of the CA both servers' certificates come from (trusted for outgoing calls). */

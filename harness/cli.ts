@@ -29,18 +29,6 @@ function packageVersion(): string {
   }
 }
 
-/** Import an optional module; `undefined` when that very file does not exist in this checkout. */
-async function importOptional<T>(relative: string): Promise<T | undefined> {
-  const url = new URL(relative, import.meta.url);
-  try {
-    return (await import(url.href)) as T;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(url.pathname.split('/').pop()!)) return undefined;
-    throw e;
-  }
-}
-
 export const COMMANDS: Record<string, Command> = {
   adapter: {
     summary: 'serve the adapter protocol v1 (ADAPTER.md) over stdin/stdout with the reference library',
@@ -52,16 +40,8 @@ export const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'run the reference mail server and key resolver on loopback',
     async run(argv) {
-      const mod = await importOptional<{ serveMain?: (argv: string[]) => unknown }>('./reference/serve.ts');
-      if (!mod || typeof mod.serveMain !== 'function') {
-        process.stderr.write(
-          'bm-conformance serve: the reference server is not available in this checkout ' +
-            '(harness/reference/serve.ts with an exported serveMain is missing)\n',
-        );
-        return 1;
-      }
-      const code = await mod.serveMain([...argv]);
-      return typeof code === 'number' ? code : 0;
+      const { serveMain } = await import('./reference/serve.ts');
+      return serveMain(argv);
     },
   },
   run: {

@@ -13,8 +13,7 @@
  * @module
  */
 import { adapterMain } from './adapter/main.ts';
-import { startMailServer } from './reference/mailserver/index.ts';
-import { registerMailServer, serveMain, type StartMailServer } from './reference/serve.ts';
+import { serveMain } from './reference/serve.ts';
 
 declare const __BM_VERSION__: string | undefined;
 /** Set by the bundler (esbuild `define`); `dev` when run from source. */
@@ -43,7 +42,6 @@ function untilSignal(): Promise<NodeJS.Signals> {
 
 /** Run one sub-command; resolves with the exit code. */
 export async function imageMain(argv: readonly string[]): Promise<number> {
-  registerMailServer(startMailServer as unknown as StartMailServer);
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'serve': return serveMain(rest);

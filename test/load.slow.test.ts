@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBuiltin } from '../harness/targets/builtin.ts';
 import { startReferenceChild } from '../harness/targets/restart.ts';
 import { loadCa, issueServerCert } from '../harness/reference/tls.ts';
-import { startReference } from '../harness/reference/serve.ts';
+import { startReference } from '../harness/reference/start.ts';
 import { runLoad, type LoadTarget } from '../harness/load/run.ts';
 import type { OpenTarget } from '../harness/targets/index.ts';
 

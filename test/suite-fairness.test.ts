@@ -26,7 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPow } from '../harness/protocol/pow.ts';
-import { startReference } from '../harness/reference/serve.ts';
+import { startReference } from '../harness/reference/start.ts';
 import { runConformance } from '../harness/run/index.ts';
 import { parseRunArgs, UsageError } from '../harness/run/options.ts';
 import type { TestResult } from '../reports/model.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startReference } from '../harness/reference/serve.ts';
+import { startReference } from '../harness/reference/start.ts';
 import { runConformance } from '../harness/run/index.ts';
 import { parseRunArgs } from '../harness/run/options.ts';
 

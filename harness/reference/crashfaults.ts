@@ -43,5 +43,5 @@ export async function dropLastBlock(mailDir: string): Promise<string | undefined
   }
 }
 
-/** The mail server's data directory under a reference data directory (serve.ts `startReference`). */
+/** The mail server's data directory under a reference data directory (start.ts `startReference`). */
 export const mailDirOf = (dataDir: string) => join(dataDir, 'mail');

@@ -1,4 +1,4 @@
-// Tests of serve.ts in container mode (issue 6): the harness owns TLS and the key resolver, and
+// Tests of start.ts and serve.ts in container mode (issue 6): the harness owns TLS and the key resolver, and
 // hands `bm-conformance serve` its certificate, CA, resolver URL, routing key and admin key by
 // flags or by one rendered --config file; serve prints a readiness line last.
 import { spawn } from 'node:child_process';
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPrivateKey, formatPublicKey, generateKeyPair } from '../protocol/keys.ts';
 import { seededRng } from '../protocol/random.ts';
 import { ResolverClient } from './resolver/client.ts';
-import { routingIdOf, serveMain, startReference, type ReferenceHandle } from './serve.ts';
+import { serveMain } from './serve.ts';
+import { routingIdOf, startReference, type ReferenceHandle } from './start.ts';
 import { createCa, issueServerCert, trustingAgent, type CertificateAuthority } from './tls.ts';
 import { request } from 'undici';
 

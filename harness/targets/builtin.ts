@@ -69,7 +69,7 @@ export async function openBuiltin(_spec: TargetSpec, o: OpenOptions): Promise<Op
   let close = async () => {};
   if (needsServers) {
     const faults = await referenceFaults();
-    const { startReference } = await import('../reference/serve.ts');
+    const { startReference } = await import('../reference/start.ts');
     const { createCa, issueServerCert } = await import('../reference/tls.ts');
     // The run's CA: its certificate and key go to the suites (BM_CA_FILE, BM_CA_KEY_FILE).
     const dir = await mkdtemp(join(tmpdir(), 'bm-builtin-'));

@@ -34,7 +34,7 @@ import { join, resolve } from 'node:path';
 import { AdapterClient } from '../adapter/client.ts';
 import { formatPrivateKey, formatPublicKey, generateKeyPair } from '../protocol/keys.ts';
 import { seededRng, systemRng } from '../protocol/random.ts';
-import type { ReferenceHandle } from '../reference/serve.ts';
+import type { ReferenceHandle } from '../reference/start.ts';
 import type { TargetSpec } from '../run/options.ts';
 import type { OpenOptions, OpenTarget, TargetDiagnostics } from './index.ts';
 import { fileContent, loadManifest, portVar, render, type LoadedManifest, type TargetManifest } from './manifest.ts';
@@ -136,7 +136,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
 
     const kp = generateKeyPair('ed25519', seededRng(new TextEncoder().encode(`${o.seed}:image:routing-key`)));
     const routingKey = { privateKey: formatPrivateKey(kp.privateKey), publicKey: formatPublicKey(kp.publicKey) };
-    const { routingIdOf } = await import('../reference/serve.ts');
+    const { routingIdOf } = await import('../reference/start.ts');
     const routingId = routingIdOf(routingKey.publicKey);
     const adminKey = newAdminKey();
 
@@ -147,7 +147,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
     const needsCounterparties = role === 'server' && o.profiles.some((p) => p !== 'library' && p !== 'client');
     let ref: ReferenceHandle | undefined;
     if (needsCounterparties) {
-      const { startReference } = await import('../reference/serve.ts');
+      const { startReference } = await import('../reference/start.ts');
       const refLeaf = await issueServerCert(ca);
       ref = await startReference({ tls: refLeaf, trustCa: { pem: ca.cert, path: caFile }, pow: { address: 8, organisation: 8 }, mailOptions: { limits: { ticketPowBits: 8 } } });
       const r = ref;

@@ -132,7 +132,7 @@ export async function startReferenceChild(o: ReferenceChildOptions): Promise<Res
   const { freePort } = await import('./image.ts');
   const { generateKeyPair, formatPrivateKey, formatPublicKey } = await import('../protocol/keys.ts');
   const { systemRng } = await import('../protocol/random.ts');
-  const { routingIdOf } = await import('../reference/serve.ts');
+  const { routingIdOf } = await import('../reference/start.ts');
   const caPem = readFileSync(o.caFile, 'utf8');
   const ca = await loadCa(caPem, readFileSync(o.caKeyFile, 'utf8'));
   const leaf = await issueServerCert(ca);
