@@ -96,6 +96,29 @@ function checkOps(ops: readonly StorageOp[]): void {
   }
 }
 
+/**
+ * The reads of a storage that keeps every value in memory (both storages below: the durable one
+ * serves reads from memory and writes through to its log). Values are copied out, so a caller
+ * cannot change what is stored.
+ */
+function mapReader(data: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>): Pick<Storage, 'get' | 'has' | 'list'> {
+  return {
+    async get(ns, key) {
+      checkNs(ns); checkKey(key);
+      const v = data.get(ns)?.get(key);
+      return v && new Uint8Array(v);
+    },
+    async has(ns, key) {
+      checkNs(ns); checkKey(key);
+      return data.get(ns)?.has(key) ?? false;
+    },
+    async list(ns, prefix = '') {
+      checkNs(ns);
+      return [...(data.get(ns)?.keys() ?? [])].filter((k) => k.startsWith(prefix)).sort();
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // In memory
 
@@ -108,15 +131,7 @@ export function memoryStorage(): Storage {
     return m;
   };
   return {
-    async get(ns, key) {
-      checkNs(ns); checkKey(key);
-      const v = data.get(ns)?.get(key);
-      return v && new Uint8Array(v);
-    },
-    async has(ns, key) {
-      checkNs(ns); checkKey(key);
-      return data.get(ns)?.has(key) ?? false;
-    },
+    ...mapReader(data),
     async put(ns, key, value) {
       checkNs(ns); checkKey(key); checkValue(value);
       nsMap(ns).set(key, new Uint8Array(value));
@@ -124,10 +139,6 @@ export function memoryStorage(): Storage {
     async delete(ns, key) {
       checkNs(ns); checkKey(key);
       return data.get(ns)?.delete(key) ?? false;
-    },
-    async list(ns, prefix = '') {
-      checkNs(ns);
-      return [...(data.get(ns)?.keys() ?? [])].filter((k) => k.startsWith(prefix)).sort();
     },
     async commit(ops) {
       checkOps(ops);
@@ -606,15 +617,7 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
   };
 
   return {
-    async get(ns, key) {
-      checkNs(ns); checkKey(key);
-      const v = data.get(ns)?.get(key);
-      return v && new Uint8Array(v);
-    },
-    async has(ns, key) {
-      checkNs(ns); checkKey(key);
-      return data.get(ns)?.has(key) ?? false;
-    },
+    ...mapReader(data),
     async put(ns, key, value) {
       checkNs(ns); checkKey(key); checkValue(value);
       await enqueue([{ op: 'put', ns, key, value: new Uint8Array(value) }]);
@@ -622,10 +625,6 @@ export async function openDurableStorage(dir: string, options: DurableStorageOpt
     async delete(ns, key) {
       checkNs(ns); checkKey(key);
       return (await enqueue([{ op: 'delete', ns, key }]))[0]!;
-    },
-    async list(ns, prefix = '') {
-      checkNs(ns);
-      return [...(data.get(ns)?.keys() ?? [])].filter((k) => k.startsWith(prefix)).sort();
     },
     async commit(ops) {
       checkOps(ops);
