@@ -4,9 +4,7 @@
  * adapter (adapter.ts) and the harness client (client.ts) so they cannot drift apart.
  * @module
  */
-import { GoMap } from '../protocol/gojson.ts';
-import { goQuote, parseJsonLossless, type JsonValue } from '../protocol/gojson.ts';
-import { toB64 } from '../protocol/bytes.ts';
+import { goMarshal, parseJsonLossless, type GoMap, type GoValue, type JsonValue } from '../protocol/gojson.ts';
 
 /** The adapter protocol version this code speaks (ADAPTER.md title; `hello.protocol`). */
 export const PROTOCOL_VERSION = 1;
@@ -51,53 +49,15 @@ export interface HelloResult {
 }
 
 /**
- * One JSON line (no trailing newline). Accepts the library's Go-shaped values as well as plain
- * JSON: a {@link GoMap} keeps its sorted order, a `Uint8Array` becomes base64, a `bigint` an
- * exact integer literal (uint64 serials and proofs), `undefined` fields are left out. Strings
- * use Go's quoting, so every control character and U+2028/9 is escaped and a line can never be
- * split by a reader. Finite non-integers are written as JavaScript does; NaN/Infinity refuse.
+ * One JSON line (no trailing newline): the Go-JSON writer with its `plainJs` option. The
+ * library's Go-shaped values keep their form (a {@link GoMap} its sorted order, a `Uint8Array`
+ * base64, a `bigint` an exact integer literal: uint64 serials and proofs, `undefined` fields left
+ * out), and strings use Go's quoting, so every control character and U+2028/9 is escaped and a
+ * line can never be split by a reader. Unlike hashed Go-JSON, an adapter's answer may hold any
+ * JSON: finite non-integers are written as JavaScript does; NaN/Infinity refuse (InvalidInput).
  */
 export function encodeLine(v: unknown): string {
-  const out: string[] = [];
-  writeValue(v, out, 0);
-  return out.join('');
-}
-
-function writeValue(v: unknown, out: string[], depth: number): void {
-  if (depth > 256) throw new RangeError('encodeLine: value nested too deeply');
-  if (v === null || v === undefined) { out.push('null'); return; }
-  switch (typeof v) {
-    case 'string': out.push(goQuote(v)); return;
-    case 'boolean': out.push(v ? 'true' : 'false'); return;
-    case 'bigint': out.push(v.toString()); return;
-    case 'number':
-      if (!Number.isFinite(v)) throw new RangeError(`encodeLine: cannot write ${v}`);
-      out.push(Object.is(v, -0) ? '0' : String(v));
-      return;
-    case 'object': break;
-    default: throw new TypeError(`encodeLine: cannot write ${typeof v}`);
-  }
-  if (v instanceof Uint8Array) { out.push('"', toB64(v), '"'); return; }
-  if (Array.isArray(v)) {
-    out.push('[');
-    v.forEach((e, i) => {
-      if (i) out.push(',');
-      writeValue(e, out, depth + 1);
-    });
-    out.push(']');
-    return;
-  }
-  const entries = v instanceof GoMap ? v.entries : v instanceof Map ? [...v.entries()] : Object.entries(v as object);
-  out.push('{');
-  let first = true;
-  for (const [k, e] of entries) {
-    if (e === undefined) continue;
-    if (!first) out.push(',');
-    first = false;
-    out.push(goQuote(String(k)), ':');
-    writeValue(e, out, depth + 1);
-  }
-  out.push('}');
+  return goMarshal(v as GoValue, { plainJs: true });
 }
 
 /** Parse one line as JSON, keeping big integers exact; throws the library's InvalidInput. */

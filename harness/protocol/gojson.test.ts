@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { GoMap, goMap, goMarshal, goMarshalBytes, goMarshalIndent, goQuote, omitEmpty, parseJsonLossless, toWellFormed } from './gojson.ts';
+import { GoMap, goMap, goMarshal, goMarshalBytes, goMarshalIndent, goQuote, omitEmpty, parseJsonLossless, toWellFormed, type GoValue } from './gojson.ts';
 import { InvalidInput } from './errors.ts';
 
 // Expected strings below are Go encoding/json (Go 1.16–1.21, HTML escaping on) outputs per spec §4.5.
@@ -86,6 +86,33 @@ describe('goMarshal: structs, maps, omitempty, bytes, integers', () => {
     expect(() => goMarshal(undefined)).toThrow(InvalidInput);
     expect(() => goMarshal([undefined])).toThrow(InvalidInput);
     expect(() => goMarshal((() => 1) as unknown as null)).toThrow(InvalidInput);
+  });
+
+  it('refuses a JS Map (it has no Go form) and nesting deeper than 256 (a cycle)', () => {
+    expect(() => goMarshal(new Map([['a', 1]]) as unknown as GoValue)).toThrow(/goMap/);
+    const cyclic: Record<string, GoValue> = {};
+    cyclic.self = cyclic;
+    expect(() => goMarshal(cyclic)).toThrow(/nested deeper than 256/);
+  });
+});
+
+describe('goMarshal with plainJs: the adapter wire, any JSON an answer may hold', () => {
+  it('writes floats, unsafe numbers, undefined outside a field and a JS Map as JavaScript does', () => {
+    const v = [1.5, 2 ** 60, -0, undefined, new Map<string, GoValue>([['z', 1], ['a', undefined], ['b', 2n]])] as unknown as GoValue;
+    expect(goMarshal(v, { plainJs: true })).toBe('[1.5,1152921504606847000,0,null,{"z":1,"b":2}]');
+    expect(goMarshal(undefined, { plainJs: true })).toBe('null');
+  });
+
+  it('keeps the Go forms: sorted GoMap, base64 bytes, exact bigint, Go string quoting', () => {
+    expect(goMarshal({ m: goMap({ b: 1, a: 2 }), k: new Uint8Array([0xfb, 0xff]), n: 2n ** 64n - 1n, s: '<\u2028>' }, { plainJs: true }))
+      .toBe('{"m":{"a":2,"b":1},"k":"+/8=","n":18446744073709551615,"s":"\\u003c\\u2028\\u003e"}');
+  });
+
+  it('still refuses NaN, Infinity, functions and cycles with InvalidInput', () => {
+    for (const v of [NaN, Infinity, -Infinity, () => 1]) expect(() => goMarshal(v as unknown as GoValue, { plainJs: true })).toThrow(InvalidInput);
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(() => goMarshal(cyclic as GoValue, { plainJs: true })).toThrow(InvalidInput);
   });
 });
 

@@ -99,10 +99,28 @@ export function goQuote(s: string): string {
   return out + s.slice(start) + '"';
 }
 
+/**
+ * Where the writer may depart from Go's `encoding/json`. The default (none) is Go's: the bytes
+ * BitMaelum hashes and signs.
+ */
+export interface MarshalOptions {
+  /**
+   * Also write what no Go struct of BitMaelum holds, as JavaScript does, instead of refusing it:
+   * a finite non-integer or unsafe-integer number (`String(n)`), `undefined` outside an object
+   * field (`null`), a JS `Map` (an object, in insertion order). For JSON that is only parsed
+   * back, never hashed: the adapter wire (harness/adapter/wire.ts), where an adapter's answer
+   * may hold any JSON. NaN and Infinity are refused either way (JSON has no text for them).
+   */
+  readonly plainJs?: boolean;
+}
+
+/** Deeper nesting is refused (a cycle, or a value no protocol structure has). */
+const MAX_DEPTH = 256;
+
 /** Compact Go-JSON text of `v` (as `json.Marshal`). */
-export function goMarshal(v: GoValue): string {
+export function goMarshal(v: GoValue, opts: MarshalOptions = {}): string {
   const parts: string[] = [];
-  write(v, parts, '$');
+  write(v, parts, '$', 0, opts.plainJs === true);
   return parts.join('');
 }
 
@@ -116,15 +134,17 @@ export function goMarshalIndent(v: GoValue, indent = '  '): string {
   return indentJson(goMarshal(v), indent);
 }
 
-function write(v: GoValue, out: string[], path: string): void {
-  if (v === null) { out.push('null'); return; }
+function write(v: unknown, out: string[], path: string, depth: number, plainJs: boolean): void {
+  if (depth > MAX_DEPTH) throw new InvalidInput(`gojson: ${path}: nested deeper than ${MAX_DEPTH}`);
+  if (v === null || (v === undefined && plainJs)) { out.push('null'); return; }
   switch (typeof v) {
     case 'string': out.push(goQuote(v)); return;
     case 'boolean': out.push(v ? 'true' : 'false'); return;
     case 'bigint': out.push(v.toString()); return;
     case 'number':
-      if (!Number.isInteger(v)) throw new InvalidInput(`gojson: ${path}: only integers are supported, got ${v}`);
-      if (!Number.isSafeInteger(v)) throw new InvalidInput(`gojson: ${path}: integer ${v} is not exact; pass a bigint`);
+      if (!Number.isFinite(v)) throw new InvalidInput(`gojson: ${path}: cannot write ${v}`);
+      if (!plainJs && !Number.isInteger(v)) throw new InvalidInput(`gojson: ${path}: only integers are supported, got ${v}`);
+      if (!plainJs && !Number.isSafeInteger(v)) throw new InvalidInput(`gojson: ${path}: integer ${v} is not exact; pass a bigint`);
       out.push(Object.is(v, -0) ? '0' : String(v));
       return;
     case 'undefined':
@@ -137,23 +157,24 @@ function write(v: GoValue, out: string[], path: string): void {
   if (v instanceof Uint8Array) { out.push('"', toB64(v), '"'); return; }
   if (Array.isArray(v)) {
     out.push('[');
-    (v as GoValue[]).forEach((e, i) => {
+    v.forEach((e: unknown, i) => {
       if (i) out.push(',');
-      if (e === undefined) throw new InvalidInput(`gojson: ${path}[${i}]: undefined array element`);
-      write(e, out, `${path}[${i}]`);
+      if (e === undefined && !plainJs) throw new InvalidInput(`gojson: ${path}[${i}]: undefined array element`);
+      write(e, out, `${path}[${i}]`, depth + 1, plainJs);
     });
     out.push(']');
     return;
   }
-  const entries = v instanceof GoMap ? v.entries : Object.entries(v as Record<string, GoValue>);
+  if (v instanceof Map && !plainJs) throw new InvalidInput(`gojson: ${path}: a JS Map has no Go form; use goMap`);
+  const entries: Iterable<readonly [unknown, unknown]> = v instanceof GoMap ? v.entries : v instanceof Map ? v.entries() : Object.entries(v);
   out.push('{');
   let first = true;
   for (const [k, e] of entries) {
     if (e === undefined) continue;
     if (!first) out.push(',');
     first = false;
-    out.push(goQuote(k), ':');
-    write(e, out, `${path}.${k}`);
+    out.push(goQuote(String(k)), ':');
+    write(e, out, `${path}.${String(k)}`, depth + 1, plainJs);
   }
   out.push('}');
 }
