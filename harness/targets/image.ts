@@ -20,8 +20,8 @@
  * BM_CA_KEY_FILE (the harness CA's key, as builtin gives it, for counterparties a suite starts)
  * and BM_FEATURES (the manifest's `features` whose value is true, e.g. `webhooks`):
  *   server:   BM_SERVER_URL, BM_RESOLVER_URL (the harness's), BM_CA_FILE, BM_ADMIN_KEY
- *             (provisioning admin-api), BM_ROUTING_ID, and the reference peer as BM_PEER_URL,
- *             BM_PEER_ROUTING_ID, BM_PEER_ADMIN_KEY
+ *             (provisioning admin-api), BM_ROUTING_ID, and the reference peer as BM_PEER_URL and
+ *             BM_PEER_ADMIN_KEY (read by `bm-conformance load`, harness/load/index.ts)
  *   resolver: BM_RESOLVER_URL (the container's), BM_CA_FILE
  *   client:   BM_ADAPTER_CMD (`docker exec -i …` or `docker run --rm -i …`)
  * @module
@@ -242,7 +242,6 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
       if (ref) {
         suiteEnv.BM_RESOLVER_URL = ref.resolverUrl;
         if (ref.mailUrl) suiteEnv.BM_PEER_URL = ref.mailUrl;
-        suiteEnv.BM_PEER_ROUTING_ID = ref.routingId;
         suiteEnv.BM_PEER_ADMIN_KEY = ref.adminKey;
       }
     } else if (role === 'resolver') {
