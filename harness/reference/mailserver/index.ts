@@ -10,7 +10,7 @@
  *   POST /account                                  create (PoW + invite)          — accounts.ts
  *   GET  /account/{addr}/keys                      public keys
  *   POST /ticket, POST /ticket/{id}                remote-sender ticket, its PoW   — tickets.ts
- *   POST /incoming/header|catalog                  upload (x-bitmaelum-ticket)
+ *   POST /incoming/header|catalog                  upload (x-bitmaelum-ticket)   — uploads.ts, origin.ts
  *   POST /incoming/block/{id}|attachment/{id}
  *   POST /incoming, DELETE /incoming               complete (verify + queue), cancel
  *   POST /account/{addr}/ticket                    client ticket (JWT / on-behalf)
@@ -51,7 +51,8 @@ import { Delivery } from './delivery.ts';
 import type { Ctx, PeerClient, ResolverView } from './context.ts';
 import { authenticateAdmin, authenticateJwt, authenticateJwtOrApiKey, type AuthResult } from './auth.ts';
 import { accountKeys, adminInvite, createAccount, homepage } from './accounts.ts';
-import { cancelUpload, clientTicket, completeUpload, publicTicket, submitProof, uploadCatalog, uploadFile, uploadHeader } from './tickets.ts';
+import { clientTicket, publicTicket, submitProof } from './tickets.ts';
+import { cancelUpload, completeUpload, uploadCatalog, uploadFile, uploadHeader } from './uploads.ts';
 import {
   createBox, deleteBox, deleteMessage, deliveryStatus, getMessage, getMessageFile, listBoxes, listMessages, moveCopyRemove,
 } from './mailbox.ts';

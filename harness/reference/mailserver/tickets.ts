@@ -1,23 +1,20 @@
 /**
- * Tickets and uploads (spec/api.md §3.1 P4–P11, §3.2 A4; formats.md §10.6; Go
- * cmd/bm-server/handler/ticket.go, handler/incoming.go, internal/ticket/ticket.go).
+ * Tickets (spec/api.md §3.1 P4–P5, §3.2 A4; formats.md §10.6; Go
+ * cmd/bm-server/handler/ticket.go, internal/ticket/ticket.go): issuing them, their proof of work,
+ * and the check every upload makes on the ticket it carries (`x-bitmaelum-ticket`).
  *
  * A ticket is either issued to an authenticated local client (A4: valid at once, this server is
- * the message's origin and signs it) or to anyone for a local recipient (P4: must first be
- * validated with proof of work, P5). Uploads carry `x-bitmaelum-ticket`. Intended behaviour where
- * Go is defective (DEVIATIONS.md): the client ticket's sender must be the authenticated account;
- * only origin tickets get a server signature; a ticket is spent by `POST /incoming` or
- * `DELETE /incoming`; `POST /incoming` needs the header and catalog first (409) and checks the
- * message (verify.ts) before answering 202.
+ * the message's origin and signs it, origin.ts) or to anyone for a local recipient (P4: must
+ * first be validated with proof of work, P5). Intended behaviour where Go is defective
+ * (DEVIATIONS.md): the client ticket's sender must be the authenticated account; a ticket is
+ * spent by `POST /incoming` or `DELETE /incoming` (uploads.ts).
  * @module
  */
 import { HttpError, type HttpRequest, type HttpResponse, type PathParams } from '../http.ts';
 import { generateWorkData, verifyPow, formatProofOfWork } from '../../protocol/pow.ts';
 import { uuidv4 } from '../../protocol/random.ts';
 import { isHash } from '../../protocol/hash.ts';
-import { parseHeader, headerJson, signServerHeader, SIGNED_BY, type Header } from '../../protocol/header.ts';
 import { decodeBody } from './body.ts';
-import { checkMessage } from './verify.ts';
 import type { Ctx } from './context.ts';
 import type { AuthResult } from './auth.ts';
 import type { TicketRecord } from './repo.ts';
@@ -26,8 +23,6 @@ export const TICKET_HEADER = 'x-bitmaelum-ticket';
 const INVALID_TICKET = 'invalid ticket id or ticket not valid';
 /** Block and attachment ids: the route charset (`[A-Za-z0-9-]+`), bounded. */
 export const ID_RE = /^[A-Za-z0-9-]{1,64}$/;
-/** Most files (blocks + attachments) one message may carry. */
-const MAX_FILES = 1024;
 
 function rfc3339(unix: number): string {
   return new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -122,141 +117,11 @@ export async function clientTicket(ctx: Ctx, auth: AuthResult, body: Uint8Array)
 }
 
 /** The ticket named by `x-bitmaelum-ticket`, valid and unspent, or 401. */
-async function usableTicket(ctx: Ctx, req: HttpRequest): Promise<TicketRecord> {
+export async function usableTicket(ctx: Ctx, req: HttpRequest): Promise<TicketRecord> {
   const id = req.headers[TICKET_HEADER];
   if (typeof id !== 'string' || !ID_RE.test(id)) throw new HttpError(401, INVALID_TICKET);
   const t = await ctx.repo.getTicket(id);
   if (!t || (!t.valid && !ctx.faults.acceptUnvalidatedTickets) || t.expiry < ctx.clock.now()) throw new HttpError(401, INVALID_TICKET);
   if (t.spent && !ctx.faults.allowTicketReplay) throw new HttpError(401, INVALID_TICKET);
   return t;
-}
-
-/** P6 `POST /incoming/header`. */
-export async function uploadHeader(ctx: Ctx, req: HttpRequest, _p: PathParams, body: Uint8Array): Promise<HttpResponse> {
-  const t = await usableTicket(ctx, req);
-  let h: Header;
-  try {
-    h = parseHeader(Buffer.from(body).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'invalid header posted');
-  }
-  if ((h.from.address.toLowerCase() !== t.sender || !(await sameRecipient(ctx, h.to.address, t))) && !ctx.faults.skipHeaderAddressCheck) {
-    throw new HttpError(400, 'header from/to address do not match the ticket');
-  }
-  if (t.origin) {
-    if (h.from.signed_by === SIGNED_BY.server) throw new HttpError(400, 'a client cannot send server-signed mail');
-    if (h.from.signed_by === SIGNED_BY.authorized) {
-      // Go: 500 with this text; a client error, so 400 (BM-UPLOAD-004, DEVIATIONS.md MAIL-17).
-      if (!t.authKey) throw new HttpError(400, 'onbehalf signing, but token is not fetched with authentication');
-      const ak = await ctx.repo.getAuthKey(t.sender, t.authKey);
-      if (!ak) throw new HttpError(400, 'error while fetching auth key');
-      h = { ...h, authorized_by: { public_key: ak.public_key, signature: ak.signature } };
-    } else if (h.authorized_by !== undefined) {
-      const { authorized_by: _drop, ...rest } = h;
-      h = rest as Header;
-    }
-    h = signServerHeader(h, ctx.routingPriv, ctx.rng);
-  }
-  await ctx.repo.putUpload(t.id, 'header', new Uint8Array(Buffer.from(headerJson(h, '  '), 'utf8')));
-  return { status: 200, json: { status: 'saved message header' } };
-}
-
-/**
- * The header is for the ticket's recipient: the same hash, or an address whose resolver record
- * redirects to it. A relaying server asks for the ticket with the final hash, while the signed
- * header keeps the address the sender wrote (DEVIATIONS.md MAIL-15, BM-DELIV-006).
- */
-async function sameRecipient(ctx: Ctx, to: string, t: TicketRecord): Promise<boolean> {
-  if (to.toLowerCase() === t.recipient) return true;
-  if (!isHash(to.toLowerCase())) return false;
-  const final = await ctx.resolver.address(to.toLowerCase()).catch(() => undefined);
-  return final !== undefined && final.hash.toLowerCase() === t.recipient;
-}
-
-/** P7 `POST /incoming/catalog` — raw encrypted catalog bytes. */
-export async function uploadCatalog(ctx: Ctx, req: HttpRequest, _p: PathParams, body: Uint8Array): Promise<HttpResponse> {
-  const t = await usableTicket(ctx, req);
-  await ctx.repo.putUpload(t.id, 'catalog', body);
-  return { status: 200, json: { status: 'saved message catalog' } };
-}
-
-/** P8/P9 `POST /incoming/block/{id}` and `/incoming/attachment/{id}` — raw encrypted bytes. */
-export function uploadFile(kind: 'block' | 'attachment') {
-  return async (ctx: Ctx, req: HttpRequest, p: PathParams, body: Uint8Array): Promise<HttpResponse> => {
-    const t = await usableTicket(ctx, req);
-    const id = p.id!;
-    if (!ID_RE.test(id)) throw new HttpError(400, `invalid ${kind} id`);
-    const existing = await ctx.repo.listUpload(t.id);
-    const part = id.toLowerCase();
-    const name = ctx.faults.blockOverwritesParts && (part === 'catalog' || part === 'header') ? part : `blk/${part}`;
-    if (!existing.includes(name) && existing.filter((n) => n.startsWith('blk/')).length >= MAX_FILES) {
-      throw new HttpError(400, `too many blocks and attachments (limit ${MAX_FILES})`);
-    }
-    await ctx.repo.putUpload(t.id, name, body);
-    return { status: 200, json: { status: `saved message ${kind}` } };
-  };
-}
-
-/** P10 `POST /incoming` — check, accept and queue the message; spends the ticket. */
-export async function completeUpload(ctx: Ctx, req: HttpRequest): Promise<HttpResponse> {
-  const t0 = await usableTicket(ctx, req);
-  return ctx.repo.withTicket(t0.id, async () => {
-    const t = await usableTicket(ctx, req);
-    const headerBytes = await ctx.repo.getUpload(t.id, 'header');
-    const catalog = await ctx.repo.getUpload(t.id, 'catalog');
-    if (!ctx.faults.acceptIncompleteUpload) {
-      if (!headerBytes) throw new HttpError(409, 'message incomplete: header not uploaded');
-      if (!catalog) throw new HttpError(409, 'message incomplete: catalog not uploaded');
-    }
-    if (headerBytes && catalog) {
-      const h = parseHeader(Buffer.from(headerBytes).toString('utf8'));
-      const reason = await checkMessage(ctx, h, catalog);
-      if (reason !== undefined) {
-        t.spent = true;
-        await ctx.repo.putTicket(t);
-        await ctx.repo.deleteUpload(t.id);
-        if (t.origin) {
-          // Keep the verdict for the sender's status query too.
-          const now = ctx.clock.now();
-          await ctx.repo.putJob({
-            id: t.id, sender: t.sender, recipient: t.recipient, origin: true, state: 'failed',
-            reason: `message rejected: ${reason}`, retries: 0, createdAt: now, retryAt: 0, lastRetriedAt: 0, files: [],
-          });
-        }
-        throw new HttpError(400, `message rejected: ${reason}`);
-      }
-    }
-    t.spent = true;
-    const now = ctx.clock.now();
-    if (!headerBytes || !catalog) await ctx.repo.putTicket(t);
-    else {
-      const files = (await ctx.repo.listUpload(t.id)).filter((n) => n.startsWith('blk/')).map((n) => n.slice(4));
-      // The ticket is spent in the commit that accepts the message: a crash leaves both or neither.
-      await ctx.delivery.accept([ctx.repo.ticketOp(t)], {
-        id: t.id,
-        sender: t.sender,
-        recipient: t.recipient,
-        origin: t.origin,
-        state: 'queued',
-        reason: '',
-        retries: 0,
-        createdAt: now,
-        retryAt: now,
-        lastRetriedAt: 0,
-        files,
-      });
-    }
-    return { status: 202, json: { status: 'message accepted' } };
-  });
-}
-
-/** P11 `DELETE /incoming` — cancel the upload; spends the ticket. */
-export async function cancelUpload(ctx: Ctx, req: HttpRequest): Promise<HttpResponse> {
-  const t = await usableTicket(ctx, req);
-  const names = await ctx.repo.listUpload(t.id);
-  if (names.length === 0) throw new HttpError(404, 'message not found');
-  await ctx.repo.deleteUpload(t.id);
-  t.spent = true;
-  await ctx.repo.putTicket(t);
-  return { status: 200, json: { status: 'message removed' } };
 }
