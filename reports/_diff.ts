@@ -6,6 +6,7 @@
  * over lines. Long unchanged runs collapse to a marker so a failure shows what differs.
  * @module
  */
+import { jsonText } from '../harness/protocol/gojson.ts';
 
 export type DiffOp = ' ' | '-' | '+' | '…';
 export interface DiffLine {
@@ -23,7 +24,7 @@ export function renderValue(v: unknown): string {
   if (v === undefined) return '(absent)';
   if (typeof v === 'string') return v;
   try {
-    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? String(v);
+    return jsonText(v, 2) ?? String(v);
   } catch {
     return String(v);
   }

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { jsonText } from '../harness/protocol/gojson.ts';
 import { diffText, hasComparison } from './_diff.ts';
 import { REPORT_SCHEMA_NAME, type RunResult, type TestResult, type VerdictCounts } from './model.ts';
 
@@ -117,5 +118,5 @@ function snakeCounts(c: VerdictCounts): Json {
  * written as its decimal string rather than throwing, so a report is always written.
  */
 export function reportJson(r: RunResult): string {
-  return `${JSON.stringify(reportDocument(r), (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`;
+  return `${jsonText(reportDocument(r), 2)}\n`;
 }

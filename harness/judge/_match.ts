@@ -3,7 +3,7 @@
  * judge's reasons. Internal to harness/judge.
  * @module
  */
-import type { JsonValue } from '../protocol/gojson.ts';
+import { jsonText, type JsonValue } from '../protocol/gojson.ts';
 
 /** Is `actual` equal to `expected` on every field `expected` names (deep, exact)? */
 export function matchesExpected(expected: JsonValue, actual: JsonValue | undefined): boolean {
@@ -32,7 +32,7 @@ export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): bo
 
 /** JSON text for messages (bigints as digits), cut to `max` characters. */
 export function show(v: unknown, max = 300): string {
-  const s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
+  const s = jsonText(v) ?? String(v);
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { GoMap, goMap, goMarshal, goMarshalBytes, goMarshalIndent, goQuote, omitEmpty, parseJsonLossless, toWellFormed, type GoValue } from './gojson.ts';
+import { GoMap, goMap, goMarshal, goMarshalBytes, goMarshalIndent, goQuote, omitEmpty, jsonText, parseJsonLossless, toWellFormed, type GoValue } from './gojson.ts';
 import { InvalidInput } from './errors.ts';
 
 // Expected strings below are Go encoding/json (Go 1.16–1.21, HTML escaping on) outputs per spec §4.5.
@@ -113,6 +113,16 @@ describe('goMarshal with plainJs: the adapter wire, any JSON an answer may hold'
     const cyclic: unknown[] = [];
     cyclic.push(cyclic);
     expect(() => goMarshal(cyclic as GoValue, { plainJs: true })).toThrow(InvalidInput);
+  });
+});
+
+describe('jsonText: report and message JSON, never hashed', () => {
+  it('is JSON.stringify with a bigint as its decimal string, so JSON.parse keeps it exact', () => {
+    const v = { n: 2n ** 64n - 1n, s: '<a>', list: [1, undefined], f: 1.5 };
+    expect(jsonText(v)).toBe('{"n":"18446744073709551615","s":"<a>","list":[1,null],"f":1.5}');
+    expect(jsonText({ a: [] }, 2)).toBe(JSON.stringify({ a: [] }, null, 2));
+    expect(jsonText(undefined)).toBeUndefined();
+    expect(() => JSON.stringify(v)).toThrow(TypeError);
   });
 });
 

@@ -179,6 +179,16 @@ function write(v: unknown, out: string[], path: string, depth: number, plainJs: 
   out.push('}');
 }
 
+/**
+ * JSON text of any value for reports and messages, never for bytes that are hashed or signed:
+ * `JSON.stringify` (its escaping, `toJSON`, functions dropped) except that a `bigint` is written
+ * as its decimal string instead of throwing, so a reader's `JSON.parse` keeps it exact. `undefined`
+ * for what JSON.stringify cannot write (undefined, a function); throws on a cycle as it does.
+ */
+export function jsonText(v: unknown, indent?: number): string | undefined {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), indent);
+}
+
 /** Re-indent compact JSON text as Go's json.Indent does. */
 function indentJson(src: string, indent: string): string {
   let out = '';

@@ -21,6 +21,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { jsonText } from '../protocol/gojson.ts';
 import { applyExpectations, type ExpectationsFile } from '../expectations.ts';
 import { normaliseRegistry, type RunMeta, type TestResult } from '../../reports/model.ts';
 import { manifestSha256 } from '../../suites/_support/vectors.ts';
@@ -93,7 +94,7 @@ export function writeRawResults(
     tests: r.tests,
   };
   mkdirSync(opts.out, { recursive: true });
-  writeFileSync(join(opts.out, RAW_FILE), `${JSON.stringify(raw, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))}\n`);
+  writeFileSync(join(opts.out, RAW_FILE), `${jsonText(raw)}\n`);
 }
 
 /**

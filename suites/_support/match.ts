@@ -10,7 +10,7 @@
  * @module
  */
 import { formatErrors, validator } from '../../schemas/index.ts';
-import type { JsonValue } from '../../harness/protocol/gojson.ts';
+import { jsonText, type JsonValue } from '../../harness/protocol/gojson.ts';
 
 /** `undefined` = matches; otherwise what is wrong. */
 export type Mismatch = string | undefined;
@@ -29,7 +29,7 @@ export function isObject(v: unknown): v is Record<string, JsonValue> {
 export function show(v: unknown, max = 300): string {
   let s: string;
   try {
-    s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x.toString()}n` : x)) ?? String(v);
+    s = jsonText(v) ?? String(v);
   } catch {
     s = String(v);
   }

@@ -9,7 +9,7 @@
  * @module
  */
 import { TestRunner } from 'vitest';
-import type { JsonValue } from '../../harness/protocol/gojson.ts';
+import { jsonText, type JsonValue } from '../../harness/protocol/gojson.ts';
 import type { HttpResponse } from './http.ts';
 import {
   isObject, matchEqual, matchJsonError, matchJsonOk, matchSchema, matchStatus, show, uint64Of,
@@ -30,7 +30,7 @@ export class MustError extends Error {
   }
 }
 
-const plain = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) ?? 'null'));
+const plain = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(jsonText(v) ?? 'null'));
 
 /** Fail the test with `message`; `expected`/`actual` go into the report (task.meta). */
 export function fail(message: string, expected?: unknown, actual?: unknown): never {
