@@ -35,17 +35,7 @@ import { signAuthorization } from '../protocol/authorization.ts';
 import { fromB64 } from '../protocol/bytes.ts';
 import { systemClock, systemRng, type Clock, type Rng } from '../protocol/random.ts';
 import { canonicalHost } from './mailserver/delivery.ts';
-
-export class ApiError extends Error {
-  readonly status: number;
-  readonly body: unknown;
-  constructor(status: number, message: string, body: unknown) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.body = body;
-  }
-}
+import { ApiError } from './apierror.ts';
 
 /** An account this client can act for. Keys are BitMaelum key strings. */
 export interface ClientAccount {
@@ -172,7 +162,7 @@ export class ReferenceClient {
     const r = await this.raw(method, url, init);
     if (r.status < 200 || r.status > 299) {
       const msg = r.json && typeof r.json === 'object' && typeof (r.json as { status?: unknown }).status === 'string' ? (r.json as { status: string }).status : `HTTP ${r.status}`;
-      throw new ApiError(r.status, `${method} ${new URL(url).pathname}: ${r.status} ${msg}`, r.json);
+      throw new ApiError(r.status, `${method} ${new URL(url).pathname}: ${r.status} ${msg}`, r.json ?? Buffer.from(r.body).toString('utf8'));
     }
     return r;
   }

@@ -11,7 +11,8 @@ import { signServerHeader, signClientHeader, headerJson } from '../../protocol/h
 import { parseProofOfWork, solvePow } from '../../protocol/pow.ts';
 import { manualTime, type MailServer } from './index.ts';
 import { startTestEnv, type TestEnv } from './_testenv.ts';
-import { ApiError, type ClientAccount } from '../client.ts';
+import { ApiError } from '../apierror.ts';
+import type { ClientAccount } from '../client.ts';
 
 let env: TestEnv;
 let A: MailServer;

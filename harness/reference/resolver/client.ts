@@ -10,7 +10,7 @@
  * record has serial 0). Upload bodies are Go maps (sorted keys).
  *
  * Reads return `null` for 404; any other non-2xx status, or a body that is not the documented
- * shape, throws {@link ResolverError} (with status and the server's message).
+ * shape, throws {@link ApiError} (with status and the server's message).
  *
  * @example
  * ```ts
@@ -27,17 +27,7 @@ import type { PrivateKey } from '../../protocol/keys.ts';
 import { resolverBearer } from '../../protocol/resolverauth.ts';
 import type { Rng } from '../../protocol/random.ts';
 import { trustingAgent } from '../tls.ts';
-
-export class ResolverError extends Error {
-  readonly status: number;
-  readonly body: string;
-  constructor(status: number, message: string, body: string) {
-    super(message);
-    this.name = 'ResolverError';
-    this.status = status;
-    this.body = body;
-  }
-}
+import { ApiError } from '../apierror.ts';
 
 export interface AddressInfo {
   hash: string;
@@ -126,7 +116,7 @@ export class ResolverClient {
 
   private fail(r: { status: number; json: Json | null; text: string }): never {
     const msg = r.json && typeof r.json.message === 'string' ? r.json.message : r.text.slice(0, 200);
-    throw new ResolverError(r.status, `resolver: HTTP ${r.status}: ${msg}`, r.text);
+    throw new ApiError(r.status, `resolver: HTTP ${r.status}: ${msg}`, r.json ?? r.text);
   }
 
   private async getRecord(path: string): Promise<Json | null> {
@@ -219,14 +209,14 @@ export class ResolverClient {
   /** Hard delete (`DELETE /address/{hash}`); needs the record's current serial and routing id. */
   async deleteAddress(hash: string, priv: PrivateKey): Promise<ResolverMessage> {
     const cur = await this.getAddress(hash);
-    if (!cur) throw new ResolverError(404, 'resolver: address not found', '');
+    if (!cur) throw new ApiError(404, 'resolver: address not found', null);
     return this.mutate('DELETE', `/address/${hash}`, undefined, this.sign(priv, { hash, routingId: cur.routingId, serial: cur.serialNumber }));
   }
 
   /** Soft delete (`POST /address/{hash}/delete`, body `null` as the Go client sends). */
   async softDeleteAddress(hash: string, priv: PrivateKey): Promise<ResolverMessage> {
     const cur = await this.getAddress(hash);
-    if (!cur) throw new ResolverError(404, 'resolver: address not found', '');
+    if (!cur) throw new ApiError(404, 'resolver: address not found', null);
     return this.mutate('POST', `/address/${hash}/delete`, null, this.sign(priv, { hash, routingId: cur.routingId, serial: cur.serialNumber }));
   }
 
@@ -244,19 +234,19 @@ export class ResolverClient {
 
   async deleteRouting(hash: string, priv: PrivateKey): Promise<ResolverMessage> {
     const cur = await this.getRouting(hash);
-    if (!cur) throw new ResolverError(404, 'resolver: routing not found', '');
+    if (!cur) throw new ApiError(404, 'resolver: routing not found', null);
     return this.mutate('DELETE', `/routing/${hash}`, undefined, this.sign(priv, { hash, serial: cur.serialNumber }));
   }
 
   async deleteOrganisation(hash: string, priv: PrivateKey): Promise<ResolverMessage> {
     const cur = await this.getOrganisation(hash);
-    if (!cur) throw new ResolverError(404, 'resolver: organisation not found', '');
+    if (!cur) throw new ApiError(404, 'resolver: organisation not found', null);
     return this.mutate('DELETE', `/organisation/${hash}`, undefined, this.sign(priv, { hash, serial: cur.serialNumber }));
   }
 
   async softDeleteOrganisation(hash: string, priv: PrivateKey): Promise<ResolverMessage> {
     const cur = await this.getOrganisation(hash);
-    if (!cur) throw new ResolverError(404, 'resolver: organisation not found', '');
+    if (!cur) throw new ApiError(404, 'resolver: organisation not found', null);
     return this.mutate('POST', `/organisation/${hash}/delete`, null, this.sign(priv, { hash, serial: cur.serialNumber }));
   }
 

@@ -16,7 +16,8 @@ import { seededRng } from '../../protocol/random.ts';
 import { resolverBearer } from '../../protocol/resolverauth.ts';
 import { openDurableStorage } from '../storage.ts';
 import { createCa, issueServerCert, type CertificateAuthority, type ServerCertificate } from '../tls.ts';
-import { ResolverClient, ResolverError } from './client.ts';
+import { ApiError } from '../apierror.ts';
+import { ResolverClient } from './client.ts';
 import { startResolver, type ResolverOptions, type StartedResolver } from './server.ts';
 
 const rng = seededRng(new Uint8Array([1, 2, 3]));
@@ -377,7 +378,7 @@ describe('routing records', () => {
     // Update and delete need the current key and serial.
     expect(await rc.uploadRouting({ hash: rid, publicKey: pub, routing: 'localhost:4000' }, kp.privateKey)).toEqual({ status: 200, message: 'routing has been updated' });
     expect((await rc.getRouting(rid))!.serialNumber).toBeGreaterThan(rec.serialNumber);
-    await expect(rc.deleteRouting(rid, stranger.priv)).rejects.toBeInstanceOf(ResolverError);
+    await expect(rc.deleteRouting(rid, stranger.priv)).rejects.toBeInstanceOf(ApiError);
     expect(await rc.deleteRouting(rid, kp.privateKey)).toEqual({ status: 200, message: 'routing has been deleted' });
     expect(await rc.getRouting(rid)).toBeNull();
     expect((await rc.raw('DELETE', `/routing/${rid}`)).status).toBe(404);
