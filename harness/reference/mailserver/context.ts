@@ -1,5 +1,8 @@
 /**
- * Everything a mail-server handler needs, built once by `startMailServer` (index.ts).
+ * Everything a mail-server handler needs, built once by `startMailServer` (index.ts). The
+ * context names what it needs of the delivery queue and of the webhooks as interfaces here
+ * ({@link DeliveryQueue}, {@link WebhookEvents}), which delivery.ts and webhooks.ts implement,
+ * so no module imports back the context's own importers.
  * @module
  */
 import type { Clock, Rng } from '../../protocol/random.ts';
@@ -7,8 +10,9 @@ import type { PrivateKey, PublicKey } from '../../protocol/keys.ts';
 import type { Faults, Limits } from './options.ts';
 import type { Repo } from './repo.ts';
 import type { Scheduler } from './timer.ts';
-import type { Delivery } from './delivery.ts';
-import type { Webhooks } from './webhooks.ts';
+import type { GoValue } from '../../protocol/gojson.ts';
+import type { BlobOp, QueueRecord } from './repo.ts';
+import type { WebhookStore } from './webhookstore.ts';
 
 /** What the server asks of the key resolver (spec/api.md §7.5). `undefined` = not found. */
 export interface ResolverView {
@@ -30,6 +34,31 @@ export interface PeerClient {
   ): Promise<{ status: number; body: Uint8Array }>;
 }
 
+/** The delivery queue (delivery.ts `Delivery`), as the handlers and the server drive it. */
+export interface DeliveryQueue {
+  /** Queue an accepted message, committing `alongside` (the spent ticket) with it; local delivery happens before this resolves. */
+  accept(alongside: BlobOp[], job: QueueRecord): Promise<void>;
+  /** At start-up: re-run every job still queued or retrying. */
+  resume(): Promise<void>;
+  /** Run every waiting retry now. */
+  flush(): void;
+  /** Resolves when no delivery attempt is running. */
+  idle(): Promise<void>;
+  /** No new attempts (the server is closing). */
+  stop(): void;
+}
+
+/** The webhooks (webhooks.ts `Webhooks`): their store and the events handlers report to them. */
+export interface WebhookEvents {
+  readonly store: WebhookStore;
+  /** An event happened to `account` (webhooks.ts `EVENT`); posts happen in the background. */
+  fire(account: string, event: number, payload: Record<string, GoValue>): void;
+  /** Resolves when no webhook post is in flight. */
+  idle(): Promise<void>;
+  /** No new posts (the server is closing). */
+  stop(): void;
+}
+
 export interface Ctx {
   readonly repo: Repo;
   readonly faults: Readonly<Faults>;
@@ -48,7 +77,7 @@ export interface Ctx {
   readonly peer: PeerClient;
   readonly log: (msg: string) => void;
   /** Set after construction (delivery needs the context too). */
-  delivery: Delivery;
-  /** The webhook routes, store and dispatcher; undefined unless the `webhooks` option is on (Go's default: off). */
-  webhooks?: Webhooks;
+  delivery: DeliveryQueue;
+  /** The webhook store and dispatcher; undefined unless the `webhooks` option is on (Go's default: off). */
+  webhooks?: WebhookEvents;
 }

@@ -29,7 +29,7 @@
  * @module
  */
 import { solvePow, parseProofOfWork } from '../../protocol/pow.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx, DeliveryQueue } from './context.ts';
 import type { BlobOp, QueueRecord } from './repo.ts';
 import type { Scheduled } from './timer.ts';
 import { EVENT } from './webhooks.ts';
@@ -57,7 +57,7 @@ class Permanent extends Error {}
 /** The resolver's record of a recipient (ResolverView.address). */
 type RecipientRecord = NonNullable<Awaited<ReturnType<Ctx['resolver']['address']>>>;
 
-export class Delivery {
+export class Delivery implements DeliveryQueue {
   private readonly running = new Set<Promise<void>>();
   private readonly timers = new Map<string, Scheduled>();
   private stopped = false;

@@ -5,12 +5,12 @@
  * option `webhooks` is true, as Go's `webhooks.enabled` (default false): without it the routes
  * are not registered and answer 404.
  *
- * One module for the three parts:
+ * The three parts:
  * - routes ({@link registerWebhookRoutes}), behind the same authenticator as Go's "auth" router
  *   (account JWT, then on-behalf JWT): create, list, get, update (replaces only `Config`),
  *   delete, enable, disable — each acting only on the account's own webhooks, otherwise
  *   `404 "webhook not found"`;
- * - the store ({@link WebhookStore}): one record per webhook under `hook/<account>/<id>` of the
+ * - the store (webhookstore.ts): one record per webhook under `hook/<account>/<id>` of the
  *   server's blob store, so memory or durable exactly like the server's other per-account data;
  * - the dispatcher ({@link Webhooks.dispatch}): for each ENABLED webhook of the account whose
  *   `Event` is the event or 999 (all), POST the payload with
@@ -39,9 +39,9 @@ import { HttpError, type Handler, type HttpResponse, type PathParams, type Route
 import { goMap, goMarshal, goMarshalIndent, goQuote, GoMap, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
 import { uuidv4 } from '../../protocol/random.ts';
 import { decodeBody } from './body.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx, WebhookEvents } from './context.ts';
 import type { AccountRecord } from './repo.ts';
-import type { BlobStore } from './blobstore.ts';
+import { WebhookStore, type WebhookRecord } from './webhookstore.ts';
 
 /** Event numbers and their labels (internal/webhook/events.go:31-48). */
 export const WEBHOOK_EVENTS: Readonly<Record<number, string>> = Object.freeze({
@@ -79,22 +79,10 @@ export const EVENT = Object.freeze({
 /** Webhook destination types (internal/webhook/webhook.go: TypeHTTP = 0, TypeSlack = 1). */
 export const WEBHOOK_TYPES: Readonly<Record<number, string>> = Object.freeze({ 0: 'HTTP', 1: 'Slack' });
 
-/** The stored webhook, field names and order as Go's untagged `webhook.Type`. */
-export interface WebhookRecord {
-  ID: string;
-  Account: string;
-  Type: number;
-  Event: number;
-  Enabled: boolean;
-  Config: string;
-}
-
 /** Go's JSON of a webhook (struct order). */
 export function webhookJson(w: WebhookRecord): GoValue {
   return { ID: w.ID, Account: w.Account, Type: w.Type, Event: w.Event, Enabled: w.Enabled, Config: w.Config };
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Go's float64 text in encoding/json (shortest repr; exponent form below 1e-6 and from 1e21, as JS). */
 function goFloat(n: number): string {
@@ -152,43 +140,6 @@ function configField(config: string, name: string): JsonValue | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Store
-
-/** Webhooks of every account over the server's blob store (`hook/<account>/<id>`). */
-export class WebhookStore {
-  constructor(private readonly blobs: BlobStore) {}
-
-  private key(account: string, id: string): string {
-    return `hook/${account.toLowerCase()}/${id}`;
-  }
-
-  /** The account's webhook `id`, or undefined (also for an id that is not one of ours). */
-  async get(account: string, id: string): Promise<WebhookRecord | undefined> {
-    if (!UUID_RE.test(id)) return undefined;
-    const b = await this.blobs.get(this.key(account, id));
-    return b === undefined ? undefined : (JSON.parse(Buffer.from(b).toString('utf8')) as WebhookRecord);
-  }
-
-  put(w: WebhookRecord): Promise<void> {
-    return this.blobs.put(this.key(w.Account, w.ID), new Uint8Array(Buffer.from(JSON.stringify(w), 'utf8')));
-  }
-
-  delete(w: WebhookRecord): Promise<void> {
-    return this.blobs.delete(this.key(w.Account, w.ID));
-  }
-
-  /** The account's webhooks, by id (Go's Bolt cursor order: by key). */
-  async list(account: string): Promise<WebhookRecord[]> {
-    const out: WebhookRecord[] = [];
-    for (const k of await this.blobs.list(`hook/${account.toLowerCase()}/`)) {
-      const b = await this.blobs.get(k);
-      if (b !== undefined) out.push(JSON.parse(Buffer.from(b).toString('utf8')) as WebhookRecord);
-    }
-    return out;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Dispatcher
 
 /** Go's default Slack template (worker.go), rendered for one payload. */
@@ -196,7 +147,7 @@ function slackText(event: string, account: string, payload: GoMap): string {
   return `\nEvent *${event}* for account *${account}*:\n\n\`\`\`\n${goMarshalIndent(payload, '  ')}\`\`\``;
 }
 
-export class Webhooks {
+export class Webhooks implements WebhookEvents {
   readonly store: WebhookStore;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -297,14 +248,14 @@ const BODY = { type: 'int', event: 'int', enabled: 'bool', config: 'string' } as
 /** `handler(account, params, body)` behind the account authenticator. */
 export type AccountRoute = (h: (a: AccountRecord, p: PathParams, body: Uint8Array) => Promise<HttpResponse>) => Handler;
 
-async function owned(hooks: Webhooks, a: AccountRecord, id: string | undefined): Promise<WebhookRecord> {
+async function owned(hooks: WebhookEvents, a: AccountRecord, id: string | undefined): Promise<WebhookRecord> {
   const w = id === undefined ? undefined : await hooks.store.get(a.hash, id);
   if (!w || w.Account !== a.hash) throw new HttpError(404, 'webhook not found');
   return w;
 }
 
 /** A20 `POST /account/{addr}/webhook`. */
-export async function createWebhook(ctx: Ctx, hooks: Webhooks, a: AccountRecord, body: Uint8Array): Promise<HttpResponse> {
+export async function createWebhook(ctx: Ctx, hooks: WebhookEvents, a: AccountRecord, body: Uint8Array): Promise<HttpResponse> {
   const b = decodeBody(body, BODY);
   if (!(b.type in WEBHOOK_TYPES) || !(b.event in WEBHOOK_EVENTS)) throw new HttpError(400, 'incorrect body');
   const config = goConfigText(b.config);
@@ -317,17 +268,17 @@ export async function createWebhook(ctx: Ctx, hooks: Webhooks, a: AccountRecord,
 }
 
 /** A21 `GET /account/{addr}/webhook`. */
-export async function listWebhooks(hooks: Webhooks, a: AccountRecord): Promise<HttpResponse> {
+export async function listWebhooks(hooks: WebhookEvents, a: AccountRecord): Promise<HttpResponse> {
   return { status: 200, json: (await hooks.store.list(a.hash)).map(webhookJson) };
 }
 
 /** A22 `GET …/webhook/{id}`. */
-export async function getWebhook(hooks: Webhooks, a: AccountRecord, id: string | undefined): Promise<HttpResponse> {
+export async function getWebhook(hooks: WebhookEvents, a: AccountRecord, id: string | undefined): Promise<HttpResponse> {
   return { status: 200, json: webhookJson(await owned(hooks, a, id)) };
 }
 
 /** A23 `POST …/webhook/{id}`: replaces only `Config`; 201 as Go. */
-export async function updateWebhook(hooks: Webhooks, a: AccountRecord, id: string | undefined, body: Uint8Array): Promise<HttpResponse> {
+export async function updateWebhook(hooks: WebhookEvents, a: AccountRecord, id: string | undefined, body: Uint8Array): Promise<HttpResponse> {
   const w = await owned(hooks, a, id);
   const b = decodeBody(body, BODY);
   if (goConfigText(b.config) === undefined) throw new HttpError(400, 'incorrect body');
@@ -338,7 +289,7 @@ export async function updateWebhook(hooks: Webhooks, a: AccountRecord, id: strin
 }
 
 /** A24 `DELETE …/webhook/{id}`. */
-export async function deleteWebhook(hooks: Webhooks, a: AccountRecord, id: string | undefined): Promise<HttpResponse> {
+export async function deleteWebhook(hooks: WebhookEvents, a: AccountRecord, id: string | undefined): Promise<HttpResponse> {
   const w = await owned(hooks, a, id);
   await hooks.store.delete(w);
   hooks.fire(a.hash, EVENT.webhookDeleted, { webhook: goMap({ id: w.ID }) });
@@ -346,7 +297,7 @@ export async function deleteWebhook(hooks: Webhooks, a: AccountRecord, id: strin
 }
 
 /** A25/A26 `POST …/webhook/{id}/enable|disable` → `200 {}`. */
-export async function enableWebhook(hooks: Webhooks, a: AccountRecord, id: string | undefined, enabled: boolean): Promise<HttpResponse> {
+export async function enableWebhook(hooks: WebhookEvents, a: AccountRecord, id: string | undefined, enabled: boolean): Promise<HttpResponse> {
   const w = await owned(hooks, a, id);
   w.Enabled = enabled;
   await hooks.store.put(w);
@@ -355,7 +306,7 @@ export async function enableWebhook(hooks: Webhooks, a: AccountRecord, id: strin
 }
 
 /** Register A20–A26 (main.go:285-293) on `r`; `route` wraps a handler in the account authenticator. */
-export function registerWebhookRoutes(r: Router, ctx: Ctx, hooks: Webhooks, route: AccountRoute, json: RouteOptions): void {
+export function registerWebhookRoutes(r: Router, ctx: Ctx, hooks: WebhookEvents, route: AccountRoute, json: RouteOptions): void {
   const W = '/account/{addr:[A-Za-z0-9]{64}}/webhook';
   r.post(W, route((a, _p, b) => createWebhook(ctx, hooks, a, b)), json);
   r.get(W, route((a) => listWebhooks(hooks, a)));
