@@ -23,6 +23,7 @@ import { seededRng, systemRng, fixedClock, systemClock } from '../protocol/rando
 import type { JsonValue } from '../protocol/gojson.ts';
 import { encodeLine, isWireId, parseLine, type AdapterResponse } from './wire.ts';
 import { OPS, type OpArgs, type OpContext } from './ops.ts';
+import type { AdapterFault } from './faults.ts';
 
 export { OPS, OP_NAMES } from './ops.ts';
 export { PROTOCOL_VERSION } from './wire.ts';
@@ -30,6 +31,8 @@ export { PROTOCOL_VERSION } from './wire.ts';
 export interface AdapterOptions {
   /** Where diagnostics go; default: process.stderr. Never the protocol output. */
   log?: (line: string) => void;
+  /** Confidentiality defects to switch on (faults.ts); default none. */
+  faults?: ReadonlySet<AdapterFault>;
 }
 
 const defaultLog = (line: string) => {
@@ -63,7 +66,7 @@ export async function handleRequest(req: unknown, opts: AdapterOptions = {}): Pr
   }
   let ctx: OpContext;
   try {
-    ctx = context(r.seed, r.now);
+    ctx = { ...context(r.seed, r.now), log, ...(opts.faults !== undefined && opts.faults.size > 0 ? { faults: opts.faults } : {}) };
   } catch (e) {
     return fail(id, 'InvalidInput', (e as Error).message);
   }

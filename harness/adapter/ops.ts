@@ -9,7 +9,10 @@
  * op, so that `hello` (and process start) does not pay for loading every curve.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AdapterFault } from './faults.ts';
 import { InvalidInput, UnsupportedKeyType, BitMaelumError } from '../protocol/errors.ts';
 import { fromB64, fromHex, toB64, toHex, preview } from '../protocol/bytes.ts';
 import { parseJsonLossless, type JsonValue } from '../protocol/gojson.ts';
@@ -22,6 +25,10 @@ export interface OpContext {
   clock: Clock;
   /** The request's `seed` bytes, when it had one (key.generate derives keys from them). */
   seed: Uint8Array | undefined;
+  /** Confidentiality defects switched on for this process (faults.ts); none unless asked for. */
+  faults?: ReadonlySet<AdapterFault>;
+  /** The adapter's log (stderr), for the `log-subject` defect. */
+  log?: (line: string) => void;
 }
 
 export type OpArgs = Record<string, JsonValue>;
@@ -424,6 +431,8 @@ export const OPS: Record<string, OpHandler> = {
       ctx.rng,
       ctx.clock,
     );
+    if (ctx.faults?.has('log-subject')) ctx.log?.(`compose: subject ${JSON.stringify(input.subject)}`);
+    if (ctx.faults?.has('plain-block-file') && input.blocks[0] !== undefined) writeFileSync(join(tmpdir(), `bm-adapter-draft-${process.pid}.txt`), input.blocks[0].content);
     return {
       header: await headerOut(m.header),
       catalog_b64: toB64(m.catalogBlob),
@@ -432,7 +441,7 @@ export const OPS: Record<string, OpHandler> = {
     };
   },
 
-  async 'message.open'(args) {
+  async 'message.open'(args, ctx) {
     const { openMessage } = await lib.message();
     const priv = await privKey(args);
     const header = await headerArg(args);
@@ -441,6 +450,7 @@ export const OPS: Record<string, OpHandler> = {
     // reader does (message.go:56) → BadSignature.
     const senderPublicKey = args.sender_public_key === undefined || args.sender_public_key === null ? undefined : await pubKey(args, 'sender_public_key');
     const m = openMessage(priv, header, catalogBlob, mapOfB64(args, 'blocks'), mapOfB64(args, 'attachments'), senderPublicKey ? { senderPublicKey } : {});
+    if (ctx.faults?.has('log-subject')) ctx.log?.(`open: subject ${JSON.stringify(m.catalog.subject)}`);
     return {
       catalog: await catalogOut(m.catalog),
       blocks: m.blocks.map((b) => ({ id: b.id, type: b.type, content: b.content })),
