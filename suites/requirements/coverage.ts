@@ -33,7 +33,7 @@ import ts from 'typescript';
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
 import { casesOf } from '../_support/vectors.ts';
 import { CRASH_FAULT_PROOFS, hostileProofOf, vectorCaseEvidence } from './failproof.ts';
-import { FAULT_PROOFS } from './faults.ts';
+import { ADAPTER_FAULT_PROOFS, FAULT_PROOFS } from './faults.ts';
 import { areaOf, loadRequirements, type CoverageLink, type Level, type Registry, type TestKind } from './index.ts';
 
 /** Repository root (two levels above this module). */
@@ -401,7 +401,7 @@ export function failProofs(found: Map<string, CoverageLink[]> = scanCoverage(), 
     if (!p) out.set(id, (p = { faultSwitches: [], negativeVectors: 0, knownAnswers: 0, hostileTargets: [] }));
     return p;
   };
-  for (const f of FAULT_PROOFS) {
+  for (const f of [...FAULT_PROOFS, ...ADAPTER_FAULT_PROOFS]) {
     for (const name of f.fails) {
       const ids = name.split(' › ')[2]?.split('+') ?? [];
       for (const id of ids) if (!of(id).faultSwitches.includes(`${f.section}.${f.name}`)) of(id).faultSwitches.push(`${f.section}.${f.name}`);

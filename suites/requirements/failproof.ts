@@ -14,7 +14,9 @@
  *   plus `valid: false`) and that is not all zeros (a solver answering proof 0 whatever it is
  *   asked gives `{"proof": 0}`), so the target must compute it;
  * - `fault-switch`: a test that test/faults.test.ts has seen failing against the reference with a
- *   fault switch on (suites/requirements/faults.ts), or a durability test of a requirement that
+ *   fault switch on (suites/requirements/faults.ts), a confidentiality test that
+ *   test/confidentiality.test.ts sees failing with a fault switch of the reference adapter on
+ *   (`ADAPTER_FAULT_PROOFS`), or a durability test of a requirement that
  *   test/durability.slow.test.ts sees failing under a crash fault (`CRASH_FAULT_PROOFS`);
  * - `hostile-target`: a test of a profile that the hostile corpus (test/hostile/) shows no trivial
  *   target passes at all (`HOSTILE_PROOFS`, each naming the test file that asserts it).
@@ -29,7 +31,7 @@ import { join } from 'node:path';
 import type { JsonValue } from '../../harness/protocol/gojson.ts';
 import { casesOf, readVectorFile, type VectorCase } from '../_support/vectors.ts';
 import type { Evidence } from '../../reports/model.ts';
-import { FAULT_PROOFS } from './faults.ts';
+import { ADAPTER_FAULT_PROOFS, FAULT_PROOFS } from './faults.ts';
 
 export { EVIDENCE_KINDS, type Evidence } from '../../reports/model.ts';
 
@@ -112,7 +114,7 @@ function allZero(v: JsonValue): boolean {
 /** Test name → the fault switches proven to make it fail. */
 export function faultSwitchesByTest(): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const f of FAULT_PROOFS) for (const n of f.fails) out.set(n, [...(out.get(n) ?? []), `${f.section}.${f.name}`]);
+  for (const f of [...FAULT_PROOFS, ...ADAPTER_FAULT_PROOFS]) for (const n of f.fails) out.set(n, [...(out.get(n) ?? []), `${f.section}.${f.name}`]);
   return out;
 }
 

@@ -17,8 +17,8 @@
  */
 
 export interface FaultProof {
-  /** Which reference has the switch: the mail server (`Faults`) or the key resolver (`ResolverFaults`). */
-  section: 'mail' | 'resolver';
+  /** Which reference has the switch: the mail server (`Faults`), the key resolver (`ResolverFaults`) or the adapter (`BM_ADAPTER_FAULTS`). */
+  section: 'mail' | 'resolver' | 'adapter';
   /** The switch's name in that section. */
   name: string;
   /** Full names of the tests this switch must (and alone may) make fail. */
@@ -288,6 +288,27 @@ export const FAULT_PROOFS: readonly FaultProof[] = [
       R('lifecycle', 'BM-RES-025+BM-RES-011', 'must-answer-404-hash-not-found-for-a-soft-deleted-address'),
       R('lifecycle', 'BM-RES-027', 'must-keep-a-replaced-key-in-the-history-as-normal-and-record-the-new-one'),
       R('lifecycle', 'BM-RES-027', 'must-report-a-key-marked-compromised-as-compromised'),
+    ],
+  },
+];
+
+const C = (area: string, reqs: string, caseId: string) => `client › ${area} › ${reqs} › ${caseId}`;
+
+/**
+ * Fault switches of the reference adapter (harness/adapter/faults.ts, `BM_ADAPTER_FAULTS`): each
+ * makes exactly these client tests fail. Proven by test/confidentiality.test.ts against the
+ * builtin reference adapter run as a child process, and by test/confidentiality.docker.test.ts
+ * against the reference adapter image.
+ */
+export const ADAPTER_FAULT_PROOFS: readonly FaultProof[] = [
+  {
+    section: 'adapter', name: 'log-subject', fails: [
+      C('confidentiality', 'BM-CONF-002', 'should-not-write-the-plaintext-of-a-message-it-composes-or-opens-to-its-log'),
+    ],
+  },
+  {
+    section: 'adapter', name: 'plain-block-file', fails: [
+      C('confidentiality', 'BM-CONF-003', 'should-not-write-the-plaintext-of-a-message-it-composes-or-opens-to-files'),
     ],
   },
 ];
