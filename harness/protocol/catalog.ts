@@ -151,7 +151,8 @@ const CATALOG_FIELDS: Fields = {
   attachments: dSlice(dStruct(ATTACHMENT_FIELDS), zeroAttachment),
 };
 
-function zeroCatalog(): Record<string, unknown> {
+/** A new catalog of Go's zero values (`catalog.go` struct, nothing set): zero time, nil slices and pointers. */
+export function zeroCatalog(): Catalog {
   return {
     from: { address: '', name: '', organisation: '', proof_of_work: null, public_key: null },
     to: { address: '' },
@@ -171,8 +172,8 @@ export function parseCatalog(json: unknown): Catalog {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array)
     throw new InvalidInput(`catalog: expected object, got ${typeName(v)}`);
   const draft = zeroCatalog();
-  decodeInto(v, 'catalog', draft, CATALOG_FIELDS);
-  return draft as unknown as Catalog;
+  decodeInto(v, 'catalog', draft as unknown as Record<string, unknown>, CATALOG_FIELDS);
+  return draft;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import type { JsonValue } from '../../harness/protocol/gojson.ts';
 import { fromHex, toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import { seededRng } from '../../harness/protocol/random.ts';
 import { GO_ED25519_2 } from '../../harness/protocol/fixtures.ts';
+import { zeroCatalog } from '../../harness/protocol/catalog.ts';
 import { GO_SUITE, flip } from './_cryptogen.ts';
 
 const R = {
@@ -120,17 +121,8 @@ function nonceOf(seedHex: string): Uint8Array {
   return seededRng(fromHex(seedHex)).bytes(12);
 }
 
-const ZERO_CATALOG: Record<string, JsonValue> = {
-  from: { address: '', name: '', organisation: '', proof_of_work: null, public_key: null },
-  to: { address: '' },
-  created_at: '0001-01-01T00:00:00Z',
-  thread_id: '',
-  subject: '',
-  flags: null,
-  labels: null,
-  blocks: null,
-  attachments: null,
-};
+/** The catalog a blob of no catalog fields opens to, in the adapter's JSON form. */
+const ZERO_CATALOG = zeroCatalog() as unknown as Record<string, JsonValue>;
 
 // ---------------------------------------------------------------------------------------------
 
