@@ -42,9 +42,7 @@
 import type { Profile } from '../../reports/model.ts';
 import { parseRunConfig } from '../expectations.ts';
 import { loadManifest, profilesForRole } from '../targets/manifest.ts';
-
-/** A feature name (as suites/_support/target.ts reads BM_FEATURES). */
-const FEATURE_RE = /^[a-z][a-z0-9_]*$/;
+import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, FEATURE_RE } from '../../suites/_support/target.ts';
 
 export const ALL_PROFILES = ['library', 'server', 'resolver', 'client', 'interop', 'security'] as const;
 /**
@@ -110,8 +108,6 @@ export interface RunOptions {
   client?: TargetSpec;
 }
 
-export const DEFAULT_SEED = '626d2d72756e2d7631'; // "bm-run-v1"
-
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -134,7 +130,7 @@ export function parseTarget(spec: string): TargetSpec {
 }
 
 export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const o: RunOptions = { profiles: undefined, target: { kind: 'builtin' }, seed: DEFAULT_SEED, out: 'out', timeoutMs: 20_000, list: false, argv: [...argv] };
+  const o: RunOptions = { profiles: undefined, target: { kind: 'builtin' }, seed: DEFAULT_SEED, out: 'out', timeoutMs: DEFAULT_TIMEOUT_MS, list: false, argv: [...argv] };
   let resolver: string | undefined, ca: string | undefined, caKey: string | undefined, insecure = false, adminKey: string | undefined;
   let features: string[] | undefined;
   const configs: string[] = [];

@@ -67,8 +67,10 @@ export interface SuiteTarget {
   readonly powBits: number | undefined;
 }
 
-const DEFAULT_SEED = '626d2d72756e2d7631'; // harness/run/options.ts DEFAULT_SEED
-const DEFAULT_TIMEOUT_MS = 20_000;
+/** The run seed when none is given (`--seed`, BM_SEED): fixed, so runs are repeatable. Hex of "bm-run-v1". */
+export const DEFAULT_SEED = '626d2d72756e2d7631';
+/** The per-test timeout when none is given (`--timeout`, BM_TIMEOUT_MS). */
+export const DEFAULT_TIMEOUT_MS = 20_000;
 /** A feature name (BM_FEATURES, `--features`, manifest `features` keys). */
 export const FEATURE_RE = /^[a-z][a-z0-9_]*$/;
 
