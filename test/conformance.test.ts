@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runConformance } from '../harness/run/index.ts';
 import { parseRunArgs, ALL_PROFILES } from '../harness/run/options.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
-import { manifestSha256 } from '../suites/_support/vectors.ts';
+import { manifestSha256 } from '../vectors/index.ts';
 
 describe('full conformance run against builtin', () => {
   it('passes every test of every profile and writes report.json, junit.xml, report.md, report.html, badge.svg', async () => {

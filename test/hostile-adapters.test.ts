@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConformance } from '../harness/run/index.ts';
 import { parseRunArgs } from '../harness/run/options.ts';
-import { casesOf, readManifest, readVectorFile, type VectorCase } from '../suites/_support/vectors.ts';
+import { casesOf, readManifest, readVectorFile, type VectorCase } from '../vectors/index.ts';
 
 const ADAPTERS = join(import.meta.dirname, 'hostile', 'adapters');
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { formatErrors, validator, vectorCaseProblems } from '../schemas/index.ts';
-import { casesOf, readManifest, readVectorFile } from '../suites/_support/vectors.ts';
+import { casesOf, readManifest, readVectorFile } from './index.ts';
 
 const ARTEFACT_SCHEMAS: Record<string, string> = {
   header: 'header_schema_v1.json',

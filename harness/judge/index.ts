@@ -35,7 +35,7 @@ import { hasTwins, twinProblem } from './_twin.ts';
 
 export { differingFields, matchesExpected, ROUND_TRIP_OPS, type Counterparty };
 
-/** The parts of a vector case the judge reads (suites/_support/vectors.ts `VectorCase` has them all). */
+/** The parts of a vector case the judge reads (vectors/index.ts `VectorCase` has them all). */
 export interface JudgedCase {
   op: string;
   inputs: Record<string, JsonValue>;

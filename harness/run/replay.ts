@@ -7,7 +7,7 @@
  */
 import { expectedAnswer, judgeCase, referenceCounterparty } from '../judge/index.ts';
 import { builtinAdapter, commandAdapter } from '../../suites/_support/adapter.ts';
-import { casesOf, readManifest, readVectorFile } from '../../suites/_support/vectors.ts';
+import { casesOf, readManifest, readVectorFile } from '../../vectors/index.ts';
 import { encodeLine } from '../adapter/wire.ts';
 import { parseTarget, UsageError, type TargetSpec } from './options.ts';
 

@@ -21,7 +21,7 @@ import { encodeLine } from '../../harness/adapter/wire.ts';
 import { fail, outOfScope } from '../_support/must.ts';
 import { show } from '../_support/match.ts';
 import { suiteAdapter } from '../_support/adapter.ts';
-import { casesOf, readManifest, readVectorFile, type VectorCase } from '../_support/vectors.ts';
+import { casesOf, readManifest, readVectorFile, type VectorCase } from '../../vectors/index.ts';
 
 const adapter = await suiteAdapter();
 const reference = referenceCounterparty();

@@ -31,7 +31,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
-import { casesOf } from '../_support/vectors.ts';
+import { casesOf } from '../../vectors/index.ts';
 import { CRASH_FAULT_PROOFS, hostileProofOf, vectorCaseEvidence } from './failproof.ts';
 import { ADAPTER_FAULT_PROOFS, FAULT_PROOFS } from './faults.ts';
 import { areaOf, loadRequirements, type CoverageLink, type Level, type Registry, type TestKind } from './index.ts';

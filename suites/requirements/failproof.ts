@@ -29,7 +29,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '../../harness/protocol/gojson.ts';
-import { casesOf, readVectorFile, type VectorCase } from '../_support/vectors.ts';
+import { casesOf, readVectorFile, type VectorCase } from '../../vectors/index.ts';
 import type { Evidence } from '../../reports/model.ts';
 import { ADAPTER_FAULT_PROOFS, FAULT_PROOFS } from './faults.ts';
 
