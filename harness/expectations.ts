@@ -41,9 +41,9 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { InvalidInput } from './protocol/errors.ts';
 import { systemClock, type Clock } from './protocol/random.ts';
-import { NAME_SEPARATOR, type AppliedExpectation, type ExpectationEntry, type ExpectationProblem, type ReportWarning, type TestResult } from '../reports/model.ts';
+import { NAME_SEPARATOR, type AppliedExpectation, type ExpectationEntry, type ExpectationProblem, type ReportWarning, type TestResult } from '../reports/index.ts';
 
-export type { ExpectationEntry } from '../reports/model.ts';
+export type { ExpectationEntry } from '../reports/index.ts';
 
 export const EXPECTATIONS_SCHEMA_NAME = 'expectations_schema_v1.json';
 

@@ -13,8 +13,11 @@ import { reportJunit } from './junit.ts';
 import { reportMarkdown } from './markdown.ts';
 import type { RunResult } from './model.ts';
 
-export { reportBadge, reportHtml, reportJson, reportJunit, reportMarkdown };
+export { reportBadge, reportHtml, reportJson, reportJunit, reportMarkdown, type Baseline };
 export * from './model.ts';
+export { compareRuns, comparisonMarkdown } from './compare.ts';
+// The escapes the harness writes into its own HTML pages and replay commands.
+export { escapeHtml, shellQuote } from './_escape.ts';
 
 export const REPORT_FILES = {
   json: 'report.json',

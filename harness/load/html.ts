@@ -4,7 +4,7 @@
  * the run. One self-contained file: no script, no stylesheet or font from elsewhere.
  * @module
  */
-import { escapeHtml } from '../../reports/_escape.ts';
+import { escapeHtml } from '../../reports/index.ts';
 import { latencyHistogram, throughputPerSecond } from './stats.ts';
 import type { LoadResult } from './run.ts';
 

@@ -12,9 +12,7 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareRuns, comparisonMarkdown } from '../../reports/compare.ts';
-import type { Baseline } from '../../reports/html.ts';
-import { REPORT_SCHEMA_NAME } from '../../reports/model.ts';
+import { compareRuns, comparisonMarkdown, REPORT_SCHEMA_NAME, type Baseline } from '../../reports/index.ts';
 
 export class ReportReadError extends Error {
   override name = 'ReportReadError';

@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonText } from '../protocol/gojson.ts';
 import { applyExpectations, type ExpectationsFile } from '../expectations.ts';
-import { normaliseRegistry, type RunMeta, type TestResult } from '../../reports/model.ts';
+import { normaliseRegistry, type RunMeta, type TestResult } from '../../reports/index.ts';
 import { manifestSha256 } from '../../vectors/index.ts';
 import type { RunOptions, RunProfile } from './options.ts';
 import { ALL_PROFILES, OPT_IN_PROFILES } from './options.ts';

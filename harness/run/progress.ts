@@ -3,7 +3,7 @@
  * tally every 200 tests) when the output is not a TTY (CI logs).
  * @module
  */
-import type { TestResult } from '../../reports/model.ts';
+import type { TestResult } from '../../reports/index.ts';
 
 export class Progress {
   private n = 0;

@@ -30,10 +30,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '../../harness/protocol/gojson.ts';
 import { casesOf, readVectorFile, type VectorCase } from '../../vectors/index.ts';
-import type { Evidence } from '../../reports/model.ts';
+import type { Evidence } from '../../reports/index.ts';
 import { ADAPTER_FAULT_PROOFS, FAULT_PROOFS } from './faults.ts';
 
-export { EVIDENCE_KINDS, type Evidence } from '../../reports/model.ts';
+export { EVIDENCE_KINDS, type Evidence } from '../../reports/index.ts';
 
 /** A profile-wide proof: a test file of the hostile corpus asserts that no test of these profiles passes against any trivial target. */
 export interface HostileProof {
