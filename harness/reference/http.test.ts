@@ -1,11 +1,15 @@
-// Tests of the shared HTTP framework (http.ts): routing as gorilla/mux does it where it matters
-// (spec/api.md §2.2), JSON error bodies in both §1.6 shapes, limits, and the catch-all.
+// Tests of the shared HTTP layer over the wire (http.ts, listener.ts, router.ts): routing as
+// gorilla/mux does it where it matters (spec/api.md §2.2), JSON error bodies in both §1.6 shapes
+// (error-formats.ts), limits, and the catch-all. The router alone: router.test.ts.
 // Plain HTTP on 127.0.0.1 keeps these fast; TLS is covered in tls.test.ts.
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInput } from '../protocol/errors.ts';
-import { HttpError, Router, mailErrorFormat, parseJsonBody, resolverErrorFormat, startHttpServer, type RunningServer } from './http.ts';
+import { HttpError, parseJsonBody } from './handler.ts';
+import { mailErrorFormat, resolverErrorFormat } from './error-formats.ts';
+import { Router } from './router.ts';
+import { startHttpServer, type RunningServer } from './http.ts';
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
 
@@ -79,35 +83,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await srv.close();
   await resolverSrv.close();
-});
-
-describe('Router.match (pure)', () => {
-  const r = new Router();
-  r.get('/a/{x}', () => ({ status: 200 }));
-  r.post('/a/{x}', () => ({ status: 200 }));
-  r.get('/b/{n:[0-9]{2}}', () => ({ status: 200 }));
-  it('matches a parameter segment and decodes it', () => {
-    const m = r.match('GET', '/a/hello%20world');
-    expect(m.kind).toBe('route');
-    if (m.kind === 'route') expect(m.params).toEqual({ x: 'hello world' });
-  });
-  it('anchors a parameter regex to the whole segment (mux semantics)', () => {
-    expect(r.match('GET', '/b/12').kind).toBe('route');
-    expect(r.match('GET', '/b/123').kind).toBe('none');
-    expect(r.match('GET', '/b/1').kind).toBe('none');
-  });
-  it('reports the allowed methods when only the method differs', () => {
-    expect(r.match('DELETE', '/a/x')).toEqual({ kind: 'method', allow: ['GET', 'POST'] });
-  });
-  it('redirects a trailing slash only when the slashless path exists', () => {
-    expect(r.match('POST', '/a/x/', 'q=1')).toEqual({ kind: 'redirect', location: '/a/x?q=1' });
-    expect(r.match('GET', '/zzz/')).toEqual({ kind: 'none' });
-  });
-  it('refuses dot segments, empty segments, encoded separators and bad escapes', () => {
-    for (const p of ['/a/..', '/a/.', '/a/%2e%2E', '/a/%2F', '/a/%5c', '/a/%00', '/a//x', '//a', '/a/%zz', '/a/%']) {
-      expect(r.match('GET', p).kind, p).toBe('bad-path');
-    }
-  });
 });
 
 describe('HTTP framework over the wire', () => {

@@ -5,7 +5,8 @@ import * as x509 from '@peculiar/x509';
 import tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Router, startHttpServer, type RunningServer } from './http.ts';
+import { Router } from './router.ts';
+import { startHttpServer, type RunningServer } from './http.ts';
 import { createCa, issueServerCert, loadCa, trustingAgent, type CertificateAuthority } from './tls.ts';
 
 let ca: CertificateAuthority;

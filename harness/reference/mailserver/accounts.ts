@@ -9,7 +9,7 @@
  * must be for the address being registered (§8 item 5), and a malformed token is a 400, not a panic.
  * @module
  */
-import { HttpError, type HttpRequest, type HttpResponse, type PathParams } from '../http.ts';
+import { HttpError, type HttpRequest, type HttpResponse, type PathParams } from '../handler.ts';
 import { parsePublicKey, formatPublicKey } from '../../protocol/keys.ts';
 import { parseProofOfWork, verifyPow } from '../../protocol/pow.ts';
 import { hashString, isHash, EMPTY_HASH } from '../../protocol/hash.ts';

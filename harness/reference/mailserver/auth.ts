@@ -16,7 +16,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import { HttpError, type HttpRequest } from '../http.ts';
+import { HttpError, type HttpRequest } from '../handler.ts';
 import { fixedClock } from '../../protocol/random.ts';
 import { STRICT_JWT_OPTIONS, verifyJwt } from '../../protocol/jwt.ts';
 import { parsePublicKey } from '../../protocol/keys.ts';

@@ -9,7 +9,7 @@
  * value and ignores trailing bytes), see harness/reference/DEVIATIONS.md.
  * @module
  */
-import { HttpError, parseJsonBody as parseLossless } from '../http.ts';
+import { HttpError, parseJsonBody as parseLossless } from '../handler.ts';
 
 export type FieldKind = 'string' | 'int' | 'uint' | 'uint64' | 'bool' | 'strings' | 'any';
 

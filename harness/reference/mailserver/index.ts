@@ -35,7 +35,10 @@
  * @module
  */
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { Router, mailErrorFormat, startHttpServer, type HttpRequest, type HttpResponse, type PathParams } from '../http.ts';
+import type { HttpRequest, HttpResponse, PathParams } from '../handler.ts';
+import { mailErrorFormat } from '../error-formats.ts';
+import { Router } from '../router.ts';
+import { startHttpServer } from '../http.ts';
 import { issueServerCert, trustingAgent } from '../tls.ts';
 import { memoryStorage, openDurableStorage, type Storage } from '../storage.ts';
 import { ResolverClient } from '../resolver/client.ts';

@@ -10,7 +10,7 @@
  * account key (`hash` given) or a management key (`flush`, `invite`, `apikey`).
  * @module
  */
-import { HttpError, type HttpResponse } from '../http.ts';
+import { HttpError, type HttpResponse } from '../handler.ts';
 import { parsePublicKey, fingerprint } from '../../protocol/keys.ts';
 import { verifyAuthorization } from '../../protocol/authorization.ts';
 import { isHash } from '../../protocol/hash.ts';

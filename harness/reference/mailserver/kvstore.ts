@@ -11,7 +11,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { HttpError, type HttpRequest, type HttpResponse } from '../http.ts';
+import { HttpError, type HttpRequest, type HttpResponse } from '../handler.ts';
 import { hashString, isHash } from '../../protocol/hash.ts';
 import { parsePublicKey, formatPublicKey } from '../../protocol/keys.ts';
 import { verify } from '../../protocol/signature.ts';

@@ -10,7 +10,7 @@
  * numeric order; `total` counts every message in the box.
  * @module
  */
-import { HttpError, type HttpRequest, type HttpResponse } from '../http.ts';
+import { HttpError, type HttpRequest, type HttpResponse } from '../handler.ts';
 import { parseHeader, headerToGo } from '../../protocol/header.ts';
 import { decodeBody } from './body.ts';
 import { ID_RE } from './tickets.ts';

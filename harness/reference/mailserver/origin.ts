@@ -8,7 +8,7 @@
  * MAIL-17 says where this differs from Go.
  * @module
  */
-import { HttpError } from '../http.ts';
+import { HttpError } from '../handler.ts';
 import { signServerHeader, SIGNED_BY, type Header } from '../../protocol/header.ts';
 import type { Ctx } from './context.ts';
 import type { TicketRecord } from './repo.ts';

@@ -10,7 +10,7 @@
  * spent by `POST /incoming` or `DELETE /incoming` (uploads.ts).
  * @module
  */
-import { HttpError, type HttpRequest, type HttpResponse, type PathParams } from '../http.ts';
+import { HttpError, type HttpRequest, type HttpResponse, type PathParams } from '../handler.ts';
 import { generateWorkData, verifyPow, formatProofOfWork } from '../../protocol/pow.ts';
 import { uuidv4 } from '../../protocol/random.ts';
 import { isHash } from '../../protocol/hash.ts';

@@ -9,7 +9,7 @@
  * before answering 202; the accepted message and the spent ticket are one commit (delivery.ts).
  * @module
  */
-import { HttpError, type HttpRequest, type HttpResponse, type PathParams } from '../http.ts';
+import { HttpError, type HttpRequest, type HttpResponse, type PathParams } from '../handler.ts';
 import { isHash } from '../../protocol/hash.ts';
 import { parseHeader, headerJson, type Header } from '../../protocol/header.ts';
 import { checkMessage } from './verify.ts';

@@ -35,7 +35,8 @@
  * @module
  */
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { HttpError, type Handler, type HttpResponse, type PathParams, type Router, type RouteOptions } from '../http.ts';
+import { HttpError, type Handler, type HttpResponse, type PathParams } from '../handler.ts';
+import type { Router, RouteOptions } from '../router.ts';
 import { goMap, goMarshal, goMarshalIndent, goQuote, GoMap, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
 import { uuidv4 } from '../../protocol/random.ts';
 import { decodeBody } from './body.ts';

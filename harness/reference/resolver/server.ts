@@ -35,7 +35,10 @@ import { formatProofOfWork, parseProofOfWork, verifyPow, type ProofOfWork } from
 import { EMPTY_HASH, hashString, isHash, verifyHash } from '../../protocol/hash.ts';
 import { goMap, goMarshalBytes, jsonEntries, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
 import { goFieldMatcher } from '../../protocol/_godecode.ts';
-import { HttpError, Router, parseJsonBody, resolverErrorFormat, startHttpServer, type HttpRequest, type HttpResponse, type RunningServer, type ServerOptions } from '../http.ts';
+import { HttpError, parseJsonBody, type HttpRequest, type HttpResponse } from '../handler.ts';
+import { resolverErrorFormat } from '../error-formats.ts';
+import { Router } from '../router.ts';
+import { startHttpServer, type RunningServer, type ServerOptions } from '../http.ts';
 import { memoryStorage, type Storage } from '../storage.ts';
 
 // ---------------------------------------------------------------------------------------------
