@@ -31,7 +31,12 @@ import type { MailServer } from './index.ts';
 const CHILD = fileURLToPath(new URL('./_child.ts', import.meta.url));
 let env: TestEnv;
 let dir: string;
-let child: ChildProcess | undefined;
+/**
+ * Every server child started, so afterAll kills each one still running and waits for it. One
+ * variable held "the" child before, and the kill cycles overwrote it: the first test's restarted
+ * server was never killed and outlived the run (a child does not end with the vitest worker).
+ */
+const children = new Set<ChildProcess>();
 let opts: Record<string, unknown>;
 
 let bundle: BundledChild | undefined;
@@ -44,9 +49,13 @@ function startChild(viaBundle?: Record<string, unknown>): Promise<{ proc: ChildP
       env: { ...process.env, BM_MAIL_OPTS: JSON.stringify(viaBundle ?? opts) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.add(proc);
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`child did not start: ${err}`)), 20_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`child did not start: ${err}`));
+    }, 20_000);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /READY (\S+)/.exec(out);
@@ -88,7 +97,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) await kill9(child);
+  await Promise.all([...children].filter((p) => p.exitCode === null && p.signalCode === null).map(kill9));
   await bundle?.remove();
   await env?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -97,7 +106,6 @@ afterAll(async () => {
 describe('mail server durability (SIGKILL during upload)', () => {
   it('keeps acknowledged uploads across a SIGKILL and delivers the message after a restart', async () => {
     let c = await startChild();
-    child = c.proc;
     const server = { url: c.url } as MailServer;
     const carol0 = await env.account(server, 'carol!', GO_ED25519_1.privateKey);
     const dave0 = await env.account(server, 'dave!', GO_KEY_3.privateKey);
@@ -131,7 +139,6 @@ describe('mail server durability (SIGKILL during upload)', () => {
     await inflight;
 
     c = await startChild();
-    child = c.proc;
     const carol: ClientAccount = { ...carol0, serverUrl: c.url };
     const dave: ClientAccount = { ...dave0, serverUrl: c.url };
     // Header, catalog and first block survived; re-send the interrupted block, then complete.
@@ -164,7 +171,6 @@ async function mailKillCycles(dataDir: string, cycles: number, seed: number, sto
   const rnd = seeded(seed);
   const o = { ...opts, dataDir, storageFaults };
   let c = await startChild(o);
-  child = c.proc;
   const server = () => ({ url: c.url }) as MailServer;
   const senders: ClientAccount[] = [];
   for (let w = 0; w < 8; w++) senders.push(await env.account(server(), `kill-sender-${seed}-${w}!`, formatPrivateKey(generateKeyPair('ed25519', env.rng).privateKey)));
@@ -208,7 +214,6 @@ async function mailKillCycles(dataDir: string, cycles: number, seed: number, sto
 
     // Restart and check every box.
     c = await startChild(o);
-    child = c.proc;
     for (let r = 0; r < recipients.length; r++) {
       const rc = { ...recipients[r]!, serverUrl: c.url };
       const list = await env.client.list(rc, 1, { limit: 1000 });
