@@ -13,7 +13,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GO_VERIFIED_DIR, VERIFIED_JSON, VERIFIED_MD, sha256Hex, type Verification, type VerifiedFile } from '../vectors/gen/_verified.ts';
+import { GO_VERIFIED_DIR, VERIFIED_JSON, VERIFIED_MD, sha256Hex, type Verification, type VerifiedFile } from '../vectors/gen/index.ts';
 
 const MANIFEST = fileURLToPath(new URL('../vectors/manifest.json', import.meta.url));
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildFile, type IdRegistry } from './generate.ts';
-import type { CaseSpec, VectorFileSpec } from './gen/_framework.ts';
+import type { CaseSpec, VectorFileSpec } from './gen/index.ts';
 import { GO_ED25519_1 } from '../harness/protocol/fixtures.ts';
 
 const MESSAGE_B64 = Buffer.from('judge me').toString('base64');

@@ -12,13 +12,21 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goMarshalIndent, type GoValue, type JsonValue } from '../harness/protocol/gojson.ts';
-import { sha256hex } from './gen/_cryptogen.ts';
-import { makeContext, type AccumulatedSpec, type CaseSpec, type VectorFileSpec } from './gen/_framework.ts';
 import { judgeCase, referenceCounterparty } from '../harness/judge/index.ts';
 import { encodeLine, parseLine } from '../harness/adapter/wire.ts';
-import { GENERATORS, GENERATOR_VERSION, MASTER_SEED } from './gen/index.ts';
-import { vectorsReadme, type IndexEntry } from './gen/_readme.ts';
-import { checkVerification } from './gen/_verified.ts';
+import {
+  checkVerification,
+  GENERATORS,
+  GENERATOR_VERSION,
+  makeContext,
+  MASTER_SEED,
+  sha256hex,
+  vectorsReadme,
+  type AccumulatedSpec,
+  type CaseSpec,
+  type IndexEntry,
+  type VectorFileSpec,
+} from './gen/index.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
 import { loadRequirements } from '../suites/requirements/index.ts';
 import { parseJsonLossless } from '../harness/protocol/gojson.ts';
