@@ -5,7 +5,7 @@ import * as F from './fixtures.ts';
 import { generateKeyPair, parsePrivateKey, parsePublicKey } from './keys.ts';
 import { dualKeyExchange, dualKeySecret, hs, scReduce32, txidFromHex, txidToHex } from './dualkex.ts';
 import { classOf } from './_hostile.ts';
-import { fixtureKeys, scriptedRng } from './_testkit.ts';
+import { fixtureKeys, scriptedRng } from './testkit.ts';
 import { fromHex, toHex, utf8 } from './bytes.ts';
 import { seededRng } from './random.ts';
 

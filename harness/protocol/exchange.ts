@@ -25,7 +25,7 @@ import {
   type PrivateKey,
   type PublicKey,
 } from './keys.ts';
-import { bigintToBytes } from './_der.ts';
+import { bigintToBytes } from './der.ts';
 
 const P25519 = (1n << 255n) - 19n;
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createInvite, parseInvite, verifyInvite } from './invite.ts';
 import { HOSTILE_VALUES, classOf } from './_hostile.ts';
-import { fixtureKeys, tamperInvite } from './_testkit.ts';
+import { fixtureKeys, tamperInvite } from './testkit.ts';
 import { fixedClock, seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64, toB64, toHex, utf8 } from './bytes.ts';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { createHmac, createPublicKey, createPrivateKey, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
 import { createJwt, decodeSegment, isJwtRefreshDue, parseJwt, verifyJwt, STRICT_JWT_OPTIONS } from './jwt.ts';
 import { HOSTILE_VALUES, classOf } from './_hostile.ts';
-import { fixtureKeys } from './_testkit.ts';
+import { fixtureKeys } from './testkit.ts';
 import { fixedClock, seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64url, toB64url, utf8 } from './bytes.ts';

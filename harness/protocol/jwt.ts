@@ -56,7 +56,7 @@ import {
   type PublicKey,
 } from './keys.ts';
 import { sign as bmSign, verify as bmVerify, parseEcdsaSignature } from './signature.ts';
-import { bigintToBytes, bytesToBigint } from './_der.ts';
+import { bigintToBytes, bytesToBigint } from './der.ts';
 import { goFieldEntries } from './_godecode.ts';
 
 /** The claims of a BitMaelum JWT (jwt-go StandardClaims; absent numeric claims are 0). */

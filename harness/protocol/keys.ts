@@ -55,7 +55,7 @@ import {
   integerValue,
   readTlv,
   tlv,
-} from './_der.ts';
+} from './der.ts';
 
 export type KeyType = 'rsa' | 'rsa4096' | 'ed25519' | 'ecdsa';
 /** Go's `KeyTypes`, in its search order (spec §1.1). */

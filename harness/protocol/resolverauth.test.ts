@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { createHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
 import { resolverAuthMessage, resolverAuthorizationHeader, resolverBearer, verifyResolverBearer } from './resolverauth.ts';
 import { HOSTILE_VALUES, classOf } from './_hostile.ts';
-import { fixtureKeys } from './_testkit.ts';
+import { fixtureKeys } from './testkit.ts';
 import { seededRng } from './random.ts';
 import { hashString } from './hash.ts';
 import { fromB64, toB64, utf8 } from './bytes.ts';

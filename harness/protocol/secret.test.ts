@@ -5,7 +5,7 @@ import * as F from './fixtures.ts';
 import { parsePrivateKey, parsePublicKey, rsaPrivateKeyObject, rsaPublicKeyObject } from './keys.ts';
 import { decryptSecret, encryptSecret } from './secret.ts';
 import { classOf } from './_hostile.ts';
-import { fixtureKeys, scriptedRng } from './_testkit.ts';
+import { fixtureKeys, scriptedRng } from './testkit.ts';
 import { toB64, toHex, utf8 } from './bytes.ts';
 import { seededRng } from './random.ts';
 

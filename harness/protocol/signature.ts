@@ -39,7 +39,7 @@ import {
   type PrivateKey,
   type PublicKey,
 } from './keys.ts';
-import { DerError, TAG_INTEGER, TAG_SEQUENCE, bigintToBytes, expectTlv, integerValue } from './_der.ts';
+import { DerError, TAG_INTEGER, TAG_SEQUENCE, bigintToBytes, expectTlv, integerValue } from './der.ts';
 
 /** Go `hashToInt` input truncation: keep the leftmost order-length bytes (noble shifts the rest). */
 function ecdsaDigest(curve: EcCurve, message: Uint8Array): Uint8Array {

@@ -21,7 +21,7 @@ import * as F from '../../harness/protocol/fixtures.ts';
 import { fromB64, toB64, toHex, utf8 } from '../../harness/protocol/bytes.ts';
 import { ecdsaFromScalar, ed25519PublicDer, formatPublicKey, type KeyType } from '../../harness/protocol/keys.ts';
 import { parseEcdsaSignature } from '../../harness/protocol/signature.ts';
-import { TAG_INTEGER, TAG_SEQUENCE, bytesToBigint, integerContent, tlv } from '../../harness/protocol/_der.ts';
+import { TAG_INTEGER, TAG_SEQUENCE, bytesToBigint, integerContent, tlv } from '../../harness/protocol/der.ts';
 import { GO_SUITE, bigintToLe, cat, flip, keyDer, keyText, leToBigint, sha256bytes } from './_cryptogen.ts';
 
 /** The message of the Go signature tests (sign_test.go), as ASCII. */

@@ -27,7 +27,7 @@ import {
 import { fromB64, toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import { parsePrivateKey } from '../../harness/protocol/keys.ts';
 import { parseEcdsaSignature, sign } from '../../harness/protocol/signature.ts';
-import { TAG_INTEGER, TAG_SEQUENCE, integerContent, tlv } from '../../harness/protocol/_der.ts';
+import { TAG_INTEGER, TAG_SEQUENCE, integerContent, tlv } from '../../harness/protocol/der.ts';
 import { GO_SUITE, clone, flipB64, flipHex, goHeader, goHeaderSource, setAt, sha256hex } from './_msgfamily.ts';
 import { createHash, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { clientHash, headerJson, parseHeader, serverHash } from '../../harness/protocol/header.ts';

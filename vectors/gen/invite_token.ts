@@ -17,7 +17,7 @@ import { fromB64, toB64, utf8 } from '../../harness/protocol/bytes.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
 import { parsePrivateKey } from '../../harness/protocol/keys.ts';
 import { sign } from '../../harness/protocol/signature.ts';
-import { tamperInvite } from '../../harness/protocol/_testkit.ts';
+import { tamperInvite } from '../../harness/protocol/testkit.ts';
 import { GO_SUITE, cat, flip, sha256bytes, sha256hex } from './_cryptogen.ts';
 
 /** hash.New("john@acme!") (invite_test.go). */

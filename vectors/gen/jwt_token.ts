@@ -21,7 +21,7 @@ import { toB64url, utf8 } from '../../harness/protocol/bytes.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
 import { parsePrivateKey, rsaPrivateKeyObject } from '../../harness/protocol/keys.ts';
 import { sign as bmSign, parseEcdsaSignature } from '../../harness/protocol/signature.ts';
-import { bigintToBytes } from '../../harness/protocol/_der.ts';
+import { bigintToBytes } from '../../harness/protocol/der.ts';
 import type { Rng } from '../../harness/protocol/random.ts';
 import { flip, goTestdataSource, keyDer, sha256hex } from './_cryptogen.ts';
 

@@ -14,7 +14,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { CaseSpec, VectorFileSpec } from './_framework.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
-import { bytesToBigint } from '../../harness/protocol/_der.ts';
+import { bytesToBigint } from '../../harness/protocol/der.ts';
 import { ecdsaFromScalar, ed25519FromSeed, ed25519PublicDer, formatPrivateKey, formatPublicKey } from '../../harness/protocol/keys.ts';
 import { GO_SUITE, keyText } from './_cryptogen.ts';
 

@@ -18,7 +18,7 @@ import type { JsonValue } from '../../harness/protocol/gojson.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
 import { toB64 } from '../../harness/protocol/bytes.ts';
 import { ecdsaFromScalar, formatPrivateKey, formatPublicKey } from '../../harness/protocol/keys.ts';
-import { TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, bytesToBigint, tlv } from '../../harness/protocol/_der.ts';
+import { TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, bytesToBigint, tlv } from '../../harness/protocol/der.ts';
 import { GO_SUITE, cat, goTestdataSource, keyB64, keyDer, keyText, sha256hex } from './_cryptogen.ts';
 
 /** Fingerprints spec/formats.md §11 gives in full. */

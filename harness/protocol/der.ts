@@ -1,6 +1,8 @@
 /**
  * Minimal DER reader/writer for the few ASN.1 shapes BitMaelum keys and ECDSA signatures use
- * (PKCS#8, SPKI, SEC1 ECPrivateKey, ECDSA-Sig-Value). Internal to keys.ts / signature.ts.
+ * (PKCS#8, SPKI, SEC1 ECPrivateKey, ECDSA-Sig-Value): keys.ts, signature.ts, jwt.ts and exchange.ts
+ * read and write with it, and the vector generators build malformed encodings with it (so it is
+ * a public module, not `_der`).
  *
  * The reader follows the rules of Go's `encoding/asn1` that decide acceptance, since Go decides
  * which bytes are valid: definite lengths only, lengths minimally encoded, INTEGERs minimally

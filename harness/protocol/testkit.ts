@@ -1,9 +1,10 @@
 /**
- * Internal, test-only: setup shared by the protocol tests and the vector generators — a fixture
- * identity parsed into key objects, an rng that replays exact bytes (to force the scalar or nonce
- * a Go known-answer test used), and token mutations both need. Not part of the library: only
- * `*.test.ts` files and vectors/gen import it. Hostile-argument helpers are in `_hostile.ts`, Go
- * testdata access in `_testdata.ts`.
+ * Test-only, like fixtures.ts: setup shared by the protocol tests and the vector generators — a
+ * fixture identity parsed into key objects, an rng that replays exact bytes (to force the scalar
+ * or nonce a Go known-answer test used), and token mutations both need. Public to the repository
+ * because vectors/gen uses it (a `_` module is private to its folder), but not part of the
+ * library: protocol/index.ts does not export it. Hostile-argument helpers are in `_hostile.ts`
+ * (the protocol tests' own), Go testdata access in `_testdata.ts`.
  * @module
  */
 import { parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
