@@ -10,6 +10,7 @@
  * always an `error` verdict ("could not run").
  * @module
  */
+import { CouldNotRun } from './couldnotrun.ts';
 
 /** The step of talking to an adapter during which the failure happened. */
 export type AdapterStep = 'connect' | 'hello' | 'run' | 'stop';
@@ -39,7 +40,7 @@ const HINTS: Record<AdapterFailure, string> = {
 };
 
 /** Base class of every harness-side adapter failure. */
-export class AdapterError extends Error {
+export class AdapterError extends CouldNotRun {
   readonly step: AdapterStep;
   readonly failure: AdapterFailure;
   /** One sentence for the implementer: what the adapter should do instead. */

@@ -3,7 +3,15 @@
 // never dropped; a test cannot set its own verdict) and the dead-target error.
 import { describe, expect, it } from 'vitest';
 import type { TestCase } from 'vitest/node';
-import { slug, toTestResult } from './collect.ts';
+// The serialiser vitest itself applies to a test's error on its way from the worker to the
+// reporter: what collect.ts sees is its output, never the error object.
+import { serializeValue } from '@vitest/utils/serialize';
+import { errors as undiciErrors, request } from 'undici';
+import { AdapterRunError } from '../adapter/errors.ts';
+import { TargetDead } from '../targets/liveness.ts';
+import { HarnessError } from '../../suites/_support/errors.ts';
+import { MustError } from '../../suites/_support/must.ts';
+import { isNoAnswer, slug, toTestResult } from './collect.ts';
 
 const ROOT = '/repo';
 
@@ -34,13 +42,53 @@ describe('collect: verdicts from vitest results', () => {
   });
 
   it('a request to a target declared dead is error, and the message says since when', () => {
-    const r = collect(testCase({ state: 'failed', errors: [{ name: 'TargetDead', message: 'target https://127.0.0.1:1 stopped answering at 2026-12-06T10:00:00Z (…); not asked' }] }));
+    const r = collect(testCase({ state: 'failed', errors: [serializeValue(new TargetDead('https://127.0.0.1:1', '2026-12-06T10:00:00Z', '…'))] }));
     expect(r.verdict).toBe('error');
     expect(r.message).toMatch(/^TargetDead: target https:\/\/127\.0\.0\.1:1 stopped answering at 2026-12-06T10:00:00Z/);
   });
 
   it('a failed test that declared the feature unsupported is unsupported', () => {
     expect(collect(testCase({ state: 'failed', errors: [{ name: 'AssertionError', message: 'unsupported: no op' }] }, { unsupported: true })).verdict).toBe('unsupported');
+  });
+});
+
+/** A failed test case with `err` as vitest hands it to the reporter. */
+const failedWith = (err: unknown) => testCase({ state: 'failed', errors: [serializeValue(err)] });
+
+describe('collect: "could not run" is known by the CouldNotRun mark, never by name or text', () => {
+  it('our could-not-run errors (adapter, HTTP target, dead target) are error after serialisation', () => {
+    for (const err of [
+      new HarnessError('closed', 'POST /account: the connection was reset'),
+      new AdapterRunError('timeout', 'no answer to hash.string (id 3) within 50 ms'),
+      new TargetDead('https://127.0.0.1:1', '2026-12-06T10:00:00Z', 'no answer'),
+    ]) {
+      const serialised = serializeValue(err) as object;
+      expect(serialised).not.toBeInstanceOf(Error);
+      const r = collect(failedWith(err));
+      expect(r.verdict, err.name).toBe('error');
+      expect(r.message).toBe(`${err.name}: ${err.message}`);
+    }
+  });
+
+  it('a plain assertion is fail, and so is an error that only looks like ours (name or text, no mark)', () => {
+    expect(collect(failedWith(new MustError('status: expected 200, got 404', 200, 404))).verdict).toBe('fail');
+    const lookalike = Object.assign(new Error('read ECONNRESET while checking the body'), { name: 'HarnessError' });
+    expect(collect(failedWith(lookalike)).verdict).toBe('fail');
+    expect(isNoAnswer(serializeValue(lookalike) as object)).toBe(false);
+  });
+
+  it("undici's and node's socket errors (no mark: not our code) are error, by their code", async () => {
+    expect(collect(failedWith(new undiciErrors.SocketError('other side closed'))).verdict).toBe('error');
+    expect(collect(failedWith(new undiciErrors.HeadersTimeoutError())).verdict).toBe('error');
+    // A real refused connection on loopback (port 1: nothing listens there).
+    const refused = await request('http://127.0.0.1:1/').then(() => undefined, (e: unknown) => e);
+    expect((refused as { code?: string }).code).toBe('ECONNREFUSED');
+    expect(collect(failedWith(refused)).verdict).toBe('error');
+  });
+
+  it("vitest's own test and hook time-outs are error", () => {
+    expect(collect(failedWith(new Error('Test timed out in 20000ms.\nIf this is a long-running test, …'))).verdict).toBe('error');
+    expect(collect(failedWith(new Error('Hook timed out in 60000ms.'))).verdict).toBe('error');
   });
 });
 

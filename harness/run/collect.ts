@@ -6,8 +6,9 @@
  * - case id: `meta.caseId` (vector cases: `<file>#<tcId>`), else a slug of the title without ids;
  * - verdict: a test never sets its own verdict: it passes, fails, or declares `meta.unsupported`
  *   (→ unsupported) or `meta.outOfScope` (it needs an op the target's hello does not list →
- *   out-of-scope, DESIGN.md contract 8); a failure whose error is the harness's own (adapter died, timed out, printed
- *   garbage; connection reset or refused; the target declared dead; a test timeout) → error,
+ *   out-of-scope, DESIGN.md contract 8); a failure whose error means there was no answer to judge
+ *   (a CouldNotRun: the adapter died, hung or printed garbage, the target refused, reset or was
+ *   declared dead; or a foreign socket error or test timeout, {@link isNoAnswer}) → error,
  *   because "could not run" is not "failed"; otherwise fail. A test vitest did not run (still
  *   pending when the run ended: a crashed worker, an aborted run) → error: it is never dropped.
  * @module
@@ -15,12 +16,30 @@
 import { relative, sep } from 'node:path';
 import type { TestCase } from 'vitest/node';
 import { testName, type Profile, type TestResult, type Verdict } from '../../reports/model.ts';
+import { isCouldNotRun } from '../adapter/couldnotrun.ts';
 
 const REQ_RE = /\bBM-[A-Z]+-\d{3}\b/g;
 
-/** Error names and message fragments that mean the harness could not get an answer. */
-const ERROR_NAMES = new Set(['AdapterError', 'AdapterConnectError', 'AdapterHelloError', 'AdapterRunError', 'AdapterStopError', 'HarnessError', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError', 'SocketError', 'TargetUnreachable', 'TargetDead']);
-const ERROR_MESSAGES = [/Test timed out in/, /Hook timed out in/, /ECONNRESET/, /ECONNREFUSED/, /socket hang up/, /other side closed/, /EPIPE/, /is not valid JSON|Unexpected token/];
+/**
+ * Errors from outside our code that also mean "no answer to judge". Ours extend CouldNotRun
+ * (harness/adapter/couldnotrun.ts) and are known by its mark; these carry none, so they are known
+ * by what node, undici and vitest put on them, and the list holds nothing of ours:
+ * - a socket error of node or undici, by its `code` (or its cause's), for a request that did not
+ *   go through the suites' HTTP wrapper (suites/_support/http.ts turns those into HarnessError):
+ *   refused, reset, broken pipe, undici's socket and time-out errors;
+ * - vitest's own time-out of a test or a hook, by its message (it sets no code).
+ */
+const FOREIGN_NO_ANSWER_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const VITEST_TIMEOUT = /\b(?:Test|Hook) timed out in \d+ ?ms/;
+
+/** Whether a test's (serialised) error means the harness could not run it: an `error` verdict, not `fail`. */
+export function isNoAnswer(err: { message?: unknown; code?: unknown; cause?: unknown }): boolean {
+  if (isCouldNotRun(err)) return true;
+  const codeOf = (e: unknown) => (typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined);
+  const code = codeOf(err) ?? codeOf(err.cause);
+  if (typeof code === 'string' && FOREIGN_NO_ANSWER_CODES.has(code)) return true;
+  return typeof err.message === 'string' && VITEST_TIMEOUT.test(err.message);
+}
 
 /** Longest slug; a longer title is cut at the last word boundary before it, never mid-word. */
 const SLUG_MAX = 80;
@@ -98,7 +117,7 @@ export function toTestResult(tc: TestCase, opts: CollectOptions): TestResult {
     message = err ? `${err.name && err.name !== 'Error' && err.name !== 'AssertionError' ? `${err.name}: ` : ''}${err.message}` : 'failed';
     if (meta.outOfScope) verdict = 'out-of-scope';
     else if (meta.unsupported) verdict = 'unsupported';
-    else if (err && (ERROR_NAMES.has(String(err.name)) || ERROR_MESSAGES.some((re) => re.test(err.message ?? '')))) verdict = 'error';
+    else if (err && isNoAnswer(err)) verdict = 'error';
     else verdict = 'fail';
   }
   const out: TestResult = {

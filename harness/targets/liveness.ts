@@ -28,6 +28,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CouldNotRun } from '../adapter/couldnotrun.ts';
 
 /** Requests in a row without an answer after which the target is probed. */
 export const NO_ANSWER_LIMIT = 3;
@@ -37,7 +38,7 @@ export const ANSWERS_TO_CLEAR = 2;
 export const LIVENESS_DIR_ENV = 'BM_LIVENESS_DIR';
 
 /** A target declared dead earlier in the run: the request was not sent. Becomes an `error` verdict. */
-export class TargetDead extends Error {
+export class TargetDead extends CouldNotRun {
   override name = 'TargetDead';
   constructor(
     readonly target: string,

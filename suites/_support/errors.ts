@@ -5,6 +5,7 @@
  * validation": connect / hello / run / stop steps, each with a hint for the implementer).
  * @module
  */
+import { CouldNotRun } from '../../harness/adapter/couldnotrun.ts';
 
 /** The step of talking to an HTTP target during which the failure happened. */
 export type HarnessStep =
@@ -25,7 +26,7 @@ const HINTS: Record<HarnessStep, string> = {
 };
 
 /** The harness could not run this test against the target. Becomes an `error` verdict. */
-export class HarnessError extends Error {
+export class HarnessError extends CouldNotRun {
   readonly step: HarnessStep;
   /** One sentence for the implementer: what to check. */
   readonly hint: string;
