@@ -143,7 +143,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
   }
   // Dead-target records shared by the suite workers (harness/targets/liveness.ts), one folder per run.
   const livenessDir = mkdtempSync(join(tmpdir(), 'bm-liveness-'));
-  const env: Record<string, string> = { [LIVENESS_DIR_ENV]: livenessDir, ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}), ...(opts.cycles !== undefined ? { BM_DURABILITY_CYCLES: String(opts.cycles) } : {}), BM_REPORT_DIR: resolve(opts.out) };
+  const env: Record<string, string> = { [LIVENESS_DIR_ENV]: livenessDir, ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), ...(clientTarget?.env.BM_ADAPTER_SANDBOX ? { BM_ADAPTER_SANDBOX: clientTarget.env.BM_ADAPTER_SANDBOX } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}), ...(opts.cycles !== undefined ? { BM_DURABILITY_CYCLES: String(opts.cycles) } : {}), BM_REPORT_DIR: resolve(opts.out) };
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];

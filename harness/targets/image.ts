@@ -23,7 +23,8 @@
  *             (provisioning admin-api), BM_ROUTING_ID, and the reference peer as BM_PEER_URL and
  *             BM_PEER_ADMIN_KEY (read by `bm-conformance load`, harness/load/index.ts)
  *   resolver: BM_RESOLVER_URL (the container's), BM_CA_FILE
- *   client:   BM_ADAPTER_CMD (`docker exec -i …` or `docker run --rm -i …`)
+ *   client:   BM_ADAPTER_CMD (`docker exec -i …` or `docker run --rm -i …`), and BM_ADAPTER_SANDBOX
+ *             (the same as JSON, for the confidentiality check, harness/confidentiality/sandbox.ts)
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -41,6 +42,7 @@ import { fileContent, loadManifest, portVar, render, type LoadedManifest, type T
 import { beginRun, ContainerStartError, endRun, startContainer, type RunningContainer } from './internal/containers.ts';
 import { shellQuote } from '../../reports/_escape.ts';
 import { RESTART_ENV, type DockerRestartSpec } from './restart.ts';
+import { SANDBOX_ENV, type SandboxSpec } from '../confidentiality/sandbox.ts';
 
 /** A target that could not be opened; the run writes a report with one `error` per profile. */
 export class TargetOpenError extends Error {
@@ -253,6 +255,9 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
           ? ['docker', 'exec', '-i', container.id, ...a.command]
           : ['docker', 'run', '--rm', '-i', '--network', 'host', '--label', `bitmaelum-conformance.run=${runId}`, m.image, ...a.command];
       suiteEnv.BM_ADAPTER_CMD = argv.map(shellQuote).join(' ');
+      // The confidentiality check starts the adapter itself, to read what it left in the container.
+      const sandbox: SandboxSpec = a.via === 'exec' ? { kind: 'docker-exec', container: container.id, command: a.command } : { kind: 'docker-run', image: m.image, command: a.command, label: `bitmaelum-conformance.run=${runId}` };
+      suiteEnv[SANDBOX_ENV] = JSON.stringify(sandbox);
       // One hello before any suite runs, so a broken adapter is one clear error (as `command`).
       try {
         const client = await AdapterClient.start({ command: argv[0]!, args: argv.slice(1), requestTimeoutMs: o.timeoutMs, helloTimeoutMs: Math.max(o.timeoutMs, 20_000) });
