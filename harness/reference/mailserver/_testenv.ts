@@ -4,6 +4,7 @@
  * client. Test-only (no suite imports it).
  * @module
  */
+import { afterAll, beforeAll } from 'vitest';
 import { createCa, issueServerCert, trustingAgent, type CertificateAuthority } from '../tls.ts';
 import { startResolver, type StartedResolver } from '../resolver/server.ts';
 import { generateKeyPair, formatPrivateKey, formatPublicKey } from '../../protocol/keys.ts';
@@ -79,11 +80,37 @@ export async function startTestEnv(seed = 'mailserver-tests'): Promise<TestEnv> 
   return env;
 }
 
+/** Headers of a JSON request body. */
+export const JSON_HEADERS = { 'content-type': 'application/json' };
+
+export interface TwoAccounts {
+  env: TestEnv;
+  S: MailServer;
+  carol: ClientAccount;
+  dave: ClientAccount;
+}
+
 /** A server with two ed25519 accounts, carol! and dave!, in a fresh environment named `seed`. */
-export async function startTwoAccounts(seed: string): Promise<{ env: TestEnv; S: MailServer; carol: ClientAccount; dave: ClientAccount }> {
+export async function startTwoAccounts(seed: string): Promise<TwoAccounts> {
   const env = await startTestEnv(seed);
   const S = await env.startServer();
   const carol = await env.account(S, 'carol!', GO_ED25519_1.privateKey);
   const dave = await env.account(S, 'dave!', GO_ED25519_2.privateKey);
   return { env, S, carol, dave };
+}
+
+/**
+ * One {@link startTwoAccounts} for the whole test file: started before its first test (`ready`
+ * gets it) and closed after its last.
+ */
+export function useTwoAccounts(seed: string, ready: (t: TwoAccounts) => void): void {
+  let env: TestEnv | undefined;
+  beforeAll(async () => {
+    const t = await startTwoAccounts(seed);
+    env = t.env;
+    ready(t);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.close();
+  });
 }

@@ -3,7 +3,7 @@
  * move/copy/remove, API keys, authorised keys, the key/value store, management endpoints and
  * `GET /` (spec/api.md §3.1–§3.8; intended behaviour per harness/reference/DEVIATIONS.md).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { GO_ED25519_3, GO_ED25519_4 } from '../../protocol/fixtures.ts';
 import { parsePrivateKey } from '../../protocol/keys.ts';
@@ -14,21 +14,12 @@ import { hashString } from '../../protocol/hash.ts';
 import { fixedClock, systemClock } from '../../protocol/random.ts';
 import { manualTime } from './index.ts';
 import type { MailServer } from './index.ts';
-import { ADMIN_KEY, startTwoAccounts, type TestEnv } from './_testenv.ts';
+import { ADMIN_KEY, JSON_HEADERS, useTwoAccounts, type TestEnv } from './_testenv.ts';
 import type { ClientAccount, RawResponse } from '../client.ts';
 
-let env: TestEnv;
-let S: MailServer;
-let carol: ClientAccount;
-let dave: ClientAccount;
-const json = { 'content-type': 'application/json' };
-
-beforeAll(async () => {
-  ({ env, S, carol, dave } = await startTwoAccounts('endpoints'));
-}, 60_000);
-afterAll(async () => {
-  await env?.close();
-});
+let env: TestEnv, S: MailServer, carol: ClientAccount, dave: ClientAccount;
+useTwoAccounts('endpoints', (t) => ({ env, S, carol, dave } = t));
+const json = JSON_HEADERS;
 
 const jwt = (a: ClientAccount, priv = a.privateKey) => createJwt(parsePrivateKey(priv), a.hash, systemClock);
 const call = (method: string, path: string, token?: string, body?: unknown) =>

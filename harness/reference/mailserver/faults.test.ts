@@ -4,7 +4,7 @@
  * switch breaks only its conformance tests is the harness's own test; this file checks the
  * server side of the contract.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GO_ED25519_3, GO_ED25519_4 } from '../../protocol/fixtures.ts';
 import { parsePrivateKey, generateKeyPair } from '../../protocol/keys.ts';
 import { createJwt } from '../../protocol/jwt.ts';
@@ -18,21 +18,12 @@ import { hashString } from '../../protocol/hash.ts';
 import { sign } from '../../protocol/signature.ts';
 import { signAuthorization } from '../../protocol/authorization.ts';
 import { FAULT_NAMES, type Faults, type MailServer } from './index.ts';
-import { startTwoAccounts, type TestEnv } from './_testenv.ts';
+import { JSON_HEADERS, useTwoAccounts, type TestEnv } from './_testenv.ts';
 import type { ClientAccount, OutgoingMessage } from '../client.ts';
 
-let env: TestEnv;
-let S: MailServer;
-let carol: ClientAccount;
-let dave: ClientAccount;
-const json = { 'content-type': 'application/json' };
-
-beforeAll(async () => {
-  ({ env, S, carol, dave } = await startTwoAccounts('faults'));
-}, 60_000);
-afterAll(async () => {
-  await env?.close();
-});
+let env: TestEnv, S: MailServer, carol: ClientAccount, dave: ClientAccount;
+useTwoAccounts('faults', (t) => ({ env, S, carol, dave } = t));
+const json = JSON_HEADERS;
 
 /** Run `fn` once with the switch off and once with it on; returns both results. */
 async function both<T>(name: keyof Faults, fn: () => Promise<T>): Promise<[T, T]> {
