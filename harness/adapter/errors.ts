@@ -73,38 +73,28 @@ const STEP_CLASS_NAMES: Record<AdapterStep, string> = {
   stop: 'AdapterStopError',
 };
 
-/** The adapter could not be started, or exited before it answered anything. */
-export class AdapterConnectError extends AdapterError {
-  constructor(failure: AdapterFailure, message: string, extra?: ConstructorParameters<typeof AdapterError>[3]) {
-    super('connect', failure, message, extra);
-  }
-}
-/** The hello exchange failed: no answer, a bad answer, or a protocol it does not speak. */
-export class AdapterHelloError extends AdapterError {
-  constructor(failure: AdapterFailure, message: string, extra?: ConstructorParameters<typeof AdapterError>[3]) {
-    super('hello', failure, message, extra);
-  }
-}
-/** A request after hello got no valid answer. */
-export class AdapterRunError extends AdapterError {
-  constructor(failure: AdapterFailure, message: string, extra?: ConstructorParameters<typeof AdapterError>[3]) {
-    super('run', failure, message, extra);
-  }
-}
-/** The adapter did not exit by itself after its stdin was closed and had to be killed. */
-export class AdapterStopError extends AdapterError {
-  constructor(failure: AdapterFailure, message: string, extra?: ConstructorParameters<typeof AdapterError>[3]) {
-    super('stop', failure, message, extra);
-  }
+type AdapterErrorExtra = ConstructorParameters<typeof AdapterError>[3];
+
+/** AdapterError with its step fixed: the base of each step's class below. */
+function forStep(step: AdapterStep) {
+  return class extends AdapterError {
+    constructor(failure: AdapterFailure, message: string, extra?: AdapterErrorExtra) {
+      super(step, failure, message, extra);
+    }
+  };
 }
 
+/** The adapter could not be started, or exited before it answered anything. */
+export class AdapterConnectError extends forStep('connect') {}
+/** The hello exchange failed: no answer, a bad answer, or a protocol it does not speak. */
+export class AdapterHelloError extends forStep('hello') {}
+/** A request after hello got no valid answer. */
+export class AdapterRunError extends forStep('run') {}
+/** The adapter did not exit by itself after its stdin was closed and had to be killed. */
+export class AdapterStopError extends forStep('stop') {}
+
 /** Build the error class for `step`. */
-export function adapterError(
-  step: AdapterStep,
-  failure: AdapterFailure,
-  message: string,
-  extra?: ConstructorParameters<typeof AdapterError>[3],
-): AdapterError {
+export function adapterError(step: AdapterStep, failure: AdapterFailure, message: string, extra?: AdapterErrorExtra): AdapterError {
   switch (step) {
     case 'connect': return new AdapterConnectError(failure, message, extra);
     case 'hello': return new AdapterHelloError(failure, message, extra);
