@@ -116,7 +116,15 @@ const entryRules = Object.entries(LAYERS).map(([layer, paths]) => {
  * `to`, so the ancestors of the importing module are spelled out, one rule per folder depth.
  */
 const SEG = '[^/]+';
-const privateRules = [1, 2, 3, 4, 5, 6].map((depth) => {
+/**
+ * The harness's own tests: the test files, test/ and the fixture trees in testdata/ folders.
+ * suites/_support is open to them too (its plain modules, not its `_` files): the suite helpers'
+ * own tests and the fixture suites cannot sit beside the helpers, because every *.test.ts under
+ * suites/ is a conformance suite that the harness runs against a target.
+ */
+const TEST = ['\\.test\\.ts$', '(^|/)testdata/', '^test/'];
+const TEST_AHEAD = `(?=.*(?:${TEST.map((p) => p.replace('(^|/)', '(?:^|/)')).join('|')}))`;
+const privateRules = [1, 2, 3, 4, 5, 6].flatMap((depth) => {
   // Groups $1..$depth-1: the importing module's folders, outermost ($depth-1) to innermost ($1).
   let from = SEG;
   for (let i = 1; i < depth; i++) from = `(${from})/${SEG}`; // depth 3: ^((a)/b)/c$, $1 = a/b, $2 = a
@@ -126,13 +134,17 @@ const privateRules = [1, 2, 3, 4, 5, 6].map((depth) => {
   // quantifiers as unsafe).
   const inside = `^(${ancestors.join('|')})/_[^/]*`;
   const ownPrivate = ancestors.length ? [`${inside}$`, `${inside}/[^_/][^/]*$`, `${inside}/[^_/][^/]*/[^_/][^/]*$`] : [];
-  return {
-    name: `private-outside-folder-${depth}`,
+  const rule = (name, fromPath, extra = []) => ({
+    name: `${name}-${depth}`,
     comment: 'a `_` file or folder is private to its folder: import it from inside that folder only (STYLE.md "Modules and names")',
     severity: 'error',
-    from: { path: `^${from}$` },
-    to: { path: '(^|/)_[^/]*', pathNot: [...ownPrivate, '^node_modules/'] },
-  };
+    from: fromPath,
+    to: { path: '(^|/)_[^/]*', pathNot: [...ownPrivate, ...extra, '^node_modules/'] },
+  });
+  return [
+    rule('private-outside-folder', { path: `^${from}$`, pathNot: TEST }),
+    rule('private-outside-folder-from-test', { path: `^${TEST_AHEAD}${from}$` }, ['^suites/_support/[^_/][^/]*$']),
+  ];
 });
 
 module.exports = {

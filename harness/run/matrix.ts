@@ -20,7 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseTarget, UsageError, type TargetSpec } from './options.ts';
-import { DEFAULT_SEED } from '../../suites/_support/target.ts';
+import { DEFAULT_SEED } from '../../suites/index.ts';
 import type { RunOutcome } from './index.ts';
 
 export const MATRIX_USAGE = `usage: bm-conformance matrix --servers LIST --clients LIST [--out DIR] [--timeout MS] [--seed HEX]

@@ -39,32 +39,15 @@
  *   --list             list the tests that would run (collected, not run) and exit
  * @module
  */
-import type { Profile } from '../../reports/model.ts';
+import type { Profile } from '../../reports/index.ts';
 import { parseRunConfig } from '../expectations.ts';
-import { loadManifest, profilesForRole } from '../targets/manifest.ts';
-import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, FEATURE_RE } from '../../suites/_support/target.ts';
+import { ALL_PROFILES, DEFAULT_SEED, DEFAULT_TIMEOUT_MS, FEATURE_RE, OPT_IN_PROFILES, type RunProfile } from '../../suites/index.ts';
+import { loadManifest, profilesForRole, type TargetSpec } from '../targets/index.ts';
 
-export const ALL_PROFILES = ['library', 'server', 'resolver', 'client', 'interop', 'security'] as const;
-/**
- * Profiles run only when `--profile` names them: durability kills the target on purpose and takes
- * minutes, so a default run (and a run of every profile) leaves it out.
- */
-export const OPT_IN_PROFILES = ['durability'] as const;
-export type RunProfile = (typeof ALL_PROFILES)[number] | (typeof OPT_IN_PROFILES)[number];
-
-export interface TargetSpec {
-  kind: 'builtin' | 'url' | 'command' | 'image';
-  /** url: mail server base URL; image: manifest path or image name; command: the command line. */
-  value?: string;
-  resolver?: string;
-  ca?: string;
-  /** url: the CA's private key (PEM file), for counterparties the target must trust. */
-  caKey?: string;
-  insecure?: boolean;
-  adminKey?: string;
-  /** url: optional features the server has switched on (`--features`, BM_FEATURES). */
-  features?: string[];
-}
+// The profiles are the suites' folders, a target spec is the targets' input: both defined there,
+// re-exported for the run's modules and tests.
+export { ALL_PROFILES, OPT_IN_PROFILES, type RunProfile } from '../../suites/index.ts';
+export type { TargetSpec } from '../targets/index.ts';
 
 export interface RunOptions {
   profiles: RunProfile[] | undefined;

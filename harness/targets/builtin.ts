@@ -21,8 +21,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TargetSpec } from '../run/options.ts';
-import type { OpenOptions, OpenTarget } from './index.ts';
+import type { OpenOptions, OpenTarget, TargetSpec } from './kind.ts';
 import { referenceImplementation } from '../adapter/ops.ts';
 
 /** Optional features the builtin reference mail server runs with (BM_FEATURES for the suites). */

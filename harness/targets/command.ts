@@ -5,8 +5,7 @@
  * @module
  */
 import { AdapterClient } from '../adapter/client.ts';
-import type { TargetSpec } from '../run/options.ts';
-import type { OpenOptions, OpenTarget } from './index.ts';
+import type { OpenOptions, OpenTarget, TargetSpec } from './kind.ts';
 
 export async function openCommand(spec: TargetSpec, o: OpenOptions): Promise<OpenTarget> {
   const cmd = spec.value!;

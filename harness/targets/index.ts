@@ -17,42 +17,16 @@
  *   `docker exec -i <container> <adapter command>`.
  * @module
  */
-import type { TargetIdentity, TestResult } from '../../reports/model.ts';
-import type { RunProfile, TargetSpec } from '../run/options.ts';
+import type { TestResult } from '../../reports/index.ts';
+import type { OpenOptions, OpenTarget, TargetDiagnostics, TargetSpec } from './kind.ts';
 import { openBuiltin } from './builtin.ts';
 import { openCommand } from './command.ts';
 import { openImage } from './image.ts';
 import { openUrl } from './url.ts';
 
-export interface OpenTarget {
-  /** Environment for the suite workers (BM_*). */
-  env: Record<string, string>;
-  identity: TargetIdentity;
-  close(): Promise<void>;
-  /** ms the target took to start and become ready (image targets). */
-  startMs?: number;
-  /** What the run should know about the target after the suites ran, asked before close(). */
-  diagnostics?(): Promise<TargetDiagnostics>;
-}
-
-/** After-run facts about a target (an image target's container log and whether it died). */
-export interface TargetDiagnostics {
-  /** Trace lines added to every failing test (e.g. `container log: <file>`). */
-  notes: string[];
-  /** Set when the target went away during the run: failures become `error` with this reason. */
-  died?: string;
-  logFile?: string;
-}
-
-export interface OpenOptions {
-  seed: string;
-  timeoutMs: number;
-  profiles: RunProfile[];
-  /** Run id (labels the run's containers). */
-  runId?: string;
-  /** Report folder (container logs are written there). */
-  out?: string;
-}
+export type { OpenOptions, OpenTarget, TargetDiagnostics, TargetSpec } from './kind.ts';
+// What the run reads of a target manifest (`--target image:<manifest>`, the roles' profiles).
+export { isManifestPath, loadManifest, profilesForRole } from './manifest.ts';
 
 /**
  * Attach a target's diagnostics to the failing results: every `fail`/`error` gets the notes in

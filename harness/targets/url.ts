@@ -8,8 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import type { TargetSpec } from '../run/options.ts';
-import type { OpenOptions, OpenTarget } from './index.ts';
+import type { OpenOptions, OpenTarget, TargetSpec } from './kind.ts';
 
 export async function openUrl(spec: TargetSpec, o: OpenOptions): Promise<OpenTarget> {
   const url = spec.value!.replace(/\/+$/, '');
