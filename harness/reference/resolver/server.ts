@@ -25,88 +25,24 @@
  * choice is one entry of harness/reference/DEVIATIONS.md. Request bodies are decoded like Go's
  * `json.Unmarshal` into the handler's struct: unknown fields ignored, field names matched
  * case-insensitively (last duplicate wins), `null` leaves a field empty, a wrong JSON type or a
- * trailing byte is an error.
+ * trailing byte is an error (requests.ts). Options and fault switches: options.ts.
  * @module
  */
-import { ed25519PublicBytes, fingerprint, formatPublicKey, parsePublicKey, type KeyType, type PublicKey } from '../../protocol/keys.ts';
+import { ed25519PublicBytes, fingerprint, formatPublicKey, parsePublicKey, type PublicKey } from '../../protocol/keys.ts';
 import { toHex } from '../../protocol/bytes.ts';
 import { verifyResolverBearer } from '../../protocol/resolverauth.ts';
 import { formatProofOfWork, parseProofOfWork, verifyPow, type ProofOfWork } from '../../protocol/pow.ts';
 import { EMPTY_HASH, hashString, isHash, verifyHash } from '../../protocol/hash.ts';
-import { goMap, goMarshalBytes, jsonEntries, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
-import { goFieldMatcher } from '../../protocol/_godecode.ts';
-import { HttpError, parseJsonBody, type HttpRequest, type HttpResponse } from '../handler.ts';
+import { goMap, goMarshalBytes, parseJsonLossless, type GoValue, type JsonValue } from '../../protocol/gojson.ts';
+import { HttpError, type HttpRequest, type HttpResponse } from '../handler.ts';
 import { resolverErrorFormat } from '../error-formats.ts';
 import { Router } from '../router.ts';
 import { startHttpServer, type RunningServer, type ServerOptions } from '../http.ts';
 import { memoryStorage, type Storage } from '../storage.ts';
+import { DEFAULT_POW, NO_RESOLVER_FAULTS, type ResolverFaults, type ResolverOptions } from './options.ts';
+import { bearerOf, decodeStruct, isValidRouting } from './requests.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Options
-
-/** Deliberate defects, for proving that resolver-profile tests detect them. All default false. */
-export interface ResolverFaults {
-  /** Create address/organisation records with too few PoW bits or PoW over other data. */
-  acceptWeakProofOfWork: boolean;
-  /** Accept any (or no) bearer on update/delete/undelete. */
-  skipBearerCheck: boolean;
-  /**
-   * Emit serials rounded through a JS number (the classic JSON.parse bug, §1.5) while verifying
-   * bearers against the exact stored serial: a client signing what it read gets 401.
-   * With the switch on, every issued serial from 2^59 on (all wall-clock serials since 2006)
-   * has its low byte set to 0x55, so rounding always changes it and never by exactly one: the
-   * defect shows on every record, not only on the 255 in 256 whose serial is not a double, and a
-   * test signing over `read + 1` is never right by accident.
-   */
-  lossySerials: boolean;
-  /** Store an address whose `redir_hash` does not resolve (unknown, deleted, or one hop too many) (api.md §7.2). */
-  acceptDanglingRedirects: boolean;
-}
-
-export const NO_RESOLVER_FAULTS: Readonly<ResolverFaults> = Object.freeze({
-  acceptWeakProofOfWork: false,
-  skipBearerCheck: false,
-  lossySerials: false,
-  acceptDanglingRedirects: false,
-});
-
-export interface ResolverOptions {
-  /** Record store (default: a fresh in-memory store). */
-  storage?: Storage;
-  /** Minimum PoW bits (`/config.json`). Default: the lambda's 27 / 29 (api.md §9.2). */
-  pow?: { address: number; organisation: number };
-  /**
-   * Reserved hashes → domains (`GET /reserved/{hash}`). Creating a reserved record needs a TXT
-   * record `_bitmaelum.<domain>` equal to the key fingerprint (address) or containing the hash
-   * (organisation), looked up with `lookupTxt`; without `lookupTxt` reserved hashes cannot be created.
-   */
-  reserved?: Record<string, string[]>;
-  lookupTxt?: (name: string) => Promise<string[]>;
-  /** Source of serials, Unix ns (default: wall clock in ns). Serials always strictly increase. */
-  serialClock?: () => bigint;
-  /**
-   * Creating a routing record requires proof of key possession (bearer over `hash + "0"`) and, for
-   * ed25519 keys, routing id = hash.New(hex(raw key)). Default true; false = Go's first come, first served.
-   */
-  routingCreateNeedsSignature?: boolean;
-  /** Largest request body (default 64 KiB; the largest real body is an RSA-4096 key, ~1 KiB). */
-  maxBodyBytes?: number;
-  faults?: Partial<ResolverFaults>;
-  /**
-   * Answer `GET /config.json` (default true). false = as the Go standalone resolver
-   * (cmd/bm-keyresolver), whose router has no such route: 400 "invalid hash" (api.md §7.2, §8
-   * item 15). A deployment variant the suites must cope with (`--pow-bits`), not a fault switch.
-   */
-  publishConfig?: boolean;
-  /**
-   * Key types whose keys records may hold (default: every type of the current format). A smaller
-   * set = an older library, e.g. key-resolver-go's Nov-2020 one without `rsa4096` (api.md §7.4):
-   * a key of another type is "invalid data", as a key that does not parse.
-   */
-  keyTypes?: readonly KeyType[];
-}
-
-const DEFAULT_POW = { address: 27, organisation: 29 } as const;
+export { NO_RESOLVER_FAULTS, type ResolverFaults, type ResolverOptions } from './options.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Records
@@ -139,69 +75,8 @@ function decodeRecord(b: Uint8Array): Record<string, JsonValue> {
 const big = (v: JsonValue | undefined): bigint => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : 0n);
 const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : '');
 
-// ---------------------------------------------------------------------------------------------
-// Go-style body decoding
-
-/**
- * Decode a JSON object body the way Go's json.Unmarshal fills a struct; `message` on any failure.
- * Every occurrence of a key is applied in text order, as Go does: a repeated field takes the last
- * value, `null` leaves a string as it was and sets a slice to nil, and a wrong type in any
- * occurrence is a failure.
- */
-function decodeStruct(body: Uint8Array, fields: Record<string, 'string' | 'string[]'>, message: string): Record<string, string | string[] | null> {
-  const v = parseJsonBody(body, message);
-  if (v === null) return {}; // Go: unmarshalling `null` into a struct is a no-op
-  if (typeof v !== 'object' || Array.isArray(v)) throw new HttpError(400, message);
-  const out: Record<string, string | string[] | null> = {};
-  const match = goFieldMatcher(Object.keys(fields));
-  for (const { key: k, value: val } of jsonEntries(v)) {
-    const name = match(k);
-    if (!name) continue;
-    if (val === null) {
-      if (fields[name] !== 'string') out[name] = null;
-      continue;
-    }
-    if (fields[name] === 'string') {
-      if (typeof val !== 'string') throw new HttpError(400, message);
-      out[name] = val;
-    } else {
-      if (!Array.isArray(val) || !val.every((e) => typeof e === 'string' || e === null)) throw new HttpError(400, message);
-      out[name] = val.map((e) => (e === null ? '' : (e as string)));
-    }
-  }
-  return out;
-}
-
 const ok = (message: string, status = 200): HttpResponse => ({ status, json: goMap({ message, status: 'ok' }), indent: '  ' });
 const fail = (status: number, message: string): never => { throw new HttpError(status, message); };
-
-/** A host[:port] routing value: IP literal or DNS name, port 1..65535 (`:2424` implied). No DNS lookup. */
-export function isValidRouting(routing: string): boolean {
-  if (typeof routing !== 'string' || routing.length === 0 || routing.length > 260) return false;
-  let host: string;
-  let port = '2424';
-  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(routing);
-  if (v6) {
-    host = v6[1]!;
-    if (v6[2] !== undefined) port = v6[2];
-    if (!/^[0-9A-Fa-f:.]+$/.test(host) || !host.includes(':')) return false;
-  } else {
-    const m = /^([^:[\]]+)(?::(\d+))?$/.exec(routing);
-    if (!m) return false;
-    host = m[1]!;
-    if (m[2] !== undefined) port = m[2];
-    const label = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-    if (host.length > 253 || !host.split('.').every((l) => label.test(l))) return false;
-  }
-  const p = Number(port);
-  return /^\d{1,5}$/.test(port) && p >= 1 && p <= 65535;
-}
-
-function bearerOf(req: HttpRequest): string | undefined {
-  const h = req.headers['authorization'];
-  if (typeof h !== 'string' || h.length <= 7 || h.slice(0, 7).toUpperCase() !== 'BEARER ') return undefined;
-  return h.slice(7);
-}
 
 const BANNER = `<pre>BitMaelum key resolver (bitmaelum-conformance reference)</pre>\n`;
 
