@@ -5,7 +5,7 @@
  * and a restart can.
  *
  * - `acknowledgeBeforeSync`: the durable storage acknowledges a write before it is on disk
- *   (harness/reference/storage.ts `StorageFaults`, passed through);
+ *   (harness/reference/durable-storage.ts `StorageFaults`, passed through);
  * - `dropLastBlockOnRestart`: on every start on an existing data directory, one block of a
  *   delivered message is deleted before the server opens its storage, as a recovery that
  *   truncates the last file it wrote would. The block with the greatest key stands for the last
@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDurableStorage } from './storage.ts';
+import { openDurableStorage } from './durable-storage.ts';
 
 export interface CrashFaults {
   acknowledgeBeforeSync: boolean;

@@ -10,7 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatPrivateKey, formatPublicKey, generateKeyPair } from '../protocol/keys.ts';
 import type { Rng } from '../protocol/random.ts';
-import { atomicWriteFile } from './storage.ts';
+import { atomicWriteFile } from './atomic-file.ts';
 import { createCa, loadCa, type CertificateAuthority } from './tls.ts';
 
 export { routingIdOf } from './mailserver/index.ts';

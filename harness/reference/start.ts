@@ -5,7 +5,7 @@
  *
  * Identity (identity.ts): the CA, the mail server's routing key and id, and an admin API key.
  * With `dataDir` they are kept in `<dataDir>/reference-identity.json`, resolver records live in
- * `<dataDir>/resolver`, mail in `<dataDir>/mail` (durable storage, storage.ts).
+ * `<dataDir>/resolver`, mail in `<dataDir>/mail` (durable-storage.ts).
  *
  * Container mode (DESIGN.md contract 4: "the harness owns the counterparties … and its own TLS
  * CA"): `tls` serves with the harness's certificate, `trustCa` trusts the harness CA for
@@ -28,7 +28,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { systemRng, type Rng } from '../protocol/random.ts';
-import { openDurableStorage, memoryStorage, type Storage } from './storage.ts';
+import { memoryStorage, type Storage } from './storage.ts';
+import { openDurableStorage } from './durable-storage.ts';
 import { issueServerCert, writeCaFile } from './tls.ts';
 import { startResolver, type ResolverOptions, type StartedResolver } from './resolver/server.ts';
 import { startMailServer, type MailServer, type MailServerOptions } from './mailserver/index.ts';

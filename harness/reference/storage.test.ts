@@ -1,14 +1,16 @@
-// Tests of storage.ts: the same behaviour from the in-memory and the durable store, key encoding,
-// and crash safety of the durable store: its log (torn records, corruption, compaction, the
-// earlier layout), group commit with concurrent writers, and a child process killed with SIGKILL
-// while eight writers write.
+// Tests of storage.ts and durable-storage.ts (its log: storage-log.ts): the same behaviour from
+// the in-memory and the durable store, key encoding, and crash safety of the durable store: its
+// log (torn records, corruption, compaction, the earlier layout), group commit with concurrent
+// writers, and a child process killed with SIGKILL while eight writers write.
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeKey, encodeKey, memoryStorage, openDurableStorage, type Storage } from './storage.ts';
+import { memoryStorage, type Storage } from './storage.ts';
+import { openDurableStorage } from './durable-storage.ts';
+import { decodeKey, encodeKey } from './storage-log.ts';
 import { bundleChild, type BundledChild } from './testdata/bundle-child.ts';
 import { storageKillCycles } from './testdata/storage-kill.ts';
 

@@ -10,7 +10,7 @@
 import type { Clock, Rng } from '../../protocol/random.ts';
 import type { Scheduler } from './timer.ts';
 import type { CertificateAuthority } from '../tls.ts';
-import type { StorageFaults } from '../storage.ts';
+import type { StorageFaults } from '../durable-storage.ts';
 
 /** One boolean per fault class. `true` = the server has that defect. */
 export interface Faults {
@@ -165,7 +165,7 @@ export interface MailServerOptions {
   /** Persist to this directory (durable, atomic writes). Omit = in memory. */
   dataDir?: string;
   /**
-   * Defects of the durable storage under `dataDir` (storage.ts `StorageFaults`). Not in `faults`:
+   * Defects of the durable storage under `dataDir` (durable-storage.ts `StorageFaults`). Not in `faults`:
    * no conformance test can see them, only a kill of the server can (durability.slow.test.ts).
    */
   storageFaults?: Partial<StorageFaults>;

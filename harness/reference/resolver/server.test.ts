@@ -14,7 +14,7 @@ import { ed25519PublicBytes, fingerprint, formatPublicKey, generateKeyPair, pars
 import { formatProofOfWork, solvePow } from '../../protocol/pow.ts';
 import { seededRng } from '../../protocol/random.ts';
 import { resolverBearer } from '../../protocol/resolverauth.ts';
-import { openDurableStorage } from '../storage.ts';
+import { openDurableStorage } from '../durable-storage.ts';
 import { createCa, issueServerCert, type CertificateAuthority, type ServerCertificate } from '../tls.ts';
 import { ApiError } from '../apierror.ts';
 import { ResolverClient } from './client.ts';

@@ -7,7 +7,7 @@
  * `single/w<w>` with a value carrying i; then `ack <w> <i>` on stdout. Each batch prints `start <writes>` when its
  * write begins and `batch <writes>` when it is on disk.
  */
-import { openDurableStorage } from '../storage.ts';
+import { openDurableStorage } from '../durable-storage.ts';
 import { crashValue } from './crash-value.ts';
 
 const [dir, cycleArg, writersArg, faultsArg] = process.argv.slice(2);

@@ -10,7 +10,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { openDurableStorage, type StorageFaults } from '../storage.ts';
+import { openDurableStorage, type StorageFaults } from '../durable-storage.ts';
 import { crashValue } from './crash-value.ts';
 
 export interface KillCycleReport {
