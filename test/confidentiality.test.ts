@@ -21,7 +21,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../harness/run/index.ts';
 import { parseRunArgs } from '../harness/run/options.ts';
 import { ADAPTER_FAULT_NAMES, ADAPTER_FAULTS_ENV } from '../harness/adapter/faults.ts';
-import { shellQuote } from '../reports/_escape.ts';
 import type { TestResult } from '../reports/model.ts';
 import { ADAPTER_FAULT_PROOFS } from '../suites/requirements/faults.ts';
 
@@ -80,7 +79,7 @@ describe('the confidentiality check of the client profile', () => {
   }, 120_000);
 
   it('finds the file a command target wrote under the TMPDIR it was given', async () => {
-    const tests = await run('command-plain-block-file', { faults: 'plain-block-file', target: `command:${[process.execPath, BIN, 'adapter'].map(shellQuote).join(' ')}` });
+    const tests = await run('command-plain-block-file', { faults: 'plain-block-file', target: `command:node ${BIN} adapter` });
     expect(failing(tests)).toEqual(ADAPTER_FAULT_PROOFS.find((p) => p.name === 'plain-block-file')!.fails);
     expect(tests.filter((t) => t.verdict === 'pass')).toHaveLength(2);
   }, 120_000);

@@ -4,8 +4,8 @@
  * and the files it wrote for the message's canary (scan.ts).
  *
  * Where the files are depends on how the adapter runs:
- * - `process` (the builtin reference adapter as a child process, a `command:` target): started
- *   through `sh -c` with HOME, TMPDIR, TMP, TEMP and its working directory in a fresh folder;
+ * - `process` (the builtin reference adapter as a child process, a `command:` target through
+ *   `sh -c`): started with HOME, TMPDIR, TMP, TEMP and its working directory in a fresh folder;
  *   every file under that folder is collected. What a process writes elsewhere by absolute path
  *   is out of its reach (docs/confidentiality.md says so).
  * - `docker-exec` (an `image:` client target whose adapter is `docker exec`ed into a running
@@ -29,7 +29,7 @@ const run = promisify(execFile);
 
 /** How to start the adapter so that what it leaves behind can be read (the module doc). */
 export type SandboxSpec =
-  | { kind: 'process'; command: string; env?: Record<string, string> }
+  | { kind: 'process'; argv: string[]; env?: Record<string, string> }
   | { kind: 'docker-exec'; container: string; command: string[] }
   | { kind: 'docker-run'; image: string; command: string[]; label?: string };
 
@@ -84,8 +84,8 @@ async function startProcess(spec: Extract<SandboxSpec, { kind: 'process' }>, t: 
   let client: AdapterClient;
   try {
     client = await AdapterClient.start({
-      command: 'sh',
-      args: ['-c', spec.command],
+      command: spec.argv[0]!,
+      args: spec.argv.slice(1),
       cwd: dirs.work,
       env: { ...process.env, ...spec.env, HOME: dirs.home, TMPDIR: dirs.tmp, TMP: dirs.tmp, TEMP: dirs.tmp },
       onStderr: (text) => (log += text),
@@ -228,6 +228,6 @@ export function parseSandboxSpec(text: string): SandboxSpec {
   const strings = (a: unknown) => Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'string');
   if (o?.kind === 'docker-exec' && typeof o.container === 'string' && strings(o.command)) return { kind: 'docker-exec', container: o.container, command: o.command as string[] };
   if (o?.kind === 'docker-run' && typeof o.image === 'string' && strings(o.command)) return { kind: 'docker-run', image: o.image, command: o.command as string[], ...(typeof o.label === 'string' ? { label: o.label } : {}) };
-  if (o?.kind === 'process' && typeof o.command === 'string') return { kind: 'process', command: o.command };
-  throw new Error(`${SANDBOX_ENV}: expected {"kind":"docker-exec","container","command"}, {"kind":"docker-run","image","command"} or {"kind":"process","command"}, got ${text.slice(0, 200)}`);
+  if (o?.kind === 'process' && strings(o.argv)) return { kind: 'process', argv: o.argv as string[] };
+  throw new Error(`${SANDBOX_ENV}: expected {"kind":"docker-exec","container","command"}, {"kind":"docker-run","image","command"} or {"kind":"process","argv"}, got ${text.slice(0, 200)}`);
 }

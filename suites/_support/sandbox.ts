@@ -9,8 +9,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { parseSandboxSpec, SANDBOX_ENV, type SandboxSpec } from '../../harness/confidentiality/sandbox.ts';
-import { shellQuote } from '../../reports/_escape.ts';
+import { parseSandboxSpec, SANDBOX_ENV, type SandboxSpec } from '../../harness/confidentiality/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/bm-conformance.mjs', import.meta.url));
 
@@ -19,10 +18,10 @@ export function sandboxSpec(): { spec: SandboxSpec; description: string } {
   const sandbox = process.env[SANDBOX_ENV];
   if (sandbox) {
     const spec = parseSandboxSpec(sandbox);
-    return { spec, description: spec.kind === 'docker-exec' ? `docker exec into ${spec.container}` : spec.kind === 'docker-run' ? `docker run ${spec.image}` : spec.command };
+    return { spec, description: spec.kind === 'docker-exec' ? `docker exec into ${spec.container}` : spec.kind === 'docker-run' ? `docker run ${spec.image}` : spec.argv.join(' ') };
   }
   const cmd = process.env.BM_ADAPTER_CMD;
-  if (cmd) return { spec: { kind: 'process', command: cmd }, description: cmd };
-  const builtin = [process.execPath, BIN, 'adapter'].map(shellQuote).join(' ');
-  return { spec: { kind: 'process', command: builtin }, description: `builtin (${builtin})` };
+  if (cmd) return { spec: { kind: 'process', argv: ['sh', '-c', cmd] }, description: cmd };
+  const argv = [process.execPath, BIN, 'adapter'];
+  return { spec: { kind: 'process', argv }, description: `builtin (${argv.join(' ')})` };
 }
