@@ -22,7 +22,7 @@ import { request } from 'undici';
 import { AdapterClient } from '../harness/adapter/client.ts';
 import { createCa, issueServerCert, trustingAgent } from '../harness/reference/tls.ts';
 import { beginRun, endRun, startContainer } from '../harness/targets/internal/containers.ts';
-import { freePort } from '../harness/targets/image.ts';
+import { freePort } from '../suites/index.ts';
 import { dockerAvailable, imageRef } from '../images/build.ts';
 import type { Row, Section } from './_measure.ts';
 

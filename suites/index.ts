@@ -14,5 +14,14 @@ export const ALL_PROFILES = ['library', 'server', 'resolver', 'client', 'interop
 export const OPT_IN_PROFILES = ['durability'] as const;
 export type RunProfile = (typeof ALL_PROFILES)[number] | (typeof OPT_IN_PROFILES)[number];
 
+// What the run reads of the requirement registry: each test's evidence and fault switches.
+export { faultSwitchesByTest, testEvidence } from './requirements/failproof.ts';
+
 // The defaults of the BM_* contract between the run and the suite workers (_support/target.ts).
 export { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, FEATURE_RE } from './_support/target.ts';
+
+// The dead-target records the suite workers leave for the run (BM_LIVENESS_DIR).
+export { LIVENESS_DIR_ENV, readDeadRecords, TargetDead, type DeadRecord } from './_support/deadtargets.ts';
+// How a suite kills and restarts a target: the image target hands it BM_RESTART; the load
+// command starts the same reference child process the durability profile does.
+export { freePort, RESTART_ENV, startReferenceChild, type DockerRestartSpec } from './_support/restart.ts';

@@ -3,7 +3,7 @@
  * resolver test against each broken url target, and the library and client profiles against
  * each broken adapter. Same rules: no pass, no verdict outside the allowed ones, exit 1, all five
  * reports written and report.json valid. Under a minute on two cores: the hanging targets cost a
- * few time-outs and a probe before the dead-target rule (harness/targets/liveness.ts) ends them.
+ * few time-outs and a probe before the dead-target rule (suites/_support/deadtargets.ts) ends them.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -87,7 +87,7 @@ describe('command adapters that break the protocol', () => {
 
   // After hello the adapter reads and never answers: the first requests time out, the suite
   // restarts the adapter, and after three lost requests in a row and a probe that gets no answer
-  // either declares it dead for the run (harness/targets/liveness.ts), so the remaining cases are
+  // either declares it dead for the run (suites/_support/deadtargets.ts), so the remaining cases are
   // `error` at once instead of one timeout each.
   it('an adapter that hangs after hello gets error (or out of scope for ops it does not list) verdicts, never pass, exit 1', async () => {
     const { res, out } = await runAdapter('hang');

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBuiltin } from '../harness/targets/builtin.ts';
-import { startReferenceChild } from '../harness/targets/restart.ts';
+import { startReferenceChild } from '../suites/index.ts';
 import { loadCa, issueServerCert } from '../harness/reference/tls.ts';
 import { startReference } from '../harness/reference/start.ts';
 import { runLoad, type LoadTarget } from '../harness/load/run.ts';

@@ -25,7 +25,7 @@ import { parseRunArgs, UsageError } from '../run/options.ts';
 import { seededRng } from '../protocol/random.ts';
 import { runLoad, type LoadResult, type LoadTarget } from './run.ts';
 import { loadHtml, loadMarkdown } from './html.ts';
-import { startReferenceChild } from '../targets/restart.ts';
+import { startReferenceChild } from '../../suites/index.ts';
 
 export interface LoadArgs {
   senders: number;
@@ -53,7 +53,7 @@ export function parseLoadArgs(argv: readonly string[]): LoadArgs {
 
 /**
  * The server, resolver, CA and admin key from an opened target, and a peer for remote delivery.
- * Servers this starts run in child processes (`bm-conformance serve`, harness/targets/restart.ts),
+ * Servers this starts run in child processes (`bm-conformance serve`, suites/_support/restart.ts),
  * so the senders never share an event loop with a server: the builtin target is loaded as such a
  * child (the same reference, on a data directory), and so is the peer of builtin and url targets.
  */

@@ -8,7 +8,7 @@ import type { TestCase } from 'vitest/node';
 import { serializeValue } from '@vitest/utils/serialize';
 import { errors as undiciErrors, request } from 'undici';
 import { AdapterRunError } from '../adapter/errors.ts';
-import { TargetDead } from '../targets/liveness.ts';
+import { TargetDead } from '../../suites/index.ts';
 import { HarnessError } from '../../suites/_support/errors.ts';
 import { MustError } from '../../suites/_support/must.ts';
 import { isNoAnswer, slug, toTestResult } from './collect.ts';

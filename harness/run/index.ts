@@ -18,18 +18,26 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import type { TestModule } from 'vitest/node';
-import { buildRunResult, normaliseRegistry, requirementLine, scopeHeadline, testName, verdictLine, type Profile, type RunMeta, type TestResult } from '../../reports/model.ts';
-import { writeReports } from '../../reports/index.ts';
+import {
+  buildRunResult,
+  normaliseRegistry,
+  requirementLine,
+  scopeHeadline,
+  shellQuote,
+  testName,
+  verdictLine,
+  writeReports,
+  type Profile,
+  type RunMeta,
+  type TestResult,
+} from '../../reports/index.ts';
 import { applyExpectations, loadExpectations } from '../expectations.ts';
-import { manifestSha256 } from '../../suites/_support/vectors.ts';
-import { annotateResults, openTarget, type OpenTarget, type TargetDiagnostics } from '../targets/index.ts';
-import { isManifestPath, loadManifest } from '../targets/manifest.ts';
-import { LIVENESS_DIR_ENV, readDeadRecords } from '../targets/liveness.ts';
+import { manifestSha256 } from '../../vectors/index.ts';
+import { annotateResults, isManifestPath, loadManifest, openTarget, type OpenTarget, type TargetDiagnostics } from '../targets/index.ts';
+import { faultSwitchesByTest, LIVENESS_DIR_ENV, readDeadRecords, testEvidence } from '../../suites/index.ts';
 import { describeTest, toTestResult } from './collect.ts';
-import { faultSwitchesByTest, testEvidence } from '../../suites/requirements/failproof.ts';
 import { optInProfilesForTarget, parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
-import { shellQuote } from '../../reports/_escape.ts';
 import { writeRawResults } from './merge.ts';
 import { loadBaseline } from './diff.ts';
 
@@ -141,7 +149,7 @@ export async function runConformance(opts: RunOptions): Promise<RunOutcome> {
       return { exitCode: 2, tests: [], ok: false, reportDir: opts.out };
     }
   }
-  // Dead-target records shared by the suite workers (harness/targets/liveness.ts), one folder per run.
+  // Dead-target records shared by the suite workers (suites/_support/deadtargets.ts), one folder per run.
   const livenessDir = mkdtempSync(join(tmpdir(), 'bm-liveness-'));
   const env: Record<string, string> = { [LIVENESS_DIR_ENV]: livenessDir, ...target.env, ...(clientTarget?.env.BM_ADAPTER_CMD ? { BM_ADAPTER_CMD: clientTarget.env.BM_ADAPTER_CMD } : {}), ...(clientTarget?.env.BM_ADAPTER_SANDBOX ? { BM_ADAPTER_SANDBOX: clientTarget.env.BM_ADAPTER_SANDBOX } : {}), BM_SEED: opts.seed, BM_TIMEOUT_MS: String(opts.timeoutMs), ...(opts.powBits !== undefined ? { BM_POW_BITS: String(opts.powBits) } : {}), ...(opts.cycles !== undefined ? { BM_DURABILITY_CYCLES: String(opts.cycles) } : {}), BM_REPORT_DIR: resolve(opts.out) };
   const saved: Record<string, string | undefined> = {};

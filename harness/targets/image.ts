@@ -29,20 +29,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AdapterClient } from '../adapter/client.ts';
+import { AdapterClient } from '../adapter/index.ts';
 import { formatPrivateKey, formatPublicKey, generateKeyPair } from '../protocol/keys.ts';
 import { seededRng, systemRng } from '../protocol/random.ts';
-import type { ReferenceHandle } from '../reference/start.ts';
-import type { TargetSpec } from '../run/options.ts';
-import type { OpenOptions, OpenTarget, TargetDiagnostics } from './index.ts';
+import type { ReferenceHandle } from '../reference/index.ts';
+import type { OpenOptions, OpenTarget, TargetDiagnostics, TargetSpec } from './kind.ts';
 import { fileContent, loadManifest, portVar, render, type LoadedManifest, type TargetManifest } from './manifest.ts';
 import { beginRun, ContainerStartError, endRun, startContainer, type RunningContainer } from './internal/containers.ts';
-import { shellQuote } from '../../reports/_escape.ts';
-import { RESTART_ENV, type DockerRestartSpec } from './restart.ts';
-import { SANDBOX_ENV, type SandboxSpec } from '../confidentiality/sandbox.ts';
+import { shellQuote } from '../../reports/index.ts';
+import { freePort, RESTART_ENV, type DockerRestartSpec } from '../../suites/index.ts';
+import { SANDBOX_ENV, type SandboxSpec } from '../confidentiality/index.ts';
 
 /** A target that could not be opened; the run writes a report with one `error` per profile. */
 export class TargetOpenError extends Error {
@@ -55,17 +53,6 @@ export class TargetOpenError extends Error {
   }
 }
 
-/** A free TCP port on 127.0.0.1 (the kernel picks; closed again before the container binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolveP, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolveP(port));
-    });
-  });
-}
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 function newAdminKey(): string {
@@ -127,7 +114,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
   closers.push(async () => rmSync(tmp, { recursive: true, force: true }));
   try {
     // The harness's TLS: one CA for the container, the harness resolver and the peer.
-    const { createCa, issueServerCert } = await import('../reference/tls.ts');
+    const { createCa, issueServerCert } = await import('../reference/index.ts');
     const ca = await createCa({ commonName: 'bitmaelum-conformance image-run CA' });
     const leaf = await issueServerCert(ca);
     const caFile = join(tmp, 'ca.pem');
@@ -138,7 +125,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
 
     const kp = generateKeyPair('ed25519', seededRng(new TextEncoder().encode(`${o.seed}:image:routing-key`)));
     const routingKey = { privateKey: formatPrivateKey(kp.privateKey), publicKey: formatPublicKey(kp.publicKey) };
-    const { routingIdOf } = await import('../reference/start.ts');
+    const { routingIdOf } = await import('../reference/index.ts');
     const routingId = routingIdOf(routingKey.publicKey);
     const adminKey = newAdminKey();
 
@@ -149,7 +136,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
     const needsCounterparties = role === 'server' && o.profiles.some((p) => p !== 'library' && p !== 'client');
     let ref: ReferenceHandle | undefined;
     if (needsCounterparties) {
-      const { startReference } = await import('../reference/start.ts');
+      const { startReference } = await import('../reference/index.ts');
       const refLeaf = await issueServerCert(ca);
       ref = await startReference({ tls: refLeaf, trustCa: { pem: ca.cert, path: caFile }, pow: { address: 8, organisation: 8 }, mailOptions: { limits: { ticketPowBits: 8 } } });
       const r = ref;
@@ -236,7 +223,7 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
       suiteEnv.BM_ROUTING_ID = routingId;
       if (m.provisioning?.kind === 'admin-api') suiteEnv.BM_ADMIN_KEY = render(m.provisioning.admin_api_key ?? '${ADMIN_KEY}', vars, 'provisioning.admin_api_key');
       if (m.restart !== undefined) {
-        // The durability profile kills and restarts this container (harness/targets/restart.ts).
+        // The durability profile kills and restarts this container (suites/_support/restart.ts).
         const ready = m.readiness?.kind === 'http' ? m.readiness : undefined;
         const spec: DockerRestartSpec = { kind: 'docker', container: container.id, url: suiteEnv.BM_SERVER_URL, readyPath: ready?.path ?? '/', ...(ready?.status !== undefined ? { readyStatus: ready.status } : {}), timeoutMs: m.readiness?.timeout_ms ?? 60_000 };
         suiteEnv[RESTART_ENV] = JSON.stringify(spec);

@@ -4,12 +4,19 @@
  * `request(op, args, {seed, now})` with an ADAPTER.md response, so a suite is written once.
  * @module
  */
-import { AdapterClient } from '../../harness/adapter/client.ts';
-import { AdapterError } from '../../harness/adapter/errors.ts';
-import { liveness, type ProbeResult } from '../../harness/targets/liveness.ts';
-import { handleRequest, OP_NAMES, PROTOCOL_VERSION } from '../../harness/adapter/adapter.ts';
-import { referenceImplementation } from '../../harness/adapter/ops.ts';
-import { encodeLine, parseLine, type AdapterResponse, type HelloResult } from '../../harness/adapter/wire.ts';
+import {
+  AdapterClient,
+  AdapterError,
+  encodeLine,
+  handleRequest,
+  OP_NAMES,
+  parseLine,
+  PROTOCOL_VERSION,
+  referenceImplementation,
+  type AdapterResponse,
+  type HelloResult,
+} from '../../harness/adapter/index.ts';
+import { liveness, type ProbeResult } from './deadtargets.ts';
 import { suiteTarget } from './target.ts';
 
 export interface SuiteAdapter {
@@ -47,7 +54,7 @@ export const PROBE_REQUESTS = 2;
  * for the next request: one crashing case must not take the rest of the file with it.
  *
  * Lost requests (no answer in time, the process gone, a restart that failed) go through the
- * run's dead-target rule (harness/targets/liveness.ts): after NO_ANSWER_LIMIT of them, with no
+ * run's dead-target rule (deadtargets.ts): after NO_ANSWER_LIMIT of them, with no
  * two answers in a row between them, a fresh instance is probed: hello and then
  * {@link PROBE_REQUESTS} requests of a cheap op (`hash.string`, or `hello` if it lists no other). So an adapter that answers one op after each restart
  * and then hangs is still hung. If the probe gets no answer the adapter is declared dead for the

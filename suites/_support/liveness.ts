@@ -1,5 +1,5 @@
 /**
- * Dead-target tracking for the suites' HTTP requests (harness/targets/liveness.ts has the rule):
+ * Dead-target tracking for the suites' HTTP requests (deadtargets.ts has the rule):
  * http.ts sends every request through {@link watchedRequest}, which refuses at once to ask a
  * target declared dead, counts requests that got no answer, and probes the target after
  * {@link NO_ANSWER_LIMIT} in a row. The probe is a `GET` of a path no BitMaelum server routes,
@@ -9,10 +9,10 @@
  * @module
  */
 import type { Dispatcher } from 'undici';
-import { liveness, NO_ANSWER_LIMIT, type ProbeResult } from '../../harness/targets/liveness.ts';
+import { liveness, NO_ANSWER_LIMIT, type ProbeResult } from './deadtargets.ts';
 import { HarnessError, type HarnessStep } from './errors.ts';
 
-export { NO_ANSWER_LIMIT, TargetDead } from '../../harness/targets/liveness.ts';
+export { NO_ANSWER_LIMIT, TargetDead } from './deadtargets.ts';
 
 /** Path of the probe request: no route of the API, so it reaches no handler that might be wedged. */
 export const PROBE_PATH = '/bm-conformance/liveness-probe';

@@ -20,7 +20,7 @@
  * @module
  */
 import type { Rng } from '../../harness/protocol/random.ts';
-import type { Restartable } from '../../harness/targets/restart.ts';
+import type { Restartable } from '../_support/restart.ts';
 import type { MailAccount } from '../_support/accounts.ts';
 import { compose, TICKET_HEADER, type Content, type MailApi } from '../_support/mail.ts';
 import { isObject } from '../_support/match.ts';

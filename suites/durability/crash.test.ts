@@ -23,7 +23,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { dockerRestartable, restartSpecFromEnv, startReferenceChild, type Restartable } from '../../harness/targets/restart.ts';
+import { dockerRestartable, restartSpecFromEnv, startReferenceChild, type Restartable } from '../_support/restart.ts';
 import { useMailTarget, MailApi } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';
 import { AccountFactory, type MailAccount } from '../_support/accounts.ts';

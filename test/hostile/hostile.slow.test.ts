@@ -9,7 +9,7 @@
  * - the run ends within a bound; for the two dead targets of item 5 (a server that answers
  *   `GET /` and hangs on the rest, over server, resolver and security; an adapter that answers
  *   hello and one op after each start and then sleeps, over library) that bound is 90 s, which
- *   only the dead-target rule (harness/targets/liveness.ts) makes possible;
+ *   only the dead-target rule (suites/_support/deadtargets.ts) makes possible;
  * - ok-empty and every server pass no test at all.
  *
  * Adapters are in test/hostile/adapters/, servers in test/hostile/servers.ts. The runs are

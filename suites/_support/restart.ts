@@ -12,7 +12,7 @@
  *   directory, with the run's resolver and CA, and SIGKILLs and re-spawns that child on the same
  *   port and directory.
  *
- * The dead-target rule (liveness.ts) is told of each outage, so the requests a kill leaves without
+ * The dead-target rule (deadtargets.ts) is told of each outage, so the requests a kill leaves without
  * an answer do not declare the target dead for the rest of the run.
  * @module
  */
@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
-import { liveness } from './liveness.ts';
+import { createServer } from 'node:net';
+import { liveness } from './deadtargets.ts';
 
 const run = promisify(execFile);
 
@@ -128,11 +129,9 @@ const BIN = fileURLToPath(new URL('../../bin/bm-conformance.mjs', import.meta.ur
  * run's resolver and serving a certificate of the run's CA.
  */
 export async function startReferenceChild(o: ReferenceChildOptions): Promise<Restartable & { adminKey: string; routingId: string; logTail(): string }> {
-  const { loadCa, issueServerCert } = await import('../reference/tls.ts');
-  const { freePort } = await import('./image.ts');
-  const { generateKeyPair, formatPrivateKey, formatPublicKey } = await import('../protocol/keys.ts');
-  const { systemRng } = await import('../protocol/random.ts');
-  const { routingIdOf } = await import('../reference/start.ts');
+  const { loadCa, issueServerCert, routingIdOf } = await import('../../harness/reference/index.ts');
+  const { generateKeyPair, formatPrivateKey, formatPublicKey } = await import('../../harness/protocol/keys.ts');
+  const { systemRng } = await import('../../harness/protocol/random.ts');
   const caPem = readFileSync(o.caFile, 'utf8');
   const ca = await loadCa(caPem, readFileSync(o.caKeyFile, 'utf8'));
   const leaf = await issueServerCert(ca);
@@ -222,4 +221,16 @@ export function restartSpecFromEnv(env: NodeJS.ProcessEnv = process.env): Docker
   const spec = JSON.parse(raw) as DockerRestartSpec;
   if (spec.kind !== 'docker' || typeof spec.container !== 'string' || typeof spec.url !== 'string') throw new TypeError(`${RESTART_ENV}: expected {"kind":"docker","container","url",…}, got ${raw}`);
   return spec;
+}
+
+/** A free TCP port on 127.0.0.1 (the kernel picks; closed again before the container binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolveP, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolveP(port));
+    });
+  });
 }

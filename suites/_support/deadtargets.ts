@@ -28,7 +28,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CouldNotRun } from '../adapter/couldnotrun.ts';
+import { CouldNotRun } from '../../harness/adapter/index.ts';
 
 /** Requests in a row without an answer after which the target is probed. */
 export const NO_ANSWER_LIMIT = 3;

@@ -1,11 +1,11 @@
-// The dead-target rule (harness/targets/liveness.ts) on its own: counts, the probe, the shared
+// The dead-target rule (suites/_support/deadtargets.ts) on its own: counts, the probe, the shared
 // record. The whole-run bounds (a hanging server, a sleeping adapter) are checked by
 // test/hostile.slow.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ANSWERS_TO_CLEAR, LivenessTracker, NO_ANSWER_LIMIT, readDeadRecords, TargetDead } from './liveness.ts';
+import { ANSWERS_TO_CLEAR, LivenessTracker, NO_ANSWER_LIMIT, readDeadRecords, TargetDead } from '../suites/_support/deadtargets.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bm-liveness-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
