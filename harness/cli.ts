@@ -33,14 +33,14 @@ export const COMMANDS: Record<string, Command> = {
   adapter: {
     summary: 'serve the adapter protocol v1 (ADAPTER.md) over stdin/stdout with the reference library',
     async run(argv) {
-      const { adapterMain } = await import('./adapter/main.ts');
+      const { adapterMain } = await import('./adapter/index.ts');
       return adapterMain(argv);
     },
   },
   serve: {
     summary: 'run the reference mail server and key resolver on loopback',
     async run(argv) {
-      const { serveMain } = await import('./reference/serve.ts');
+      const { serveMain } = await import('./reference/index.ts');
       return serveMain(argv);
     },
   },

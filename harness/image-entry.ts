@@ -12,8 +12,8 @@
  *   node /app/bm-conformance.mjs --version
  * @module
  */
-import { adapterMain } from './adapter/main.ts';
-import { serveMain } from './reference/serve.ts';
+import { adapterMain } from './adapter/index.ts';
+import { serveMain } from './reference/index.ts';
 
 declare const __BM_VERSION__: string | undefined;
 /** Set by the bundler (esbuild `define`); `dev` when run from source. */

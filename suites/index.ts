@@ -20,6 +20,9 @@ export { faultSwitchesByTest, testEvidence } from './requirements/failproof.ts';
 // The defaults of the BM_* contract between the run and the suite workers (_support/target.ts).
 export { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, FEATURE_RE } from './_support/target.ts';
 
+// The adapter a suite drives, for `bm-conformance replay` of one vector case.
+export { builtinAdapter, commandAdapter } from './_support/adapter.ts';
+
 // The dead-target records the suite workers leave for the run (BM_LIVENESS_DIR).
 export { LIVENESS_DIR_ENV, readDeadRecords, TargetDead, type DeadRecord } from './_support/deadtargets.ts';
 // How a suite kills and restarts a target: the image target hands it BM_RESTART; the load

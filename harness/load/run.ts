@@ -13,8 +13,7 @@
  * opened; bench/ can call it with any server it started (see {@link LoadTarget}).
  * @module
  */
-import { ApiError } from '../reference/apierror.ts';
-import { ReferenceClient, type ClientAccount } from '../reference/client.ts';
+import { ApiError, ReferenceClient, type ClientAccount } from '../reference/index.ts';
 import { formatPrivateKey, generateKeyPair } from '../protocol/keys.ts';
 import { systemRng, type Rng } from '../protocol/random.ts';
 import { latencySummary, type LatencySummary, type SendSample } from './stats.ts';

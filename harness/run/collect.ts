@@ -15,8 +15,8 @@
  */
 import { relative, sep } from 'node:path';
 import type { TestCase } from 'vitest/node';
-import { testName, type Profile, type TestResult, type Verdict } from '../../reports/model.ts';
-import { isCouldNotRun } from '../adapter/couldnotrun.ts';
+import { testName, type Profile, type TestResult, type Verdict } from '../../reports/index.ts';
+import { isCouldNotRun } from '../adapter/index.ts';
 
 const REQ_RE = /\bBM-[A-Z]+-\d{3}\b/g;
 

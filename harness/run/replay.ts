@@ -6,9 +6,9 @@
  * @module
  */
 import { expectedAnswer, judgeCase, referenceCounterparty } from '../judge/index.ts';
-import { builtinAdapter, commandAdapter } from '../../suites/_support/adapter.ts';
+import { builtinAdapter, commandAdapter } from '../../suites/index.ts';
 import { casesOf, readManifest, readVectorFile } from '../../vectors/index.ts';
-import { encodeLine } from '../adapter/wire.ts';
+import { encodeLine } from '../adapter/index.ts';
 import { parseTarget, UsageError, type TargetSpec } from './options.ts';
 
 export async function replayMain(argv: readonly string[]): Promise<number> {

@@ -22,7 +22,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenOptions, OpenTarget, TargetSpec } from './kind.ts';
-import { referenceImplementation } from '../adapter/ops.ts';
+import { referenceImplementation } from '../adapter/index.ts';
 
 /** Optional features the builtin reference mail server runs with (BM_FEATURES for the suites). */
 export const BUILTIN_FEATURES: readonly string[] = ['webhooks'];
@@ -47,8 +47,7 @@ export async function referenceFaults(text: string | undefined = process.env.BM_
     throw new Error(`BM_REFERENCE_FAULTS: not JSON: ${(e as Error).message}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('BM_REFERENCE_FAULTS: expected {"mail":{…},"resolver":{…}}');
-  const { NO_FAULTS } = await import('../reference/mailserver/options.ts');
-  const { NO_RESOLVER_FAULTS } = await import('../reference/resolver/server.ts');
+  const { NO_FAULTS, NO_RESOLVER_FAULTS } = await import('../reference/index.ts');
   const known: Record<keyof ReferenceFaults, readonly string[]> = { mail: Object.keys(NO_FAULTS), resolver: Object.keys(NO_RESOLVER_FAULTS) };
   for (const [section, switches] of Object.entries(raw as Record<string, unknown>)) {
     if (section !== 'mail' && section !== 'resolver') throw new Error(`BM_REFERENCE_FAULTS: unknown section ${JSON.stringify(section)} (known: mail, resolver)`);
@@ -68,8 +67,7 @@ export async function openBuiltin(_spec: TargetSpec, o: OpenOptions): Promise<Op
   let close = async () => {};
   if (needsServers) {
     const faults = await referenceFaults();
-    const { startReference } = await import('../reference/start.ts');
-    const { createCa, issueServerCert } = await import('../reference/tls.ts');
+    const { startReference, createCa, issueServerCert } = await import('../reference/index.ts');
     // The run's CA: its certificate and key go to the suites (BM_CA_FILE, BM_CA_KEY_FILE).
     const dir = await mkdtemp(join(tmpdir(), 'bm-builtin-'));
     const ca = await createCa();

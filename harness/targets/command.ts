@@ -4,7 +4,7 @@
  * line to the suites, which spawn one adapter per suite file.
  * @module
  */
-import { AdapterClient } from '../adapter/client.ts';
+import { AdapterClient } from '../adapter/index.ts';
 import type { OpenOptions, OpenTarget, TargetSpec } from './kind.ts';
 
 export async function openCommand(spec: TargetSpec, o: OpenOptions): Promise<OpenTarget> {

@@ -14,7 +14,7 @@
  * - `{type:"close"}` (or the channel closing: the worker died) closes the server and exits.
  * @module
  */
-import { startMailServer, type MailServer } from '../../harness/reference/mailserver/index.ts';
+import { startMailServer, type MailServer } from '../../harness/reference/index.ts';
 import { seededRng } from '../../harness/protocol/random.ts';
 import type { PeerProcessOptions } from './peer.ts';
 

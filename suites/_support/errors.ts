@@ -5,7 +5,7 @@
  * validation": connect / hello / run / stop steps, each with a hint for the implementer).
  * @module
  */
-import { CouldNotRun } from '../../harness/adapter/couldnotrun.ts';
+import { CouldNotRun } from '../../harness/adapter/index.ts';
 
 /** The step of talking to an HTTP target during which the failure happened. */
 export type HarnessStep =

@@ -11,7 +11,7 @@
  * which the report counts as `error`.
  * @module
  */
-import { encodeLine, type AdapterResponse } from '../../harness/adapter/wire.ts';
+import { encodeLine, type AdapterResponse } from '../../harness/adapter/index.ts';
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
 import type { SuiteAdapter } from './adapter.ts';
 import { trace } from './http.ts';

@@ -19,8 +19,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Faults } from '../../harness/reference/mailserver/index.ts';
-import { issueServerCert, loadCa } from '../../harness/reference/tls.ts';
+import { issueServerCert, loadCa, type Faults } from '../../harness/reference/index.ts';
 import { formatPrivateKey, formatPublicKey, generateKeyPair } from '../../harness/protocol/keys.ts';
 import { HarnessError } from './errors.ts';
 import { runNonce, suiteRng, suiteTarget, type SuiteTarget } from './target.ts';

@@ -164,7 +164,7 @@ export async function useTarget(opts: { needs?: readonly ('resolver' | 'server')
 
 /** A reference implementation of our own (a counterparty: mail server and resolver on loopback). The caller closes it. */
 export async function startOwnReference(): Promise<{ mailUrl: string | undefined; resolverUrl: string; caPath: string; caPem: string; adminKey: string; routingId: string; close(): Promise<void> }> {
-  const { startReference } = await import('../../harness/reference/start.ts');
+  const { startReference } = await import('../../harness/reference/index.ts');
   // Same settings as the builtin target (harness/targets/builtin.ts): 8-bit account and ticket
   // proofs of work, 9-bit organisation proofs (the ticket minimum is the mail server's `limits.ticketPowBits`, default 25).
   return startReference({ pow: { address: 8, organisation: 9 }, mailOptions: { limits: { ticketPowBits: 8 } } });
