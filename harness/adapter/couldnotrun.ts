@@ -2,8 +2,8 @@
  * "Could not run": the one base of every error that means the harness got no answer to judge
  * from the implementation under test — the adapter did not start, died, hung or printed garbage
  * (adapter/errors.ts), an HTTP target refused, reset or timed out (suites/_support/errors.ts), a
- * target was declared dead (suites/_support/deadtargets.ts). The report counts such a test as `error`, apart
- * from `fail` ("answered wrongly"): harness/run/collect.ts.
+ * target was declared dead (suites/_support/deadtargets.ts). The report counts such a test as
+ * `error`, apart from `fail` ("answered wrongly"): harness/run/collect.ts.
  *
  * It lives in the lowest layer that throws one (the adapter client), so suites and targets can
  * extend it without importing upwards.
