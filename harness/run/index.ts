@@ -38,7 +38,7 @@ import { faultSwitchesByTest, LIVENESS_DIR_ENV, readDeadRecords, testEvidence } 
 import { describeTest, toTestResult } from './collect.ts';
 import { optInProfilesForTarget, parseRunArgs, profilesForTarget, UsageError, type RunOptions, type RunProfile } from './options.ts';
 import { Progress } from './progress.ts';
-import { writeRawResults } from './merge.ts';
+import { writeRawResults } from './raw.ts';
 import { loadBaseline } from './diff.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
