@@ -2,7 +2,7 @@
  * Crash safety of the reference mail server with a data directory: what an upload call
  * acknowledged survives a SIGKILL of the server process, a half-sent upload leaves nothing
  * that breaks the message, and the restarted server completes and delivers it
- * (storage.ts durability; spec/api.md §5.4 upload sequence).
+ * (durable-storage.ts; spec/api.md §5.4 upload sequence).
  *
  * And at length (issue 18): 50 kill cycles, eight senders sending full messages concurrently
  * (ticket, uploads, `POST /incoming`, local delivery), the server killed at a random point
