@@ -6,7 +6,7 @@ import { InvalidInput } from './protocol/errors.ts';
 import { fixedClock } from './protocol/random.ts';
 import { applyExpectations, closestTo, globToRegExp, loadExpectations, parseExpectations, parseRunConfig, type ExpectationsFile } from './expectations.ts';
 import { buildRunResult, testName, type TestResult } from '../reports/model.ts';
-import { FIXTURE_META } from '../reports/_fixture.ts';
+import { FIXTURE_META } from '../reports/fixture.ts';
 import { formatErrors, validator } from '../schemas/index.ts';
 
 // 2026-11-27T12:00:00Z

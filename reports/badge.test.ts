@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_META, fixtureResult } from './_fixture.ts';
+import { FIXTURE_META, fixtureResult } from './fixture.ts';
 import { findAll, parseXml } from './_wellformed.ts';
 import { badgeStatus, reportBadge } from './badge.ts';
 import { buildRunResult, testName, type TestResult } from './model.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureResult, HOSTILE } from './_fixture.ts';
+import { fixtureResult, HOSTILE } from './fixture.ts';
 import { compareRuns, comparisonMarkdown, type Comparable } from './compare.ts';
 import { reportHtml } from './html.ts';
 import { reportJson } from './json.ts';

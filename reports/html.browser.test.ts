@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { fixtureResult } from './_fixture.ts';
+import { fixtureResult } from './fixture.ts';
 import { writeReports } from './index.ts';
 
 const CHROMIUM = process.env.BM_CHROMIUM ?? '/usr/bin/chromium';

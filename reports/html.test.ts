@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureResult, HOSTILE } from './_fixture.ts';
+import { fixtureResult, HOSTILE } from './fixture.ts';
 import { escapeHtml, escapeXml, shellQuote, visibleControls } from './_escape.ts';
 import { reportHtml } from './html.ts';
 

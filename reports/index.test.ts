@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureResult } from './_fixture.ts';
+import { fixtureResult } from './fixture.ts';
 import { REPORT_FILES, writeReports } from './index.ts';
 
 describe('writeReports', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatErrors, SCHEMA_DIR, validator as schemaValidator } from '../schemas/index.ts';
-import { fixtureResult, HOSTILE } from './_fixture.ts';
+import { fixtureResult, HOSTILE } from './fixture.ts';
 import { reportJson } from './json.ts';
 import { buildRunResult, REPORT_SCHEMA_ID, REPORT_SCHEMA_NAME } from './model.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureResult, HOSTILE } from './_fixture.ts';
+import { fixtureResult, HOSTILE } from './fixture.ts';
 import { findAll, parseXml } from './_wellformed.ts';
 import { reportJunit } from './junit.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureResult, HOSTILE } from './_fixture.ts';
+import { fixtureResult, HOSTILE } from './fixture.ts';
 import { escapeMarkdownInline, markdownFence } from './_escape.ts';
 import { reportMarkdown } from './markdown.ts';
 
@@ -61,7 +61,7 @@ describe('report.md', () => {
 describe('report.md: names and values a person can read', () => {
   it('a failure is headed by the test sentence in full, keeps its id, and folds a long value instead of cutting it', async () => {
     const { buildRunResult, testName } = await import('./model.ts');
-    const { FIXTURE_META } = await import('./_fixture.ts');
+    const { FIXTURE_META } = await import('./fixture.ts');
     const long = 'ab'.repeat(300);
     const title = 'BM-HASH-001 MUST hash a 600-character value exactly as Go does, without trimming anything at all';
     const r = buildRunResult({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_META, fixtureResult } from './_fixture.ts';
+import { FIXTURE_META, fixtureResult } from './fixture.ts';
 import { buildRunResult, emptyCounts, normaliseRegistry, requirementLine, requirementVerdict, scopeHeadline, testName, verdictLine, type TestResult } from './model.ts';
 import { strictScope } from '../harness/run/index.ts';
 

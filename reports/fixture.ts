@@ -1,6 +1,7 @@
 /**
  * A synthetic run result with every verdict kind and hostile strings, shared by the report
- * writer tests and the headless-browser test (internal; not a report of a real run).
+ * writer tests, the headless-browser test and the expectations test (harness/expectations.test.ts);
+ * test data, not a report of a real run.
  * @module
  */
 
