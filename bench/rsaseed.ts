@@ -12,7 +12,7 @@ import { checkPrimeSync } from 'node:crypto';
 import type { Rendered, Section } from './_measure.ts';
 import { goRsaKeyFromSeed, opensslIsPrime, type PrimalityTest } from '../harness/protocol/rsaseed.ts';
 import { fromHex } from '../harness/protocol/bytes.ts';
-import { goSeededRsaCases } from '../harness/protocol/_testdata.ts';
+import { goSeededRsaCases } from '../harness/protocol/gotestdata.ts';
 
 function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
   let result = 1n;

@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { handleLine, runAdapter, OP_NAMES } from './adapter.ts';
-import { goSeededRsaCases, goTestdataJson } from '../protocol/_testdata.ts';
+import { goSeededRsaCases, goTestdataJson } from '../protocol/gotestdata.ts';
 import {
   ALICE_ECDSA, ALICE_ED25519, BOB_ECDSA, BOB_ED25519, DKE_OTHER_ED25519, DKE_RECIPIENT_ED25519, ECDSA_EXCHANGE_SECRET_HEX,
   ED25519_EXCHANGE_SECRET_HEX, GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_KEY_1, GO_KEY_3, GO_PRIVKEY_ECDSA,

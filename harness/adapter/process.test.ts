@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { AdapterClient } from './client.ts';
 import type { AdapterResponse } from './wire.ts';
 import { GO_ED25519_1, GO_ED25519_2, GO_KEY_3, GO_PRIVKEY_ECDSA, GO_PRIVKEY_ED25519, MNEMONIC_ED25519 } from '../protocol/fixtures.ts';
-import { goTestdataJson } from '../protocol/_testdata.ts';
+import { goTestdataJson } from '../protocol/gotestdata.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/bm-conformance.mjs', import.meta.url));
 let client: AdapterClient;

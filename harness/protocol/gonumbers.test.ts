@@ -10,7 +10,7 @@ import { parseCatalog } from './catalog.ts';
 import { parseJwt } from './jwt.ts';
 import { decryptContainer, encryptContainer, vaultToJson } from './vault.ts';
 import { jsonEntries, parseJsonLossless } from './gojson.ts';
-import { goTestdataText } from './_testdata.ts';
+import { goTestdataText } from './gotestdata.ts';
 import { classOf } from './_hostile.ts';
 import { toB64url, utf8 } from './bytes.ts';
 import { seededRng } from './random.ts';

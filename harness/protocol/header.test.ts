@@ -10,7 +10,7 @@ import { goMarshal } from './gojson.ts';
 import { parsePrivateKey, parsePublicKey } from './keys.ts';
 import { signAuthorization } from './authorization.ts';
 import { GO_ED25519_1, GO_ED25519_2, GO_ED25519_3, GO_KEY_1, GO_KEY_2, GO_KEY_3, GO_PRIVKEY_ECDSA } from './fixtures.ts';
-import { goTestdataText } from './_testdata.ts';
+import { goTestdataText } from './gotestdata.ts';
 import { seededRng } from './random.ts';
 
 const H1 = () => parseHeader(goTestdataText('header-001.json'));

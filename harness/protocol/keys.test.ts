@@ -24,7 +24,7 @@ import {
 } from './keys.ts';
 import { errorClassOf } from './errors.ts';
 import { classOf } from './_hostile.ts';
-import { goKeyFile, goTestdataText } from './_testdata.ts';
+import { goKeyFile, goTestdataText } from './gotestdata.ts';
 import { seededRng } from './random.ts';
 import { toB64, toHex } from './bytes.ts';
 

@@ -8,7 +8,7 @@ import { verifyClientHeader, type Header } from './header.ts';
 import { fingerprint, parsePublicKey } from './keys.ts';
 import { fixedClock, seededRng, type Rng } from './random.ts';
 import { GO_ED25519_1, GO_ED25519_2, GO_KEY_3, GO_PRIVKEY_ECDSA, RSA4096_FIXTURE, type KeyPairText } from './fixtures.ts';
-import { goTestdata } from './_testdata.ts';
+import { goTestdata } from './gotestdata.ts';
 import { parseHeader, headerJson } from './header.ts';
 
 const CLOCK = fixedClock(1618490096); // 2021-04-15T12:34:56Z

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectMimeType } from './mimetype.ts';
 import { fromB64, utf8 } from './bytes.ts';
-import { goTestdata } from './_testdata.ts';
+import { goTestdata } from './gotestdata.ts';
 
 // Go composer: gabriel-vasile/mimetype v1.4.0 DetectReader (catalog.go:188).
 describe('attachment MIME type (mimetype v1.4.0 subset)', () => {

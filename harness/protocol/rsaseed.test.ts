@@ -8,7 +8,7 @@ import { goPrime, goRsaKeyFromSeed, goRsaKeyFromStream, modInverse, opensslIsPri
 import { fromHex } from './bytes.ts';
 import { formatPrivateKey, formatPublicKey, fingerprint, rsaFromSeed } from './keys.ts';
 import { phraseToKeyPair } from './mnemonic.ts';
-import { goSeededRsaCases } from './_testdata.ts';
+import { goSeededRsaCases } from './gotestdata.ts';
 import { classOf } from './_hostile.ts';
 
 const CASES = goSeededRsaCases();

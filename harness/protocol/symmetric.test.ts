@@ -5,7 +5,7 @@ import { fromHex, toHex, utf8, fromUtf8 } from './bytes.ts';
 import { DecryptionFailed, InvalidInput } from './errors.ts';
 import { seededRng, type Rng } from './random.ts';
 import { goMarshalBytes } from './gojson.ts';
-import { goTestdata } from './_testdata.ts';
+import { goTestdata } from './gotestdata.ts';
 
 // Go aes_256_gcm_test.go uses key 0x01..0x20 and a mocked reader giving nonce 0x01..0x0c.
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => i + 1);

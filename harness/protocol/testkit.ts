@@ -4,7 +4,7 @@
  * or nonce a Go known-answer test used), and token mutations both need. Public to the repository
  * because vectors/gen uses it (a `_` module is private to its folder), but not part of the
  * library: protocol/index.ts does not export it. Hostile-argument helpers are in `_hostile.ts`
- * (the protocol tests' own), Go testdata access in `_testdata.ts`.
+ * (the protocol tests' own), Go testdata access in `gotestdata.ts`.
  * @module
  */
 import { parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromB64, toB64 } from '../../harness/protocol/bytes.ts';
-import { GO_TESTDATA_DIR } from '../../harness/protocol/_testdata.ts';
+import { GO_TESTDATA_DIR } from '../../harness/protocol/gotestdata.ts';
 import type { Source } from './_framework.ts';
 
 /** The Go implementation the digest (spec/formats.md) was read from. */

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fromB64, toB64 } from '../../harness/protocol/bytes.ts';
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
-import { GO_TESTDATA_DIR, goTestdataText } from '../../harness/protocol/_testdata.ts';
+import { GO_TESTDATA_DIR, goTestdataText } from '../../harness/protocol/gotestdata.ts';
 import type { Source } from './_framework.ts';
 import { GO_SUITE, flip } from './_cryptogen.ts';
 

@@ -15,7 +15,7 @@ import type { CaseSpec, VectorFileSpec } from './_framework.ts';
 import { toHex } from '../../harness/protocol/bytes.ts';
 import * as F from '../../harness/protocol/fixtures.ts';
 import { GO_CLIENT_LIBRARY, GO_SUITE } from './_cryptogen.ts';
-import { GO_SEEDED_RSA_FILE, goSeededRsaCases } from '../../harness/protocol/_testdata.ts';
+import { GO_SEEDED_RSA_FILE, goSeededRsaCases } from '../../harness/protocol/gotestdata.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 

@@ -1,7 +1,8 @@
 /**
  * Test-only access to the Go repository's own `testdata/` (spec/formats.md §11), copied with its
  * MIT licence and recorded hashes into vectors/external/ so a clean checkout has it. Override
- * the folder with `BM_GO_TESTDATA`.
+ * the folder with `BM_GO_TESTDATA`. Used by the protocol and adapter tests, the vector generators
+ * and the bench, so public to the repository like fixtures.ts; not exported by protocol/index.ts.
  * @module
  */
 import { readFileSync } from 'node:fs';
