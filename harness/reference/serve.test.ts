@@ -2,23 +2,14 @@
 // stops cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './_tempdirs.ts';
 import { ResolverClient } from './resolver/client.ts';
 import { readServeConfig, serveMain } from './serve.ts';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-async function tempDir() {
-  const d = await mkdtemp(join(tmpdir(), 'bm-serve-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = useTempDirs('bm-serve-');
 
 describe('serveMain (bm-conformance serve)', () => {
   it('reads webhooks from a --config file as a boolean and refuses anything else', async () => {

@@ -1,24 +1,15 @@
 // Tests of start.ts: startReference brings up a trusted HTTPS resolver and the mail server and
 // reports what a test needs; a data directory keeps identity and records across restarts.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './_tempdirs.ts';
 import { generateKeyPair, formatPublicKey, parsePrivateKey } from '../protocol/keys.ts';
 import { seededRng } from '../protocol/random.ts';
 import { ResolverClient } from './resolver/client.ts';
 import { routingIdOf, startReference } from './start.ts';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-async function tempDir() {
-  const d = await mkdtemp(join(tmpdir(), 'bm-serve-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = useTempDirs('bm-serve-');
 
 describe('startReference', () => {
   it('starts a resolver on 127.0.0.1 over HTTPS trusted through the written CA file', async () => {
