@@ -6,7 +6,7 @@
  * slices, maps, `[]byte` and pointers are `null`, empty non-nil ones `[]`/`{}`/`""`. The
  * {@link Catalog} object keeps that distinction (`null` vs `[]`).
  *
- * Parsing follows Go's `json.Unmarshal` exactly as header.ts does (see `_godecode.ts`: case-
+ * Parsing follows Go's `json.Unmarshal` exactly as header.ts does (see `godecode.ts`: case-
  * insensitive keys, merge of repeated fields, null rules, wrong types → `InvalidInput`), plus:
  * - `created_at` (`time.Time`): a JSON string in RFC 3339 (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±hh:mm)`),
  *   stored in Go's re-marshalled form (RFC3339Nano: fraction without trailing zeros, `Z` for a
@@ -22,7 +22,7 @@
 import { abytes, fromUtf8, preview } from './bytes.ts';
 import { InvalidInput } from './errors.ts';
 import { goMap, goMarshalBytes, parseJsonLossless, type GoValue } from './gojson.ts';
-import { dBytes, decodeInto, dParsedString, dSlice, dString, dStringMap, dStruct, dUint64, typeName, type Dec, type Fields } from './_godecode.ts';
+import { dBytes, decodeInto, dParsedString, dSlice, dString, dStringMap, dStruct, dUint64, typeName, type Dec, type Fields } from './godecode.ts';
 import { goPublicKeyString } from './header.ts';
 import { formatProofOfWork, parseProofOfWork } from './pow.ts';
 import { gcmOpen, gcmSeal } from './symmetric.ts';

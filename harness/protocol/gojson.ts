@@ -263,7 +263,7 @@ export function isNonIntegerLiteral(literal: string | undefined): boolean {
  * Parse JSON text, keeping integers beyond 2^53 exact as `bigint` (resolver serial numbers are
  * uint64). Duplicate keys: the returned object holds the last value (at the first key's
  * position); every occurrence, in order and with number literals, stays readable through
- * {@link jsonEntries}, so Go-shaped decoding (_godecode.ts) can apply them in order as Go does.
+ * {@link jsonEntries}, so Go-shaped decoding (godecode.ts) can apply them in order as Go does.
  * Unpaired surrogate escapes become U+FFFD, as in Go. Throws `InvalidInput` with a position.
  */
 export function parseJsonLossless(text: string): JsonValue {

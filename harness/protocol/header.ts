@@ -36,7 +36,7 @@ import { createHash } from 'node:crypto';
 import { fromB64, toB64, utf8 } from './bytes.ts';
 import { InvalidInput } from './errors.ts';
 import { goMap, goMarshal, goMarshalIndent, parseJsonLossless, type GoValue } from './gojson.ts';
-import { dBytes, decodeInto, dParsedString, dPtrStruct, dString, dStringMap, dStruct, dUint64, typeName, type Fields } from './_godecode.ts';
+import { dBytes, decodeInto, dParsedString, dPtrStruct, dString, dStringMap, dStruct, dUint64, typeName, type Fields } from './godecode.ts';
 import { verifyAuthorization } from './authorization.ts';
 import { formatPublicKey, parsePrivateKey, parsePublicKey, type PrivateKey, type PublicKey } from './keys.ts';
 import { sign, verify } from './signature.ts';

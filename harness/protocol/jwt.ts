@@ -57,7 +57,7 @@ import {
 } from './keys.ts';
 import { sign as bmSign, verify as bmVerify, parseEcdsaSignature } from './signature.ts';
 import { bigintToBytes, bytesToBigint } from './der.ts';
-import { goFieldEntries } from './_godecode.ts';
+import { goFieldEntries } from './godecode.ts';
 
 /** The claims of a BitMaelum JWT (jwt-go StandardClaims; absent numeric claims are 0). */
 export interface JwtClaims {

@@ -38,7 +38,7 @@ import { fromB64, preview, toB64, utf8, fromUtf8 } from './bytes.ts';
 import { GoMap, goMarshalIndent, goQuote, parseJsonLossless, type GoValue, type JsonValue } from './gojson.ts';
 import type { Rng } from './random.ts';
 import { parseAddress } from './address.ts';
-import { checkIntegerLiteral, goFieldEntries, goFields } from './_godecode.ts';
+import { checkIntegerLiteral, goFieldEntries, goFields } from './godecode.ts';
 import { formatProofOfWork, parseProofOfWork } from './pow.ts';
 import { fingerprint, formatPrivateKey, formatPublicKey, goTrimSpace, parsePrivateKey, parsePublicKey } from './keys.ts';
 

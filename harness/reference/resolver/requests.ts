@@ -5,7 +5,7 @@
  * @module
  */
 import { jsonEntries } from '../../protocol/gojson.ts';
-import { goFieldMatcher } from '../../protocol/_godecode.ts';
+import { goFieldMatcher } from '../../protocol/godecode.ts';
 import { HttpError, parseJsonBody, type HttpRequest } from '../handler.ts';
 
 /**

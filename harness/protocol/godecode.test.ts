@@ -1,10 +1,10 @@
 /**
- * Tests for _godecode.ts's key matching (Go encoding/json decode.go `object`, fold.go): the fold
+ * Tests for godecode.ts's key matching (Go encoding/json decode.go `object`, fold.go): the fold
  * onto ASCII field names, checked over every code point, and the exact-then-folded field choice
  * shared by goFields (vault.ts, jwt.ts) and decodeInto (header.ts, catalog.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { foldKey, goFieldMatcher, goFields } from './_godecode.ts';
+import { foldKey, goFieldMatcher, goFields } from './godecode.ts';
 import { parseHeader } from './header.ts';
 
 describe('Go JSON key fold', () => {

@@ -1,8 +1,9 @@
 /**
- * Internal: Go's `encoding/json` decoding of an already parsed JSON value into Go-shaped records —
+ * Go's `encoding/json` decoding of an already parsed JSON value into Go-shaped records —
  * which struct field each object key lands in (`goFieldMatcher`), the flat field lookup of
  * vault.ts and jwt.ts (`goFields`), and the typed field decoders header.ts and catalog.ts fill a
- * struct with (`decodeInto`, `dString`, `dUint64`, …).
+ * struct with (`decodeInto`, `dString`, `dUint64`, …). Public (no `_`): the reference resolver
+ * matches its request bodies' keys the Go way with `goFieldMatcher` too.
  *
  * Rules reproduced (Go `encoding/json/decode.go` `object`, fold.go):
  * - object keys match a field tag exactly, else case-insensitively with Go's fold (`FROM`, `ſize`
