@@ -2,38 +2,11 @@
  * Shared by test/shard-merge.test.ts and test/shard-merge.slow.test.ts: run the CLI unsharded
  * and as shards 1/N..N/N, merge the shards, and read back what the comparison needs.
  */
-import { spawn } from 'node:child_process';
+import { bm, ROOT, type Exit } from './_spawn.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'bm-conformance.mjs');
-
-export interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-export function bm(args: readonly string[], timeoutMs = 600_000): Promise<Exit> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`bm-conformance ${args.join(' ')} did not exit within ${timeoutMs} ms\nstderr: ${stderr.slice(-2000)}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - t0 });
-    });
-  });
-}
+export { bm, ROOT, type Exit } from './_spawn.ts';
 
 /** What must be equal between the unsharded run and the merge: per test, per requirement, per expectation. */
 export interface Outcome {

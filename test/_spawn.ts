@@ -4,6 +4,7 @@
  * Not a test file. A command past `timeoutMs` is killed and resolves with its code `null`.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 
 export interface Finished {
   code: number | null;
@@ -20,6 +21,41 @@ export function runToEnd(cmd: string, args: readonly string[], opts: { cwd?: str
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, out });
+    });
+  });
+}
+
+/** The repository root, where `bm-conformance` runs from. */
+export const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'bm-conformance.mjs');
+
+export interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * `node bin/bm-conformance.mjs <args>` from the repository root, as CI runs it, with stdout and
+ * stderr kept apart (tests read the summary from one and the notes from the other). Past
+ * `timeoutMs` it is killed and the promise rejects with the tail of what it printed.
+ */
+export function bm(args: readonly string[], timeoutMs = 600_000): Promise<Exit> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`bm-conformance ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - t0 });
     });
   });
 }

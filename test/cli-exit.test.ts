@@ -10,42 +10,18 @@
  * other case would be unsupported, which fails a run), and `--wrong joshua!` makes
  * exactly one of them, hash_string#1 (Go's known answer for "joshua!"), fail.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bm as spawnBm, ROOT, type Exit } from './_spawn.ts';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'bm-conformance.mjs');
 const ADAPTER = join(ROOT, 'test', 'fixtures', 'hash-only-adapter.mjs');
 // The hash.string cases (hash_string_test.json): the one op the adapter declares.
 const HASH_ONLY = ['--profile', 'library', '--only', '/^library › HASH › .* › hash_string#/'];
 const FAILING_CASE = 'vectors/hash_string_test.json#1';
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function bm(args: readonly string[], timeoutMs = 120_000): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`bm-conformance ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const bm = (args: readonly string[]) => spawnBm(args, 120_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'bm-cli-exit-'));
 
