@@ -19,16 +19,18 @@
  *
  * Tools sit on top and nothing in the layers imports them: vectors/generate.ts and vectors/gen/
  * (the vector generators), harness/record-verification.ts (records the Go verification of the
- * vectors), bench/, test/, images/, every *.test.ts, every testdata/ folder and the vitest
- * configs. A tool may import any public module of any layer (tests exercise internals on
- * purpose), but not another folder's `_` file.
+ * vectors), bench/, test/, images/, every *.test.ts outside suites/ (a suite file is the suites
+ * layer), every testdata/ folder, the vitest configs and the suites' vitest set-up (which opens
+ * the builtin target for a developer's plain vitest run). A tool may import any public module of
+ * any layer (tests exercise internals on purpose), but not another folder's `_` file.
  */
 
 /** Path regexes of each layer (dependency-cruiser matches them against repo-relative paths). */
 const TOOL = [
-  '\\.test\\.ts$',
+  // The harness's own tests; a *.test.ts under suites/ is a conformance suite, in the suites layer.
+  '^(?!suites/).*\\.test\\.ts$',
   '(^|/)testdata/',
-  '(^|/)vitest[^/]*\\.config\\.ts$',
+  '(^|/)vitest[^/]*\\.(config|setup)\\.ts$',
   '^vectors/generate\\.ts$',
   '^vectors/gen/',
   '^harness/record-verification\\.ts$',

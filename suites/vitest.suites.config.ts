@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** The run's per-test timeout (`--timeout`, BM_TIMEOUT_MS; `bm-conformance run` also passes it as testTimeout). */
@@ -12,6 +13,8 @@ export default defineConfig({
     include: ['suites/*/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'suites/requirements/**'],
     pool: 'forks',
+    // Opens the builtin target when a developer runs suite files without `bm-conformance run`.
+    globalSetup: [fileURLToPath(new URL('./vitest.suites.setup.ts', import.meta.url))],
     testTimeout,
     // Follows --timeout (it was a fixed 60 s): a slow target given a longer timeout gets longer
     // set-ups too, and a short --timeout bounds them as well.

@@ -81,3 +81,39 @@ export function casesOf(file: Record<string, JsonValue>): VectorCase[] {
   }
   return out;
 }
+
+/**
+ * The accumulated proof-of-work sweep: what is hashed and how. Both the generator
+ * (vectors/gen/pow_proof.ts, through the reference adapter) and the library suite
+ * (suites/library/accumulated.test.ts, through the target adapter) compute it with
+ * {@link powSweepHash}, so it is defined here, below both.
+ */
+export const POW_SWEEP = {
+  name: 'pow_first_proofs',
+  count: 1024,
+  description:
+    'pow.solve over 1024 inputs: for i = 0..1023, data_i = lowercase hex SHA-256 of the ASCII text "pow-sweep-<i>" (i in decimal) and bits_i = 1 + (i mod 8); ' +
+    'proof_i = the first valid proof counting from 0. sha256 = SHA-256 of the concatenated lines "<bits_i> <data_i> <proof_i in decimal>\\n". Generator: vectors/gen/pow_proof.ts (POW_SWEEP); check: suites/library/accumulated.test.ts.',
+} as const;
+
+/** The i-th sweep input. */
+export function powSweepInput(i: number): { bits: number; data: string } {
+  return { bits: 1 + (i % 8), data: createHash('sha256').update(`pow-sweep-${i}`).digest('hex') };
+}
+
+/**
+ * The sweep hash, with `solveOne` answering pow.solve (an adapter round trip or a library call).
+ * Requests are issued `window` at a time so an adapter process is kept busy.
+ */
+export async function powSweepHash(solveOne: (bits: number, data: string) => Promise<bigint | number>, window = 16): Promise<string> {
+  const h = createHash('sha256');
+  for (let base = 0; base < POW_SWEEP.count; base += window) {
+    const idx = Array.from({ length: Math.min(window, POW_SWEEP.count - base) }, (_, k) => base + k);
+    const proofs = await Promise.all(idx.map((i) => solveOne(powSweepInput(i).bits, powSweepInput(i).data)));
+    idx.forEach((i, k) => {
+      const { bits, data } = powSweepInput(i);
+      h.update(`${bits} ${data} ${BigInt(proofs[k]!)}\n`);
+    });
+  }
+  return h.digest('hex');
+}

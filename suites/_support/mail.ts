@@ -18,11 +18,11 @@
  * relaying server does. The target never dials that origin for inbound mail.
  *
  * {@link useMailTarget} is the first line of every mail-server suite file: under
- * `bm-conformance run` it returns the target; run directly under vitest it starts the builtin
- * target in-process (harness/targets/builtin.ts, so with the run's CA key for peer servers).
+ * `bm-conformance run` it returns the target; run directly under vitest the suites' global set-up
+ * (suites/vitest.suites.setup.ts) has opened the builtin target, with the run's CA key for peer
+ * servers.
  * @module
  */
-import { afterAll } from 'vitest';
 import { composeMessage, openMessage, type ComposedMessage, type SignedBy } from '../../harness/protocol/message.ts';
 import { headerJson, parseHeader, signClientHeader, signServerHeader, type Header } from '../../harness/protocol/header.ts';
 import { parseProofOfWork } from '../../harness/protocol/pow.ts';
@@ -45,13 +45,8 @@ import type { AccountIdentity, RoutingIdentity, SuiteResolver } from './resolver
  * level of the file.
  */
 export async function useMailTarget(): Promise<SuiteTarget> {
-  if (process.env.BM_TARGET_KIND === undefined) {
-    // A developer's `vitest run suites/server/…`: same reference as `bm-conformance run`.
-    const { openBuiltin } = await import('../../harness/targets/builtin.ts');
-    const opened = await openBuiltin({ kind: 'builtin' }, { seed: '', timeoutMs: 20_000, profiles: ['server'] });
-    Object.assign(process.env, opened.env);
-    afterAll(() => opened.close());
-  }
+  // A developer's `vitest run suites/server/…` gets the builtin target from the suites' global
+  // set-up (suites/vitest.suites.setup.ts), the same reference as `bm-conformance run`.
   return useTarget({ needs: ['server', 'resolver'] });
 }
 

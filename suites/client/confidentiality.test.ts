@@ -28,7 +28,7 @@ import { GO_ED25519_1, GO_ED25519_2 } from '../../harness/protocol/fixtures.ts';
 import { openMessage } from '../../harness/protocol/message.ts';
 import { parseHeader } from '../../harness/protocol/header.ts';
 import { fromB64, toB64, toHex, utf8 } from '../../harness/protocol/bytes.ts';
-import { encodeLine, type AdapterResponse } from '../../harness/adapter/wire.ts';
+import { encodeLine, type AdapterResponse } from '../../harness/adapter/index.ts';
 import { parseJsonLossless, type JsonValue } from '../../harness/protocol/gojson.ts';
 import { resultProblem } from '../../harness/judge/index.ts';
 import { canaryNeedles, describeHit, scanBytes, startSandbox, type Hit, type Leftovers } from '../../harness/confidentiality/index.ts';

@@ -11,7 +11,7 @@
  * profiles), else a reference started for this file (command targets, or `--profile client`).
  */
 import { afterAll, describe, it } from 'vitest';
-import { ReferenceClient, type ClientAccount, type OutgoingMessage } from '../../harness/reference/client.ts';
+import { ReferenceClient, type ClientAccount, type OutgoingMessage } from '../../harness/reference/index.ts';
 import { parseHeader } from '../../harness/protocol/header.ts';
 import { formatPrivateKey, generateKeyPair } from '../../harness/protocol/keys.ts';
 import { parseAddress } from '../../harness/protocol/address.ts';

@@ -12,8 +12,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { suiteAdapter } from '../_support/adapter.ts';
 import { outOfScope } from '../_support/must.ts';
-import { manifestText } from '../../vectors/index.ts';
-import { POW_SWEEP, powSweepHash } from '../../vectors/gen/pow_proof.ts';
+import { manifestText, POW_SWEEP, powSweepHash } from '../../vectors/index.ts';
 
 const adapter = await suiteAdapter();
 afterAll(() => adapter.close());

@@ -17,7 +17,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { differingFields, judgeCase, referenceCounterparty } from '../../harness/judge/index.ts';
-import { encodeLine } from '../../harness/adapter/wire.ts';
+import { encodeLine } from '../../harness/adapter/index.ts';
 import { fail, outOfScope } from '../_support/must.ts';
 import { show } from '../_support/match.ts';
 import { suiteAdapter } from '../_support/adapter.ts';

@@ -19,7 +19,7 @@
  * Peer/resolver: none; accounts are provisioned on the target's resolver.
  */
 import { afterAll, describe, it } from 'vitest';
-import { startReceiver, type Receiver } from '../../harness/reference/receiver.ts';
+import { startReceiver, type Receiver } from '../../harness/reference/index.ts';
 import { setupOnce, runNonce } from '../_support/target.ts';
 import { useMailTarget, MailApi, compose, waitFor } from '../_support/mail.ts';
 import { SuiteResolver } from '../_support/resolver.ts';

@@ -10,13 +10,14 @@
  * more (a weak proof); uint64 proofs above 2^53; proof 0 (Go's IsValid accepts it); bits 0 and 256.
  * Every expected proof is recomputed here with an independent solver (BigInt comparison).
  *
- * Bulk: {@link POW_SWEEP} — the first proofs of 1024 data strings, committed as one SHA-256 in
- * vectors/manifest.json `accumulated` and recomputed by suites/library/accumulated.test.ts.
+ * Bulk: POW_SWEEP (vectors/index.ts) — the first proofs of 1024 data strings, committed as one
+ * SHA-256 in vectors/manifest.json `accumulated` and recomputed by suites/library/accumulated.test.ts.
  * @module
  */
-import { createHash, hash as nodeHash } from 'node:crypto';
+import { hash as nodeHash } from 'node:crypto';
 import type { AccumulatedSpec, CaseSpec, GroupSpec, VectorFileSpec } from './_framework.ts';
 import { toB64, toHex, utf8 } from '../../harness/protocol/bytes.ts';
+import { POW_SWEEP, powSweepHash } from '../index.ts';
 import { GO_CLIENT_LIBRARY, GO_SUITE, sha256hex } from './_cryptogen.ts';
 
 const UINT64_MAX = (1n << 64n) - 1n;
@@ -57,40 +58,6 @@ function addressHash(addr: string): string {
   const body = addr.slice(0, -1);
   const at = body.indexOf('@');
   return sha256hex(sha256hex(at < 0 ? body : body.slice(0, at)) + sha256hex(at < 0 ? '' : body.slice(at + 1)));
-}
-
-/**
- * The accumulated sweep: what is hashed and how. Both the generator (through the reference
- * adapter) and the library suite (through the target adapter) compute it with {@link powSweepHash}.
- */
-export const POW_SWEEP = {
-  name: 'pow_first_proofs',
-  count: 1024,
-  description:
-    'pow.solve over 1024 inputs: for i = 0..1023, data_i = lowercase hex SHA-256 of the ASCII text "pow-sweep-<i>" (i in decimal) and bits_i = 1 + (i mod 8); ' +
-    'proof_i = the first valid proof counting from 0. sha256 = SHA-256 of the concatenated lines "<bits_i> <data_i> <proof_i in decimal>\\n". Generator: vectors/gen/pow_proof.ts (POW_SWEEP); check: suites/library/accumulated.test.ts.',
-} as const;
-
-/** The i-th sweep input. */
-export function powSweepInput(i: number): { bits: number; data: string } {
-  return { bits: 1 + (i % 8), data: sha256hex(`pow-sweep-${i}`) };
-}
-
-/**
- * The sweep hash, with `solveOne` answering pow.solve (an adapter round trip or a library call).
- * Requests are issued `window` at a time so an adapter process is kept busy.
- */
-export async function powSweepHash(solveOne: (bits: number, data: string) => Promise<bigint | number>, window = 16): Promise<string> {
-  const h = createHash('sha256');
-  for (let base = 0; base < POW_SWEEP.count; base += window) {
-    const idx = Array.from({ length: Math.min(window, POW_SWEEP.count - base) }, (_, k) => base + k);
-    const proofs = await Promise.all(idx.map((i) => solveOne(powSweepInput(i).bits, powSweepInput(i).data)));
-    idx.forEach((i, k) => {
-      const { bits, data } = powSweepInput(i);
-      h.update(`${bits} ${data} ${BigInt(proofs[k]!)}\n`);
-    });
-  }
-  return h.digest('hex');
 }
 
 const REQ_CHECK = ['BM-POW-001'];
