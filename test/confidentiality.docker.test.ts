@@ -70,19 +70,34 @@ describe.skipIf(!DOCKER)('the confidentiality check against the reference adapte
     expect(message).toMatch(name === 'log-subject' ? /adapter log \(stderr\) offset \d+ \(raw\)/ : /\/tmp\/bm-adapter-draft-\d+\.txt offset \d+ \(raw\)/);
   });
 
-  it('passes an adapter started with docker run and removes its container', async () => {
-    const manifest = join(work, 'adapter-run.json');
+  /** A manifest whose adapter is the image run afresh (`via: entrypoint`), with `env` if given. */
+  function entrypointManifest(label: string, env?: Record<string, string>): string {
+    const manifest = join(work, `${label}.json`);
     writeFileSync(manifest, JSON.stringify({
       schema: 'target_manifest_schema_v1.json',
-      name: 'reference-adapter-docker-run',
+      name: `reference-adapter-${label}`,
       role: 'client',
       image: imageRef('adapter'),
       command: ['idle'],
+      ...(env ? { env } : {}),
       readiness: { kind: 'log', pattern: '^idle: ready', timeout_ms: 30000 },
       adapter: { via: 'entrypoint', command: ['adapter'] },
     }));
-    const tests = await run('docker-run', manifest);
+    return manifest;
+  }
+
+  it('passes an adapter started with docker run and removes its container', async () => {
+    const tests = await run('docker-run', entrypointManifest('docker-run'));
     expect(tests.map((t) => t.verdict)).toEqual(['pass', 'pass', 'pass']);
+    expect(containerIds()).toEqual(before);
+  });
+
+  // The manifest's env reaches an adapter started with docker run too (it once reached only
+  // `docker exec`, which inherits the container's): the fault switch must show.
+  it('fails the declared test of a fault switch set in the env of an adapter started with docker run', async () => {
+    const proof = ADAPTER_FAULT_PROOFS.find((p) => p.name === 'plain-block-file')!;
+    const tests = await run('docker-run-fault', entrypointManifest('docker-run-fault', { BM_ADAPTER_FAULTS: proof.name }));
+    expect(failing(tests)).toEqual([...proof.fails].sort());
     expect(containerIds()).toEqual(before);
   });
 });

@@ -31,7 +31,7 @@ const run = promisify(execFile);
 export type SandboxSpec =
   | { kind: 'process'; argv: string[]; env?: Record<string, string> }
   | { kind: 'docker-exec'; container: string; command: string[] }
-  | { kind: 'docker-run'; image: string; command: string[]; label?: string };
+  | { kind: 'docker-run'; image: string; command: string[]; env?: Record<string, string>; label?: string };
 
 /** The environment variable the image target hands the suites a client image's {@link SandboxSpec} in (JSON). */
 export const SANDBOX_ENV = 'BM_ADAPTER_SANDBOX';
@@ -190,7 +190,7 @@ async function startDockerRun(spec: Extract<SandboxSpec, { kind: 'docker-run' }>
   };
   let client: AdapterClient;
   try {
-    client = await AdapterClient.start({ command: 'docker', args: ['run', '-i', '--name', name, '--network', 'host', ...labels, spec.image, ...spec.command], onStderr: (text) => (log += text), ...t });
+    client = await AdapterClient.start({ command: 'docker', args: ['run', '-i', '--name', name, '--network', 'host', ...labels, ...Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]), spec.image, ...spec.command], onStderr: (text) => (log += text), ...t });
   } catch (e) {
     await remove();
     throw e;
@@ -226,8 +226,9 @@ export function parseSandboxSpec(text: string): SandboxSpec {
   }
   const o = v as Record<string, unknown>;
   const strings = (a: unknown) => Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'string');
+  const env = (e: unknown) => (e !== null && typeof e === 'object' && !Array.isArray(e) && Object.values(e).every((x) => typeof x === 'string') ? { env: e as Record<string, string> } : {});
   if (o?.kind === 'docker-exec' && typeof o.container === 'string' && strings(o.command)) return { kind: 'docker-exec', container: o.container, command: o.command as string[] };
-  if (o?.kind === 'docker-run' && typeof o.image === 'string' && strings(o.command)) return { kind: 'docker-run', image: o.image, command: o.command as string[], ...(typeof o.label === 'string' ? { label: o.label } : {}) };
-  if (o?.kind === 'process' && strings(o.argv)) return { kind: 'process', argv: o.argv as string[] };
+  if (o?.kind === 'docker-run' && typeof o.image === 'string' && strings(o.command)) return { kind: 'docker-run', image: o.image, command: o.command as string[], ...env(o.env), ...(typeof o.label === 'string' ? { label: o.label } : {}) };
+  if (o?.kind === 'process' && strings(o.argv)) return { kind: 'process', argv: o.argv as string[], ...env(o.env) };
   throw new Error(`${SANDBOX_ENV}: expected {"kind":"docker-exec","container","command"}, {"kind":"docker-run","image","command"} or {"kind":"process","argv"}, got ${text.slice(0, 200)}`);
 }

@@ -237,13 +237,16 @@ export async function openImage(spec: TargetSpec, o: OpenOptions): Promise<OpenT
       suiteEnv.BM_RESOLVER_URL = url()!;
     } else {
       const a = m.adapter!;
+      // `docker exec` inherits the container's environment; a fresh `docker run` of the adapter
+      // is given the manifest's `env` itself, so both ways run the same adapter.
+      const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
       const argv =
         a.via === 'exec'
           ? ['docker', 'exec', '-i', container.id, ...a.command]
-          : ['docker', 'run', '--rm', '-i', '--network', 'host', '--label', `bitmaelum-conformance.run=${runId}`, m.image, ...a.command];
+          : ['docker', 'run', '--rm', '-i', '--network', 'host', '--label', `bitmaelum-conformance.run=${runId}`, ...envArgs, m.image, ...a.command];
       suiteEnv.BM_ADAPTER_CMD = argv.map(shellQuote).join(' ');
       // The confidentiality check starts the adapter itself, to read what it left in the container.
-      const sandbox: SandboxSpec = a.via === 'exec' ? { kind: 'docker-exec', container: container.id, command: a.command } : { kind: 'docker-run', image: m.image, command: a.command, label: `bitmaelum-conformance.run=${runId}` };
+      const sandbox: SandboxSpec = a.via === 'exec' ? { kind: 'docker-exec', container: container.id, command: a.command } : { kind: 'docker-run', image: m.image, command: a.command, env, label: `bitmaelum-conformance.run=${runId}` };
       suiteEnv[SANDBOX_ENV] = JSON.stringify(sandbox);
       // One hello before any suite runs, so a broken adapter is one clear error (as `command`).
       try {
