@@ -36,15 +36,26 @@ function check(cwd: string, folders: string[]): { code: number | null; violation
 }
 
 describe('layer check', () => {
-  it('reports a private import, an upward import, an import past a public entry and a type-only cycle in the miniature, and fails', () => {
-    const r = check(join(ROOT, 'test', 'fixtures', 'layers'), ['harness', 'suites', 'vectors']);
+  it('reports each planted violation of the miniature (private imports, upward imports from a helper and from a suite file, an import past a public entry, a type-only cycle), nothing it allows, and fails', () => {
+    const r = check(join(ROOT, 'test', 'fixtures', 'layers'), ['harness', 'suites', 'vectors', 'test']);
     expect(r.stderr).toBe('');
     expect(r.violations.sort()).toEqual([
       'no-circular: harness/targets/index.ts -> harness/targets/kind.ts',
       'not-through-public-entry-from-suites: suites/_support/mail.ts -> harness/reference/server.ts',
+      'private-outside-folder-from-test: test/helpers.test.ts -> suites/_support/_process.ts',
       'private-outside-folder: vectors/gen/key_parse.ts -> harness/protocol/_der.ts',
       'upward-from-suites: suites/_support/mail.ts -> harness/targets/index.ts',
+      'upward-from-suites: suites/server/upward.test.ts -> harness/run/index.ts',
     ]);
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(6);
   });
+
+  it('finds no violation in the repository (what `npm run lint:layers` checks in CI)', () => {
+    const { folders } = lintScript();
+    expect(folders).toEqual(expect.arrayContaining(['harness', 'suites', 'reports', 'vectors', 'test']));
+    const r = check(ROOT, folders);
+    expect(r.stderr).toBe('');
+    expect(r.violations).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 60_000);
 });
