@@ -8,8 +8,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['harness/**/*.test.ts', 'schemas/**/*.test.ts', 'vectors/**/*.test.ts', 'reports/**/*.test.ts', 'suites/requirements/**/*.test.ts', 'test/**/*.test.ts'],
-    // testdata/: fixture suites that only the harness's own tests run, through runConformance.
-    exclude: ['**/node_modules/**', '**/*.docker.test.ts', '**/*.slow.test.ts', 'harness/**/testdata/**'],
+    // testdata/: fixture suites that only the harness's own tests run, through runConformance;
+    // test/fixtures/layers: the miniature tree the layer check runs on (test/layers.test.ts).
+    exclude: ['**/node_modules/**', '**/*.docker.test.ts', '**/*.slow.test.ts', 'harness/**/testdata/**', 'test/fixtures/layers/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -33,7 +33,7 @@ const RUN_TARGETS = 'bm-conformance run (harness/targets/*.ts)';
 
 export const ENVIRONMENT: readonly EnvVar[] = [
   // ----- run → suites: how the suites learn their target -----
-  { name: 'BM_TARGET_KIND', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts', 'suites/_support/mail.ts'], meaning: '`builtin` | `url` | `command` | `image`. Unset (a suite run under plain vitest, e.g. `npm test`): the suites start the reference implementation in-process instead.' },
+  { name: 'BM_TARGET_KIND', group: 'run', setBy: RUN_TARGETS, readIn: ['suites/_support/target.ts', 'suites/vitest.suites.setup.ts'], meaning: '`builtin` | `url` | `command` | `image`. Unset (a suite run under plain vitest, e.g. `npm test`): the suites\' vitest set-up opens the builtin target (the reference implementation) instead.' },
   { name: 'BM_RESTART', group: 'run', setBy: 'harness/targets/image.ts', readIn: ['suites/_support/restart.ts'], meaning: 'JSON `{"kind":"docker","container","url","readyPath","readyStatus","timeoutMs"}`, set for a mail server image whose manifest declares `restart`: the durability profile kills (`docker kill`) and restarts (`docker start`) that container. Unset: the image cannot be restarted by the suites.' },
   { name: 'BM_REPORT_DIR', group: 'run', setBy: 'bm-conformance run (harness/run/index.ts)', readIn: ['suites/durability/crash.test.ts'], meaning: 'The run\'s `--out` folder, absolute: the durability profile writes its counts table there (`durability.md`).' },
   { name: 'BM_DURABILITY_CYCLES', group: 'run', setBy: 'bm-conformance run --cycles (harness/run/index.ts)', readIn: ['suites/durability/crash.test.ts'], meaning: 'Kill-and-restart cycles of the durability profile. Default 20.' },
