@@ -10,7 +10,7 @@
  *   1 reference  harness/reference/ (mail server, key resolver, client), harness/adapter/ (the
  *                reference adapter and the adapter client), harness/judge/ (decides a vector case:
  *                it runs the reference adapter as counterparty), harness/confidentiality/ (the
- *                at-rest canary scan of the reference's storage);
+ *                canary scanner and the adapter sandbox of the confidentiality check);
  *                reports/ sits beside them: it imports only layer 0 and every layer above may use it
  *   2 suites     suites/ (suites/_support, suites/requirements, one folder per profile)
  *   3 targets    harness/targets/
@@ -168,7 +168,5 @@ module.exports = {
     exclude: { path: ['^node_modules/', '^dist/', '^out/', '^test/fixtures/layers/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
-    reporterOptions: { text: { highlightFocused: true } },
   },
 };
