@@ -91,6 +91,9 @@ export function casesOf(file: Record<string, JsonValue>): VectorCase[] {
 export const POW_SWEEP = {
   name: 'pow_first_proofs',
   count: 1024,
+  // Written into manifest.json verbatim: changing a byte changes the manifest hash the Go
+  // verification names (implementations/go-bitmaelum-suite-95952d1/VERIFIED.md), so it still
+  // names pow_proof.ts, the generator.
   description:
     'pow.solve over 1024 inputs: for i = 0..1023, data_i = lowercase hex SHA-256 of the ASCII text "pow-sweep-<i>" (i in decimal) and bits_i = 1 + (i mod 8); ' +
     'proof_i = the first valid proof counting from 0. sha256 = SHA-256 of the concatenated lines "<bits_i> <data_i> <proof_i in decimal>\\n". Generator: vectors/gen/pow_proof.ts (POW_SWEEP); check: suites/library/accumulated.test.ts.',
