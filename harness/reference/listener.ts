@@ -56,29 +56,32 @@ export interface ListenerOptions {
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+/**
+ * Consume a request body up to `limit` bytes, handing each chunk to `keep` (if given). Settles
+ * once: `ended` within the limit, `too-large` past it, or the stream's error (`aborted` as
+ * "request aborted"). On anything but `ended` the stream is paused: the caller must answer and
+ * close the connection.
+ */
+function consumeBody(req: http.IncomingMessage, limit: number, keep?: (chunk: Buffer) => void): Promise<'ended' | 'too-large' | Error> {
+  return new Promise((resolve) => {
     let size = 0;
     let done = false;
-    const finish = (err: Error | null) => {
+    const finish = (outcome: 'ended' | 'too-large' | Error) => {
       if (done) return;
       done = true;
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onErr);
       req.off('aborted', onAbort);
-      if (err) {
-        req.pause();
-        reject(err);
-      } else resolve(new Uint8Array(Buffer.concat(chunks)));
+      if (outcome !== 'ended') req.pause();
+      resolve(outcome);
     };
     const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limit) finish(new BodyTooLarge());
-      else chunks.push(c);
+      if (size > limit) finish('too-large');
+      else keep?.(c);
     };
-    const onEnd = () => finish(null);
+    const onEnd = () => finish('ended');
     const onErr = (e: Error) => finish(e);
     const onAbort = () => finish(new Error('request aborted'));
     req.on('data', onData);
@@ -88,37 +91,23 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array>
   });
 }
 
+/** The whole request body; rejects with {@link BodyTooLarge} past `limit`, or the stream's error. */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  const outcome = await consumeBody(req, limit, (c) => chunks.push(c));
+  if (outcome === 'too-large') throw new BodyTooLarge();
+  if (outcome instanceof Error) throw outcome;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
 /**
  * Read and drop a request body, keeping nothing. Resolves true once the body ended within
  * `limit` bytes, false when it ran past `limit`, failed or was aborted (the stream is then
  * paused and the caller must close the connection).
  */
-function discardBody(req: http.IncomingMessage, limit: number): Promise<boolean> {
-  if (req.complete) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    let size = 0;
-    let done = false;
-    const finish = (ok: boolean) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onFail);
-      req.off('aborted', onFail);
-      if (!ok) req.pause();
-      resolve(ok);
-    };
-    const onData = (c: Buffer) => {
-      size += c.length;
-      if (size > limit) finish(false);
-    };
-    const onEnd = () => finish(true);
-    const onFail = () => finish(false);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onFail);
-    req.on('aborted', onFail);
-  });
+async function discardBody(req: http.IncomingMessage, limit: number): Promise<boolean> {
+  if (req.complete) return true;
+  return (await consumeBody(req, limit)) === 'ended';
 }
 
 /** The status, headers and bytes of a handler's answer (a JSON body Go-marshalled, gojson.ts). */
